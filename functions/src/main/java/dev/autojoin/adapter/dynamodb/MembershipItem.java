@@ -1,0 +1,103 @@
+package dev.autojoin.adapter.dynamodb;
+
+import dev.autojoin.domain.Actor;
+import dev.autojoin.domain.DomainName;
+import dev.autojoin.domain.EmailAddress;
+import dev.autojoin.domain.Membership;
+import dev.autojoin.domain.Provenance;
+import dev.autojoin.domain.ProvenanceType;
+import dev.autojoin.domain.Role;
+import dev.autojoin.domain.WireName;
+import java.util.List;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
+
+/**
+ * PK=COMPANY#id, SK=MEMBER#sub; GSI1PK=USER#sub, GSI1SK=COMPANY#id. One item per membership, so an auto-join is
+ * one conditional write and "my companies" is one query on GSI1.
+ */
+final class MembershipItem extends BaseItem {
+    static final String TYPE = "member";
+
+    static final StaticTableSchema<MembershipItem> SCHEMA = StaticTableSchema.builder(MembershipItem.class)
+            .newItemSupplier(MembershipItem::new)
+            .extend(BaseItem.SCHEMA)
+            .addAttribute(
+                    String.class,
+                    a -> a.name("companyId").getter(i -> i.companyId).setter((i, v) -> i.companyId = v))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("companyName").getter(i -> i.companyName).setter((i, v) -> i.companyName = v))
+            .addAttribute(
+                    String.class, a -> a.name("userId").getter(i -> i.userId).setter((i, v) -> i.userId = v))
+            .addAttribute(
+                    String.class, a -> a.name("email").getter(i -> i.email).setter((i, v) -> i.email = v))
+            .addAttribute(String.class, a -> a.name("role").getter(i -> i.role).setter((i, v) -> i.role = v))
+            .addAttribute(
+                    Attributes.STRING_LIST,
+                    a -> a.name("permissions").getter(i -> i.permissions).setter((i, v) -> i.permissions = v))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("provType").getter(i -> i.provType).setter((i, v) -> i.provType = v))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("provDomain").getter(i -> i.provDomain).setter((i, v) -> i.provDomain = v))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("provActorType").getter(i -> i.provActorType).setter((i, v) -> i.provActorType = v))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("provActorId").getter(i -> i.provActorId).setter((i, v) -> i.provActorId = v))
+            .addAttribute(
+                    String.class, a -> a.name("provAt").getter(i -> i.provAt).setter((i, v) -> i.provAt = v))
+            .build();
+
+    String companyId;
+    String companyName;
+    String userId;
+    String email;
+    String role;
+    List<String> permissions;
+    String provType;
+    String provDomain;
+    String provActorType;
+    String provActorId;
+    String provAt;
+
+    static MembershipItem from(Membership m) {
+        MembershipItem item = new MembershipItem();
+        item.setPk(Keys.company(m.companyId()));
+        item.setSk(Keys.member(m.userId()));
+        item.setGsi1pk(Keys.user(m.userId()));
+        item.setGsi1sk(Keys.company(m.companyId()));
+        item.setType(TYPE);
+        item.companyId = m.companyId();
+        item.companyName = m.companyName();
+        item.userId = m.userId();
+        item.email = m.email() == null ? null : m.email().value();
+        item.role = m.role().wire();
+        item.permissions = Attributes.wire(m.permissions());
+        Provenance p = m.provenance();
+        item.provType = p.type().wire();
+        item.provDomain = p.domain() == null ? null : p.domain().value();
+        item.provActorType = p.actor().type().wire();
+        item.provActorId = p.actor().userId();
+        item.provAt = Attributes.instant(p.at());
+        return item;
+    }
+
+    Membership toDomain() {
+        Provenance provenance = new Provenance(
+                WireName.parse(ProvenanceType.class, provType, "provenance"),
+                provDomain == null ? null : DomainName.parse(provDomain),
+                new Actor(WireName.parse(Actor.Type.class, provActorType, "actor"), provActorId),
+                Attributes.instant(provAt));
+        return new Membership(
+                companyId,
+                companyName,
+                userId,
+                email == null ? null : EmailAddress.parse(email),
+                Role.parse(role),
+                Attributes.permissions(permissions),
+                provenance);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.autojoin.app;
+
+import dev.autojoin.domain.Caller;
+import dev.autojoin.domain.ConflictException;
+import dev.autojoin.domain.DomainClaim;
+import dev.autojoin.domain.DomainName;
+import dev.autojoin.domain.Enrollment;
+import dev.autojoin.domain.ForbiddenException;
+import dev.autojoin.domain.InvalidInputException;
+import dev.autojoin.domain.Membership;
+import dev.autojoin.domain.NotFoundException;
+import dev.autojoin.domain.Permission;
+import dev.autojoin.domain.PreconditionFailedException;
+import dev.autojoin.domain.Role;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/** PATCH /companies/{id}/domains/{domain}: enrollment mode, subdomains and what joiners get. */
+public final class ConfigureDomain {
+    public record Changes(
+            Optional<Enrollment> enrollment,
+            Optional<Boolean> includeSubdomains,
+            Optional<Role> defaultRole,
+            Optional<Set<Permission>> defaultPermissions) {
+        public boolean isEmpty() {
+            return enrollment.isEmpty()
+                    && includeSubdomains.isEmpty()
+                    && defaultRole.isEmpty()
+                    && defaultPermissions.isEmpty();
+        }
+    }
+
+    private final Access access;
+    private final DomainStore domains;
+
+    public ConfigureDomain(Access access, DomainStore domains) {
+        this.access = access;
+        this.domains = domains;
+    }
+
+    public DomainClaim configure(
+            Caller caller, String companyId, String rawDomain, Changes changes, OptionalLong ifMatch) {
+        Membership admin = access.require(caller, companyId, Permission.MANAGE_SETTINGS);
+        if (changes.isEmpty()) {
+            throw new InvalidInputException("empty_patch", "Nothing to change.", null);
+        }
+        DomainName domain = DomainName.parse(rawDomain);
+        DomainClaim current = domains.find(domain)
+                .filter(c -> c.companyId().equals(companyId))
+                .orElseThrow(() -> new NotFoundException("not_found", "This company has no claim on " + domain + "."));
+        if (ifMatch.isPresent() && ifMatch.getAsLong() != current.version()) {
+            throw new PreconditionFailedException(
+                    "version_conflict", "The domain changed since you read it; reload and try again.");
+        }
+        Enrollment enrollment = changes.enrollment().orElse(current.enrollment());
+        if (enrollment != Enrollment.OFF && !current.verified()) {
+            throw new ConflictException(
+                    "domain_not_verified", "Verify " + domain + " before turning on " + enrollment.wire() + ".");
+        }
+        Role role = changes.defaultRole().orElse(current.defaultRole());
+        Set<Permission> permissions = changes.defaultPermissions().orElse(current.defaultPermissions());
+        requireGrantable(admin, role, permissions);
+        DomainClaim changed = new DomainClaim(
+                current.domain(),
+                current.companyId(),
+                current.companyName(),
+                current.status(),
+                current.method(),
+                enrollment,
+                changes.includeSubdomains().orElse(current.includeSubdomains()),
+                role,
+                permissions,
+                current.claimedAt(),
+                current.claimedBy(),
+                current.version() + 1);
+        return domains.update(changed, current.version());
+    }
+
+    /** Nobody hands strangers more than they hold, and nobody joins as an owner without a person deciding. */
+    private static void requireGrantable(Membership admin, Role role, Set<Permission> permissions) {
+        if (role == Role.OWNER) {
+            throw new InvalidInputException(
+                    "invalid_default_role", "People who join by domain cannot become owners.", "defaultRole");
+        }
+        if (!admin.role().atLeast(role)) {
+            throw new ForbiddenException("cannot_grant", "You cannot grant the " + role.wire() + " role.");
+        }
+        Set<Permission> beyond = permissions.isEmpty() ? EnumSet.noneOf(Permission.class) : EnumSet.copyOf(permissions);
+        beyond.removeAll(admin.effectivePermissions());
+        if (!beyond.isEmpty()) {
+            throw new ForbiddenException(
+                    "cannot_grant",
+                    "You cannot grant permissions you do not hold: "
+                            + beyond.iterator().next().wire() + ".");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.autojoin.config;
+
+import java.net.URI;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Every configuration value the functions read, in one class. A value comes from the environment, or from a JVM
+ * system property of the same name (how the local stack configures handlers it runs in process).
+ */
+public final class Env {
+    private final UnaryOperator<String> source;
+
+    public Env(UnaryOperator<String> source) {
+        this.source = source;
+    }
+
+    public static Env system() {
+        return new Env(name -> {
+            String value = System.getenv(name);
+            return value != null ? value : System.getProperty(name);
+        });
+    }
+
+    public String tableName() {
+        return require("TABLE_NAME");
+    }
+
+    public String region() {
+        return require("AWS_REGION");
+    }
+
+    /** Set only against an emulator; absent in AWS. */
+    public Optional<URI> endpoint() {
+        return optional("AWS_ENDPOINT_URL").map(URI::create);
+    }
+
+    public String senderEmail() {
+        return require("SENDER_EMAIL");
+    }
+
+    /** Links in emails are built from this, never from a request's Host header. */
+    public URI appBaseUrl() {
+        return URI.create(require("APP_BASE_URL"));
+    }
+
+    public String signupWebhookSecret() {
+        return require("SIGNUP_WEBHOOK_SECRET");
+    }
+
+    public Optional<String> optional(String name) {
+        return Optional.ofNullable(source.apply(name)).filter(v -> !v.isBlank());
+    }
+
+    public String require(String name) {
+        return optional(name)
+                .orElseThrow(() -> new IllegalStateException(
+                        "Missing environment variable " + name + ": set it in template.yaml (or the local stack)."));
+    }
+}

@@ -1,0 +1,142 @@
+package dev.autojoin.config;
+
+import dev.autojoin.adapter.dynamodb.DynamoDbCompanyStore;
+import dev.autojoin.adapter.dynamodb.DynamoDbDomainStore;
+import dev.autojoin.adapter.dynamodb.DynamoDbMembershipStore;
+import dev.autojoin.adapter.dynamodb.SingleTable;
+import dev.autojoin.app.Access;
+import dev.autojoin.app.ClaimDomain;
+import dev.autojoin.app.CompanyStore;
+import dev.autojoin.app.ConfigureDomain;
+import dev.autojoin.app.CreateCompany;
+import dev.autojoin.app.Discover;
+import dev.autojoin.app.DomainStore;
+import dev.autojoin.app.JoinOnSignup;
+import dev.autojoin.app.ListDomains;
+import dev.autojoin.app.MembershipStore;
+import dev.autojoin.app.ShowCompany;
+import dev.autojoin.app.ShowMe;
+import dev.autojoin.app.SignupWebhookVerifier;
+import dev.autojoin.domain.MailDomainPolicy;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+
+/** The composition root: clients built once per container (INIT), use cases wired by hand. */
+public final class Wiring {
+    private final Env env;
+    private final Clock clock;
+    private final MailDomainPolicy policy;
+    private final CompanyStore companies;
+    private final MembershipStore memberships;
+    private final DomainStore domains;
+
+    public Wiring(Env env, Clock clock, DynamoDbClient dynamoDb) {
+        this.env = env;
+        this.clock = clock;
+        this.policy = MailDomainPolicy.bundled();
+        SingleTable table = new SingleTable(dynamoDb, env.tableName());
+        this.companies = new DynamoDbCompanyStore(table);
+        this.memberships = new DynamoDbMembershipStore(table);
+        this.domains = new DynamoDbDomainStore(table);
+    }
+
+    /** Production wiring from the environment, for a function with the given patience. */
+    public static Wiring fromEnvironment(Timeouts timeouts) {
+        Env env = Env.system();
+        return new Wiring(env, Clock.systemUTC(), dynamoDb(env, timeouts, List.of()));
+    }
+
+    public static DynamoDbClient dynamoDb(Env env, Timeouts timeouts, List<ExecutionInterceptor> interceptors) {
+        return dynamoDb(env, timeouts, credentials(), interceptors);
+    }
+
+    public static DynamoDbClient dynamoDb(
+            Env env, Timeouts timeouts, AwsCredentialsProvider credentials, List<ExecutionInterceptor> interceptors) {
+        DynamoDbClientBuilder builder = DynamoDbClient.builder()
+                .region(Region.of(env.region()))
+                .credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(timeouts.connect())
+                        .socketTimeout(timeouts.socket())
+                        .build())
+                .overrideConfiguration(c -> c.apiCallAttemptTimeout(timeouts.attempt())
+                        .apiCallTimeout(timeouts.total())
+                        .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                                .maxAttempts(timeouts.maxAttempts())
+                                .build())
+                        .executionInterceptors(interceptors));
+        env.endpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    /** Lambda's variables; SnapStart's container endpoint; system properties for the local stack. */
+    static AwsCredentialsProvider credentials() {
+        return AwsCredentialsProviderChain.builder()
+                .credentialsProviders(
+                        EnvironmentVariableCredentialsProvider.create(),
+                        ContainerCredentialsProvider.builder().build(),
+                        SystemPropertyCredentialsProvider.create())
+                .reuseLastProviderEnabled(true)
+                .build();
+    }
+
+    public Env env() {
+        return env;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Access access() {
+        return new Access(memberships);
+    }
+
+    public JoinOnSignup joinOnSignup() {
+        return new JoinOnSignup(domains, memberships, policy, clock);
+    }
+
+    public SignupWebhookVerifier signupWebhookVerifier() {
+        return new SignupWebhookVerifier(env.signupWebhookSecret().getBytes(StandardCharsets.UTF_8), clock);
+    }
+
+    public ShowMe showMe() {
+        return new ShowMe(memberships, joinOnSignup(), policy);
+    }
+
+    public CreateCompany createCompany() {
+        return new CreateCompany(companies, clock);
+    }
+
+    public ShowCompany showCompany() {
+        return new ShowCompany(access(), companies);
+    }
+
+    public ClaimDomain claimDomain() {
+        return new ClaimDomain(access(), domains, policy, clock);
+    }
+
+    public ConfigureDomain configureDomain() {
+        return new ConfigureDomain(access(), domains);
+    }
+
+    public ListDomains listDomains() {
+        return new ListDomains(access(), domains);
+    }
+
+    public Discover discover() {
+        return new Discover(joinOnSignup(), policy);
+    }
+}

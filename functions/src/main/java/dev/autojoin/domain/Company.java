@@ -1,0 +1,33 @@
+package dev.autojoin.domain;
+
+import java.time.Instant;
+import java.util.Objects;
+
+public record Company(
+        String id, String name, long version, CompanySettings settings, Instant createdAt, String createdBy) {
+    public static final int MAX_NAME_LENGTH = 100;
+
+    public Company {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(settings, "settings");
+        name = validName(name);
+    }
+
+    /** Names are shown in emails and pages: printable, 1 to 100 characters, no surrounding blanks. */
+    public static String validName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new InvalidInputException("invalid_name", "A company needs a name.", "name");
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw new InvalidInputException("invalid_name", "A company name has at most 100 characters.", "name");
+        }
+        if (!name.equals(name.strip())) {
+            throw new InvalidInputException("invalid_name", "A company name cannot start or end with blanks.", "name");
+        }
+        if (name.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)) {
+            throw new InvalidInputException(
+                    "invalid_name", "A company name cannot hold control or formatting characters.", "name");
+        }
+        return name;
+    }
+}

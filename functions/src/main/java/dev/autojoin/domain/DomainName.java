@@ -1,0 +1,155 @@
+package dev.autojoin.domain;
+
+import java.net.IDN;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A DNS name in canonical form: lower-case ASCII, at least two labels, internationalized labels only as valid
+ * Punycode A-labels, never an IP literal. Whether it is registrable is {@link MailDomainPolicy}'s question.
+ */
+public record DomainName(String value) {
+    private static final int MAX_LENGTH = 253;
+    private static final int MAX_LABEL_LENGTH = 63;
+    private static final String ACE_PREFIX = "xn--";
+
+    public DomainName {
+        String problem = problemWith(value);
+        if (problem != null) {
+            throw invalid(problem);
+        }
+    }
+
+    /**
+     * Reads a domain exactly as typed: refuses anything not already a valid name and never trims or repairs it.
+     * Upper-case ASCII letters are lower-cased, since DNS names are case-insensitive.
+     */
+    public static DomainName parse(String raw) {
+        if (raw == null || raw.isEmpty()) {
+            throw invalid("domain is empty");
+        }
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c > 0x7e) {
+                throw invalid("domain contains a non-ASCII character; use its xn-- A-label form");
+            }
+            if (c < 0x20 || c == 0x7f) {
+                throw invalid("domain contains a control character");
+            }
+        }
+        return new DomainName(raw.toLowerCase(Locale.ROOT));
+    }
+
+    /** The enclosing domains, nearest first, down to the last one that still has two labels. */
+    public List<DomainName> ancestors() {
+        List<DomainName> result = new ArrayList<>();
+        String rest = value;
+        int dot = rest.indexOf('.');
+        while (dot >= 0) {
+            rest = rest.substring(dot + 1);
+            dot = rest.indexOf('.');
+            if (dot < 0) {
+                break;
+            }
+            result.add(new DomainName(rest));
+        }
+        return List.copyOf(result);
+    }
+
+    /** True only for a strict subdomain at a dot boundary: {@code eng.acme.com} of {@code acme.com}. */
+    public boolean isSubdomainOf(DomainName parent) {
+        String suffix = parent.value;
+        return value.length() > suffix.length() + 1
+                && value.endsWith(suffix)
+                && value.charAt(value.length() - suffix.length() - 1) == '.';
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+
+    private static String problemWith(String value) {
+        if (value == null || value.isEmpty()) {
+            return "domain is empty";
+        }
+        if (value.length() > MAX_LENGTH) {
+            return "domain is longer than " + MAX_LENGTH + " characters";
+        }
+        if (value.startsWith("[")) {
+            return "domain literals such as [127.0.0.1] are not accepted";
+        }
+        if (value.endsWith(".")) {
+            return "domain must not end with a dot";
+        }
+        String[] labels = value.split("\\.", -1);
+        if (labels.length < 2) {
+            return "domain must have at least two labels, such as acme.com";
+        }
+        for (String label : labels) {
+            String labelProblem = problemWithLabel(label);
+            if (labelProblem != null) {
+                return labelProblem;
+            }
+        }
+        if (isAllDigits(labels[labels.length - 1])) {
+            return "IP addresses are not accepted as domains";
+        }
+        return null;
+    }
+
+    private static String problemWithLabel(String label) {
+        if (label.isEmpty()) {
+            return "domain has an empty label (two dots in a row, or a leading dot)";
+        }
+        if (label.length() > MAX_LABEL_LENGTH) {
+            return "domain has a label longer than " + MAX_LABEL_LENGTH + " characters";
+        }
+        for (int i = 0; i < label.length(); i++) {
+            char c = label.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+                return "domain may contain only lower-case letters a-z, digits, hyphens and dots";
+            }
+        }
+        if (label.startsWith("-") || label.endsWith("-")) {
+            return "a domain label must not start or end with a hyphen";
+        }
+        // "--" at positions 3-4 is reserved by IDNA for encodings; xn-- is the only one in use.
+        if (label.length() >= 4 && label.charAt(2) == '-' && label.charAt(3) == '-') {
+            if (!label.startsWith(ACE_PREFIX)) {
+                return "a domain label must not have \"--\" in its third and fourth positions unless it is xn--";
+            }
+            if (!isValidALabel(label)) {
+                return "domain has an xn-- label that is not valid Punycode";
+            }
+        }
+        return null;
+    }
+
+    private static boolean isValidALabel(String label) {
+        String unicode = IDN.toUnicode(label, IDN.USE_STD3_ASCII_RULES);
+        if (unicode.equals(label)) {
+            return false;
+        }
+        try {
+            return IDN.toASCII(unicode, IDN.USE_STD3_ASCII_RULES).equals(label);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static boolean isAllDigits(String label) {
+        for (int i = 0; i < label.length(); i++) {
+            char c = label.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static InvalidInputException invalid(String detail) {
+        return new InvalidInputException("invalid_domain", detail, "domain");
+    }
+}

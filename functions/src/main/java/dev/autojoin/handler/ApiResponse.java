@@ -1,0 +1,44 @@
+package dev.autojoin.handler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** An API Gateway HTTP API (payload 2.0) response. */
+record ApiResponse(int status, Map<String, String> headers, String body) {
+    static final String JSON = "application/json";
+    static final String PROBLEM = "application/problem+json";
+
+    static ApiResponse json(int status, JsonNode body) {
+        return new ApiResponse(status, baseHeaders(JSON), body.toString());
+    }
+
+    static ApiResponse problem(int status, JsonNode body) {
+        return new ApiResponse(status, baseHeaders(PROBLEM), body.toString());
+    }
+
+    ApiResponse withHeader(String name, String value) {
+        Map<String, String> copy = new LinkedHashMap<>(headers);
+        copy.put(name, value);
+        return new ApiResponse(status, copy, body);
+    }
+
+    ObjectNode toEvent() {
+        ObjectNode out = Json.object();
+        out.put("statusCode", status);
+        ObjectNode h = out.putObject("headers");
+        headers.forEach(h::put);
+        out.put("body", body);
+        out.put("isBase64Encoded", false);
+        return out;
+    }
+
+    private static Map<String, String> baseHeaders(String contentType) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", contentType + "; charset=utf-8");
+        headers.put("cache-control", "no-store");
+        headers.put("x-content-type-options", "nosniff");
+        return headers;
+    }
+}

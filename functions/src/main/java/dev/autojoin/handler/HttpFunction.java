@@ -1,0 +1,64 @@
+package dev.autojoin.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/** The shared edge of every HTTP function: read the 2.0 event, route by routeKey, map errors, write the response. */
+abstract class HttpFunction implements RequestStreamHandler {
+    private final Map<String, Function<ApiRequest, ApiResponse>> routes = new LinkedHashMap<>();
+
+    /** Registers a route exactly as API Gateway names it, e.g. {@code "GET /companies/{companyId}"}. */
+    protected final void route(String routeKey, Function<ApiRequest, ApiResponse> action) {
+        routes.put(routeKey, action);
+    }
+
+    /** For routes whose capability a later release builds: an honest 501, never a fake answer. */
+    protected final void notBuiltYet(String routeKey) {
+        route(routeKey, request -> Problems.of(501, "not_implemented", "This route is not available yet."));
+    }
+
+    Set<String> routeKeys() {
+        return Collections.unmodifiableSet(routes.keySet());
+    }
+
+    /** Fails at INIT when the routing table drifts from the routes the function declares. */
+    protected final void requireRoutes(Set<String> declared) {
+        if (!routes.keySet().equals(declared)) {
+            throw new IllegalStateException("routes " + routes.keySet() + " differ from declared " + declared);
+        }
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        long started = System.nanoTime();
+        ApiResponse response;
+        String requestId = "-";
+        String routeKey = "-";
+        try {
+            ApiRequest request = new ApiRequest(Json.MAPPER.readTree(input));
+            requestId = request.requestId();
+            routeKey = request.routeKey();
+            Function<ApiRequest, ApiResponse> action = routes.get(routeKey);
+            response = action == null ? Problems.of(404, "not_found", "No such route.") : action.apply(request);
+        } catch (IOException malformedEvent) {
+            response = Problems.of(400, "malformed_event", "The event is not valid JSON.");
+        } catch (RuntimeException e) {
+            response = Problems.from(e, requestId);
+        }
+        ObjectNode line = Log.line(response.status() >= 500 ? "ERROR" : "INFO", requestId, "http.response");
+        line.put("route", routeKey);
+        line.put("status", response.status());
+        line.put("micros", (System.nanoTime() - started) / 1000);
+        Log.write(line);
+        output.write(Json.MAPPER.writeValueAsBytes(response.toEvent()));
+    }
+}

@@ -1,0 +1,100 @@
+package dev.autojoin.handler;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.autojoin.app.Discover;
+import dev.autojoin.app.ShowMe;
+import dev.autojoin.domain.Company;
+import dev.autojoin.domain.DomainClaim;
+import dev.autojoin.domain.Membership;
+import dev.autojoin.domain.Permission;
+import dev.autojoin.domain.Suggestion;
+import dev.autojoin.domain.WireName;
+import java.util.Collection;
+import java.util.List;
+
+/** The JSON shapes of API.md, "Shapes the clients rely on". */
+final class Views {
+    private Views() {}
+
+    static ObjectNode company(Company company) {
+        ObjectNode out = Json.object();
+        out.put("id", company.id());
+        out.put("name", company.name());
+        out.put("version", company.version());
+        ObjectNode settings = out.putObject("settings");
+        settings.put("notify", company.settings().notifications().wire());
+        settings.put("invitationExpiryDays", company.settings().invitationExpiryDays());
+        settings.put("defaultRole", company.settings().defaultRole().wire());
+        wireArray(settings.putArray("defaultPermissions"), company.settings().defaultPermissions());
+        out.put("createdAt", company.createdAt().toString());
+        return out;
+    }
+
+    static ObjectNode domain(DomainClaim claim) {
+        ObjectNode out = Json.object();
+        out.put("domain", claim.domain().value());
+        out.put("status", claim.status().wire());
+        out.put("method", claim.method().wire());
+        out.put("enrollment", claim.enrollment().wire());
+        out.put("includeSubdomains", claim.includeSubdomains());
+        out.put("defaultRole", claim.defaultRole().wire());
+        wireArray(out.putArray("defaultPermissions"), claim.defaultPermissions());
+        out.put("version", claim.version());
+        out.put("claimedAt", claim.claimedAt().toString());
+        return out;
+    }
+
+    static ObjectNode domains(List<DomainClaim> claims) {
+        ObjectNode out = Json.object();
+        ArrayNode items = out.putArray("items");
+        claims.forEach(claim -> items.add(domain(claim)));
+        out.putNull("nextCursor");
+        return out;
+    }
+
+    static ObjectNode me(ShowMe.Me me) {
+        ObjectNode out = Json.object();
+        ObjectNode user = out.putObject("user");
+        user.put("sub", me.caller().sub());
+        if (me.caller().email().isPresent()) {
+            user.put("email", me.caller().email().get().value());
+        } else {
+            user.putNull("email");
+        }
+        user.put("emailVerified", me.caller().emailVerified());
+        ArrayNode companies = out.putArray("companies");
+        for (Membership m : me.companies()) {
+            ObjectNode c = companies.addObject();
+            c.put("id", m.companyId());
+            c.put("name", m.companyName());
+            c.put("role", m.role().wire());
+            wireArray(c.putArray("permissions"), m.effectivePermissions());
+        }
+        ArrayNode suggestions = out.putArray("suggestions");
+        for (Suggestion s : me.suggestions()) {
+            ObjectNode c = suggestions.addObject();
+            c.put("companyId", s.companyId());
+            c.put("name", s.companyName());
+            c.put("enrollment", s.enrollment().wire());
+            c.put("requested", s.requested());
+        }
+        return out;
+    }
+
+    static ObjectNode discovery(Discover.Discovery discovery) {
+        ObjectNode out = Json.object();
+        out.put("domain", discovery.domain());
+        out.put("hasCompany", discovery.hasCompany());
+        out.put("enrollment", discovery.enrollment().wire());
+        return out;
+    }
+
+    private static void wireArray(ArrayNode array, Collection<? extends WireName> values) {
+        values.stream().map(WireName::wire).sorted().forEach(array::add);
+    }
+
+    static List<String> permissionNames(Collection<Permission> permissions) {
+        return permissions.stream().map(Permission::wire).sorted().toList();
+    }
+}

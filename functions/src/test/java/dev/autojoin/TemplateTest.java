@@ -1,0 +1,618 @@
+package dev.autojoin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Holds template.yaml, openapi.yaml, the handlers' routing tables and the sample events in events/ to one another.
+ * CloudFormation short-form tags ({@code !Ref X}) are dropped by Jackson's YAML reader, which keeps the value.
+ */
+class TemplateTest {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Logical id to handler: these ids are named by the local stack, the alarms and the user pool trigger. */
+    private static final Map<String, String> FUNCTIONS = Map.of(
+            "PostSignupFunction", "dev.autojoin.handler.PostSignupHandler::handleRequest",
+            "InvitesFunction", "dev.autojoin.handler.InvitesHandler::handleRequest",
+            "DomainsFunction", "dev.autojoin.handler.DomainsHandler::handleRequest",
+            "SettingsFunction", "dev.autojoin.handler.SettingsHandler::handleRequest");
+
+    private static final Set<String> OPENAPI_METHODS =
+            Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
+
+    private static Path root;
+    private static JsonNode template;
+    private static JsonNode openapi;
+
+    @BeforeAll
+    static void load() throws IOException {
+        root = repoRoot();
+        template = YAML.readTree(root.resolve("template.yaml").toFile());
+        openapi = YAML.readTree(root.resolve("openapi.yaml").toFile());
+    }
+
+    // (a)
+    @Test
+    void everyHandler_isARequestStreamHandler_withAPublicNoArgConstructor() {
+        SoftAssertions softly = new SoftAssertions();
+        serverlessFunctions().forEach((id, function) -> {
+            String handler = effective(function, "Handler").asText();
+            String[] parts = handler.split("::", -1);
+            if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+                softly.fail("%s: Handler '%s' is not of the form class::method", id, handler);
+                return;
+            }
+            Class<?> type;
+            try {
+                // Not initialised: a handler's static state may need the Lambda environment.
+                type = Class.forName(parts[0], false, getClass().getClassLoader());
+            } catch (ClassNotFoundException e) {
+                softly.fail("%s: handler class %s does not exist", id, parts[0]);
+                return;
+            }
+            softly.assertThat(RequestStreamHandler.class.isAssignableFrom(type))
+                    .as("%s: %s implements RequestStreamHandler", id, type.getName())
+                    .isTrue();
+            softly.assertThat(Modifier.isPublic(type.getModifiers()) && !Modifier.isAbstract(type.getModifiers()))
+                    .as("%s: %s is public and concrete", id, type.getName())
+                    .isTrue();
+            try {
+                type.getConstructor();
+            } catch (NoSuchMethodException e) {
+                softly.fail("%s: %s has no public no-argument constructor", id, type.getName());
+            }
+            try {
+                type.getMethod(parts[1], InputStream.class, OutputStream.class, Context.class);
+            } catch (NoSuchMethodException e) {
+                softly.fail(
+                        "%s: %s has no public %s(InputStream, OutputStream, Context)", id, type.getName(), parts[1]);
+            }
+        });
+        softly.assertAll();
+    }
+
+    // (b)
+    @Test
+    void functions_runJava21OnArm64_withSnapStartOnAPublishedAlias_andExplicitSizing() {
+        Map<String, JsonNode> functions = serverlessFunctions();
+        assertThat(functions).containsOnlyKeys(FUNCTIONS.keySet());
+
+        SoftAssertions softly = new SoftAssertions();
+        functions.forEach((id, function) -> {
+            JsonNode own = function.path("Properties");
+            softly.assertThat(effective(function, "Handler").asText())
+                    .as("%s Handler", id)
+                    .isEqualTo(FUNCTIONS.get(id));
+            softly.assertThat(effective(function, "Runtime").asText())
+                    .as("%s Runtime", id)
+                    .isEqualTo("java21");
+            softly.assertThat(texts(effective(function, "Architectures")))
+                    .as("%s Architectures", id)
+                    .containsExactly("arm64");
+            softly.assertThat(effective(function, "SnapStart").path("ApplyOn").asText())
+                    .as("%s SnapStart.ApplyOn", id)
+                    .isEqualTo("PublishedVersions");
+            softly.assertThat(effective(function, "AutoPublishAlias").asText())
+                    .as("%s AutoPublishAlias (SnapStart serves published versions only)", id)
+                    .isNotBlank();
+            softly.assertThat(own.path("MemorySize").isInt())
+                    .as("%s sets its own MemorySize", id)
+                    .isTrue();
+            softly.assertThat(own.path("Timeout").isInt())
+                    .as("%s sets its own Timeout", id)
+                    .isTrue();
+        });
+        softly.assertThat(functions
+                        .get("PostSignupFunction")
+                        .path("Properties")
+                        .path("Timeout")
+                        .asInt(Integer.MAX_VALUE))
+                .as("PostSignupFunction Timeout stays under Cognito's 5 s trigger limit")
+                .isLessThan(5);
+        softly.assertAll();
+    }
+
+    @Test
+    void userPool_triggersThePostSignupAlias_andMayInvokeIt() {
+        JsonNode pool = resource("UserPool");
+        assertThat(pool.path("Type").asText()).isEqualTo("AWS::Cognito::UserPool");
+        String alias = "PostSignupFunctionAlias"
+                + serverlessFunctions()
+                        .get("PostSignupFunction")
+                        .path("Properties")
+                        .path("AutoPublishAlias")
+                        .asText(globalFunction().path("AutoPublishAlias").asText());
+        assertThat(pool.path("Properties")
+                        .path("LambdaConfig")
+                        .path("PostConfirmation")
+                        .asText())
+                .isEqualTo(alias);
+
+        List<JsonNode> permissions = resourcesOfType("AWS::Lambda::Permission").values().stream()
+                .map(r -> r.path("Properties"))
+                .filter(p -> p.path("Principal").asText().equals("cognito-idp.amazonaws.com"))
+                .collect(Collectors.toList());
+        assertThat(permissions).singleElement().satisfies(p -> {
+            assertThat(p.path("FunctionName").asText()).isEqualTo(alias);
+            assertThat(p.path("Action").asText()).isEqualTo("lambda:InvokeFunction");
+            assertThat(p.path("SourceArn").toString()).contains("UserPool");
+        });
+    }
+
+    // (c)
+    @Test
+    void table_hasGenericKeys_gsi1_ttlOnExpiresAt_pointInTimeRecovery_andIsRetained() {
+        JsonNode table = resource("Table");
+        JsonNode properties = table.path("Properties");
+        assertThat(table.path("Type").asText()).isEqualTo("AWS::DynamoDB::Table");
+        assertThat(table.path("DeletionPolicy").asText()).isEqualTo("Retain");
+        assertThat(keySchema(properties)).containsExactly("PK HASH", "SK RANGE");
+
+        List<JsonNode> gsi1 = new ArrayList<>();
+        properties.path("GlobalSecondaryIndexes").forEach(gsi -> {
+            if (gsi.path("IndexName").asText().equals("GSI1")) {
+                gsi1.add(gsi);
+            }
+        });
+        assertThat(gsi1).singleElement().satisfies(gsi -> assertThat(keySchema(gsi))
+                .containsExactly("GSI1PK HASH", "GSI1SK RANGE"));
+
+        JsonNode ttl = properties.path("TimeToLiveSpecification");
+        assertThat(ttl.path("AttributeName").asText()).isEqualTo("expiresAt");
+        assertThat(ttl.path("Enabled").asBoolean()).isTrue();
+        assertThat(properties
+                        .path("PointInTimeRecoverySpecification")
+                        .path("PointInTimeRecoveryEnabled")
+                        .asBoolean())
+                .isTrue();
+    }
+
+    // (d)
+    @Test
+    void noIamStatement_grantsAWildcardResource() {
+        List<String> offenders = new ArrayList<>();
+        List<JsonNode> statements = new ArrayList<>();
+        collectStatements(template.path("Resources"), statements);
+        assertThat(statements).as("IAM statements found in template.yaml").isNotEmpty();
+        for (JsonNode statement : statements) {
+            if (statement.has("NotResource")) {
+                offenders.add("NotResource in " + statement);
+            }
+            for (String resource : allTexts(statement.path("Resource"))) {
+                if (resource.contains("*")) {
+                    offenders.add(resource + " in " + statement);
+                }
+            }
+            if (!statement.has("Resource") && !statement.has("NotResource")) {
+                offenders.add("no Resource in " + statement);
+            }
+        }
+        assertThat(offenders).isEmpty();
+    }
+
+    // (e)
+    @Test
+    void templateRoutes_equalOpenApiOperations() {
+        assertThat(new TreeSet<>(templateRoutes().keySet()))
+                .isEqualTo(new TreeSet<>(openApiRoutes().keySet()));
+    }
+
+    @Test
+    void publicRoutes_areTheSameInTemplateAndOpenApi() {
+        assertThat(openapi.path("security").isArray()
+                        && !openapi.path("security").isEmpty())
+                .as("openapi.yaml applies a security scheme globally")
+                .isTrue();
+        assertThat(resource("HttpApi")
+                        .path("Properties")
+                        .path("Auth")
+                        .path("DefaultAuthorizer")
+                        .asText())
+                .as("HttpApi has a default authorizer, so only routes marked NONE are public")
+                .isNotBlank();
+        assertThat(publicOnly(templateRoutes())).isEqualTo(publicOnly(openApiRoutes()));
+    }
+
+    @Test
+    void everyHttpEvent_targetsTheDeclaredHttpApi() {
+        SoftAssertions softly = new SoftAssertions();
+        serverlessFunctions().forEach((id, function) -> httpEvents(function).forEach((name, event) -> softly.assertThat(
+                        event.path("Properties").path("ApiId").asText())
+                .as("%s.%s ApiId (else SAM adds an implicit API without the authorizer)", id, name)
+                .isEqualTo("HttpApi")));
+        softly.assertAll();
+    }
+
+    // (f)
+    @Test
+    void eachHandlersRoutingTable_equalsItsFunctionsRoutes() throws Exception {
+        SoftAssertions softly = new SoftAssertions();
+        for (Map.Entry<String, JsonNode> entry : serverlessFunctions().entrySet()) {
+            Set<String> declared = new TreeSet<>();
+            httpEvents(entry.getValue()).values().forEach(e -> declared.add(routeKey(e)));
+            if (declared.isEmpty()) {
+                continue;
+            }
+            String className = effective(entry.getValue(), "Handler").asText().split("::")[0];
+            Method routes;
+            try {
+                routes = Class.forName(className).getMethod("routes");
+            } catch (ClassNotFoundException | NoSuchMethodException e) {
+                softly.fail("%s: %s has no public static Set<String> routes() (%s)", entry.getKey(), className, e);
+                continue;
+            }
+            if (!Modifier.isStatic(routes.getModifiers()) || !Set.class.isAssignableFrom(routes.getReturnType())) {
+                softly.fail(
+                        "%s: %s.routes() must be public static and return a Set<String>", entry.getKey(), className);
+                continue;
+            }
+            Set<String> actual = new TreeSet<>();
+            for (Object route : (Set<?>) routes.invoke(null)) {
+                actual.add(String.valueOf(route));
+            }
+            softly.assertThat(actual)
+                    .as("%s routes() vs %s events in template.yaml", className, entry.getKey())
+                    .isEqualTo(declared);
+        }
+        softly.assertAll();
+    }
+
+    // events/
+    @Test
+    void everySampleEvent_isValidJson() throws IOException {
+        List<Path> files = eventFiles();
+        assertThat(files).extracting(p -> p.getFileName().toString()).allSatisfy(name -> assertThat(name)
+                .as("events/ holds JSON events and their README only")
+                .matches(n -> n.endsWith(".json") || n.equals("README.md")));
+        List<Path> json =
+                files.stream().filter(p -> p.toString().endsWith(".json")).collect(Collectors.toList());
+        assertThat(json).isNotEmpty();
+        for (Path file : json) {
+            JsonNode event = JSON.readTree(file.toFile());
+            assertThat(event.isObject())
+                    .as("%s is a JSON object", file.getFileName())
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void cognitoEvents_areShapedAsCognitoSendsThem() throws IOException {
+        Map<String, JsonNode> events = cognitoEvents();
+        assertThat(events)
+                .containsKeys(
+                        "cognito-post-confirmation-signup.json",
+                        "cognito-post-confirmation-forgot-password.json",
+                        "cognito-post-confirmation-unverified.json",
+                        "cognito-post-confirmation-gmail.json");
+        SoftAssertions softly = new SoftAssertions();
+        events.forEach((name, event) -> {
+            JsonNode attributes = event.path("request").path("userAttributes");
+            softly.assertThat(event.path("version").asText())
+                    .as("%s version", name)
+                    .isEqualTo("1");
+            softly.assertThat(event.path("triggerSource").asText())
+                    .as("%s triggerSource", name)
+                    .startsWith("PostConfirmation_");
+            softly.assertThat(event.path("region").asText())
+                    .as("%s region", name)
+                    .isNotBlank();
+            softly.assertThat(event.path("userPoolId").asText())
+                    .as("%s userPoolId", name)
+                    .startsWith(event.path("region").asText() + "_");
+            softly.assertThat(event.path("callerContext").path("awsSdkVersion").isTextual())
+                    .as("%s callerContext.awsSdkVersion", name)
+                    .isTrue();
+            softly.assertThat(event.path("callerContext").path("clientId").isTextual())
+                    .as("%s callerContext.clientId", name)
+                    .isTrue();
+            softly.assertThat(event.path("response").isObject()
+                            && event.path("response").isEmpty())
+                    .as("%s response is {}", name)
+                    .isTrue();
+            softly.assertThat(attributes.isObject())
+                    .as("%s request.userAttributes", name)
+                    .isTrue();
+            attributes.fields().forEachRemaining(attribute -> softly.assertThat(
+                            attribute.getValue().isTextual())
+                    .as("%s userAttributes.%s is a string, as Cognito sends it", name, attribute.getKey())
+                    .isTrue());
+            softly.assertThat(attributes.path("sub").asText())
+                    .as("%s sub", name)
+                    .satisfies(sub -> UUID.fromString(sub));
+            softly.assertThat(event.path("userName").asText())
+                    .as("%s userName is the sub", name)
+                    .isEqualTo(attributes.path("sub").asText());
+            softly.assertThat(attributes.path("email").asText())
+                    .as("%s email", name)
+                    .contains("@");
+            softly.assertThat(attributes.path("email_verified").asText())
+                    .as("%s email_verified", name)
+                    .isIn("true", "false");
+            softly.assertThat(attributes.path("cognito:user_status").asText())
+                    .as("%s cognito:user_status", name)
+                    .isEqualTo("CONFIRMED");
+        });
+        softly.assertAll();
+
+        JsonNode signup = events.get("cognito-post-confirmation-signup.json");
+        assertThat(signup.path("triggerSource").asText()).isEqualTo("PostConfirmation_ConfirmSignUp");
+        assertThat(attribute(signup, "email")).isEqualTo("bob@acme.com");
+        assertThat(attribute(signup, "email_verified")).isEqualTo("true");
+
+        JsonNode forgotPassword = events.get("cognito-post-confirmation-forgot-password.json");
+        assertThat(forgotPassword.path("triggerSource").asText()).isEqualTo("PostConfirmation_ConfirmForgotPassword");
+
+        JsonNode unverified = events.get("cognito-post-confirmation-unverified.json");
+        assertThat(unverified.path("triggerSource").asText()).isEqualTo("PostConfirmation_ConfirmSignUp");
+        assertThat(attribute(unverified, "email_verified")).isEqualTo("false");
+
+        JsonNode freeMail = events.get("cognito-post-confirmation-gmail.json");
+        assertThat(freeMail.path("triggerSource").asText()).isEqualTo("PostConfirmation_ConfirmSignUp");
+        assertThat(attribute(freeMail, "email_verified")).isEqualTo("true");
+        assertThat(attribute(freeMail, "email")).endsWith("@gmail.com");
+    }
+
+    @Test
+    void httpEvents_arePayload2_forRoutesOfTheTemplate_withClaimsOnlyOnAuthenticatedRoutes() throws IOException {
+        Map<String, Boolean> routes = templateRoutes();
+        List<Path> files = eventFiles().stream()
+                .filter(p -> p.getFileName().toString().endsWith(".json"))
+                .filter(p -> !p.getFileName().toString().startsWith("cognito-"))
+                .collect(Collectors.toList());
+        assertThat(files).isNotEmpty();
+        SoftAssertions softly = new SoftAssertions();
+        for (Path file : files) {
+            String name = file.getFileName().toString();
+            JsonNode event = JSON.readTree(file.toFile());
+            JsonNode context = event.path("requestContext");
+            String routeKey = event.path("routeKey").asText();
+            softly.assertThat(event.path("version").asText())
+                    .as("%s version", name)
+                    .isEqualTo("2.0");
+            softly.assertThat(routes).as("%s routeKey", name).containsKey(routeKey);
+            softly.assertThat(context.path("routeKey").asText())
+                    .as("%s requestContext.routeKey", name)
+                    .isEqualTo(routeKey);
+            softly.assertThat(context.path("http").path("method").asText() + " ")
+                    .as("%s requestContext.http.method", name)
+                    .isEqualTo(routeKey.substring(0, routeKey.indexOf(' ') + 1));
+            softly.assertThat(context.path("http").path("path").asText())
+                    .as("%s requestContext.http.path", name)
+                    .isEqualTo(event.path("rawPath").asText());
+            softly.assertThat(event.path("headers").isObject())
+                    .as("%s headers", name)
+                    .isTrue();
+            event.path("headers").fieldNames().forEachRemaining(header -> softly.assertThat(header)
+                    .as("%s: payload 2.0 header names are lower case", name)
+                    .isEqualTo(header.toLowerCase(Locale.ROOT)));
+            if (Boolean.TRUE.equals(routes.get(routeKey))) {
+                softly.assertThat(context.has("authorizer"))
+                        .as("%s: public route, no authorizer block", name)
+                        .isFalse();
+            } else {
+                JsonNode jwt = context.path("authorizer").path("jwt");
+                softly.assertThat(jwt.path("scopes").isNull())
+                        .as("%s: an ID token has no scopes", name)
+                        .isTrue();
+                for (String claim : List.of("sub", "email", "email_verified")) {
+                    softly.assertThat(jwt.path("claims").path(claim).isTextual())
+                            .as("%s: claim %s, flattened to a string by the JWT authorizer", name, claim)
+                            .isTrue();
+                }
+            }
+        }
+        softly.assertAll();
+    }
+
+    @Test
+    void signupWebhookEvent_carriesTheSignatureHeaders_andAVerifiedSignupBody() throws IOException {
+        JsonNode event =
+                JSON.readTree(root.resolve("events/signup-webhook.json").toFile());
+        assertThat(event.path("routeKey").asText()).isEqualTo("POST /hooks/signup");
+        assertThat(event.path("headers").path("x-autojoin-timestamp").asText()).matches("[0-9]+");
+        assertThat(event.path("headers").path("x-autojoin-signature").asText()).matches("v1=[0-9a-f]{64}");
+        JsonNode body = JSON.readTree(event.path("body").asText());
+        assertThat(body.path("sub").asText()).isNotBlank();
+        assertThat(body.path("email").asText()).contains("@");
+        assertThat(body.path("emailVerified").isBoolean()).isTrue();
+    }
+
+    // --- template reading ---
+
+    private static Path repoRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("template.yaml"))) {
+                return dir;
+            }
+        }
+        return fail("no template.yaml in " + Path.of("").toAbsolutePath() + " or any parent directory");
+    }
+
+    private static JsonNode resource(String logicalId) {
+        JsonNode resource = template.path("Resources").path(logicalId);
+        assertThat(resource.isObject())
+                .as("template.yaml resource %s", logicalId)
+                .isTrue();
+        return resource;
+    }
+
+    private static Map<String, JsonNode> resourcesOfType(String type) {
+        Map<String, JsonNode> found = new LinkedHashMap<>();
+        template.path("Resources").fields().forEachRemaining(e -> {
+            if (type.equals(e.getValue().path("Type").asText())) {
+                found.put(e.getKey(), e.getValue());
+            }
+        });
+        return found;
+    }
+
+    private static Map<String, JsonNode> serverlessFunctions() {
+        return resourcesOfType("AWS::Serverless::Function");
+    }
+
+    private static JsonNode globalFunction() {
+        return template.path("Globals").path("Function");
+    }
+
+    /** A function property as SAM resolves it: the function's own value, else the global one. */
+    private static JsonNode effective(JsonNode function, String property) {
+        JsonNode own = function.path("Properties").path(property);
+        return own.isMissingNode() ? globalFunction().path(property) : own;
+    }
+
+    private static Map<String, JsonNode> httpEvents(JsonNode function) {
+        Map<String, JsonNode> events = new LinkedHashMap<>();
+        function.path("Properties").path("Events").fields().forEachRemaining(e -> {
+            if ("HttpApi".equals(e.getValue().path("Type").asText())) {
+                events.put(e.getKey(), e.getValue());
+            }
+        });
+        return events;
+    }
+
+    private static String routeKey(JsonNode httpEvent) {
+        JsonNode properties = httpEvent.path("Properties");
+        return properties.path("Method").asText().toUpperCase(Locale.ROOT) + " "
+                + properties.path("Path").asText();
+    }
+
+    /** Route key to whether the route is public (no authorizer). */
+    private static Map<String, Boolean> templateRoutes() {
+        Map<String, Boolean> routes = new LinkedHashMap<>();
+        serverlessFunctions()
+                .values()
+                .forEach(function -> httpEvents(function).values().forEach(event -> {
+                    String key = routeKey(event);
+                    assertThat(routes).as("route %s is declared once", key).doesNotContainKey(key);
+                    routes.put(
+                            key,
+                            "NONE"
+                                    .equals(event.path("Properties")
+                                            .path("Auth")
+                                            .path("Authorizer")
+                                            .asText()));
+                }));
+        return routes;
+    }
+
+    /** Route key to whether the operation is public ({@code security: []}). */
+    private static Map<String, Boolean> openApiRoutes() {
+        Map<String, Boolean> routes = new LinkedHashMap<>();
+        openapi.path("paths")
+                .fields()
+                .forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+                    if (OPENAPI_METHODS.contains(op.getKey())) {
+                        JsonNode security = op.getValue().path("security");
+                        routes.put(
+                                op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey(),
+                                security.isArray() && security.isEmpty());
+                    }
+                }));
+        return routes;
+    }
+
+    private static Set<String> publicOnly(Map<String, Boolean> routes) {
+        return routes.entrySet().stream()
+                .filter(Map.Entry::getValue)
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static List<String> keySchema(JsonNode owner) {
+        List<String> keys = new ArrayList<>();
+        owner.path("KeySchema")
+                .forEach(k -> keys.add(k.path("AttributeName").asText() + " "
+                        + k.path("KeyType").asText()));
+        return keys;
+    }
+
+    /** Every IAM statement anywhere in the resources: inline policies, managed policies, resource policies. */
+    private static void collectStatements(JsonNode node, List<JsonNode> statements) {
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                if (field.getKey().equals("Statement")) {
+                    if (field.getValue().isArray()) {
+                        field.getValue().forEach(statements::add);
+                    } else {
+                        statements.add(field.getValue());
+                    }
+                } else {
+                    collectStatements(field.getValue(), statements);
+                }
+            }
+        } else if (node.isArray()) {
+            node.forEach(child -> collectStatements(child, statements));
+        }
+    }
+
+    private static List<String> texts(JsonNode list) {
+        List<String> values = new ArrayList<>();
+        list.forEach(v -> values.add(v.asText()));
+        return values;
+    }
+
+    /** Every scalar below a node, so intrinsic functions ({@code Fn::Sub}, {@code Fn::Join}) are searched too. */
+    private static List<String> allTexts(JsonNode node) {
+        List<String> values = new ArrayList<>();
+        if (node.isValueNode()) {
+            values.add(node.asText());
+        } else {
+            node.forEach(child -> values.addAll(allTexts(child)));
+        }
+        return values;
+    }
+
+    // --- events ---
+
+    private static List<Path> eventFiles() throws IOException {
+        try (Stream<Path> files = Files.list(root.resolve("events"))) {
+            return files.filter(Files::isRegularFile).sorted().collect(Collectors.toList());
+        }
+    }
+
+    private static String attribute(JsonNode cognitoEvent, String name) {
+        return cognitoEvent.path("request").path("userAttributes").path(name).asText();
+    }
+
+    private static Map<String, JsonNode> cognitoEvents() throws IOException {
+        Map<String, JsonNode> events = new LinkedHashMap<>();
+        for (Path file : eventFiles()) {
+            String name = file.getFileName().toString();
+            if (name.startsWith("cognito-") && name.endsWith(".json")) {
+                events.put(name, JSON.readTree(file.toFile()));
+            }
+        }
+        return events;
+    }
+}

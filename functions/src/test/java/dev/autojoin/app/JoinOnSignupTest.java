@@ -1,0 +1,193 @@
+package dev.autojoin.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.autojoin.domain.Caller;
+import dev.autojoin.domain.Company;
+import dev.autojoin.domain.EmailAddress;
+import dev.autojoin.domain.Enrollment;
+import dev.autojoin.domain.MailDomainPolicy;
+import dev.autojoin.domain.Membership;
+import dev.autojoin.domain.Permission;
+import dev.autojoin.domain.ProvenanceType;
+import dev.autojoin.domain.Role;
+import dev.autojoin.domain.VerificationMethod;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class JoinOnSignupTest {
+    private final Clock clock = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC);
+    private final InMemoryStores stores = new InMemoryStores();
+    private final MailDomainPolicy policy = MailDomainPolicy.bundled();
+    private final Access access = new Access(stores);
+    private final JoinOnSignup join = new JoinOnSignup(stores, stores, policy, clock);
+    private final ShowMe showMe = new ShowMe(stores, join, policy);
+    private String acmeId;
+
+    @BeforeEach
+    void givenAcmeWithAVerifiedDomain() {
+        Caller alice = caller("alice-sub", "alice@acme.com");
+        Company acme = new CreateCompany(stores, clock).create(alice, "Acme");
+        acmeId = acme.id();
+        new ClaimDomain(access, stores, policy, clock)
+                .claim(alice, acmeId, "acme.com", VerificationMethod.EMAIL, Optional.empty());
+        stores.resetCounts();
+    }
+
+    @Test
+    void autoJoin_createsMembershipWithDomainDefaults_inOneReadAndOneWrite() {
+        enroll(Enrollment.AUTO_JOIN);
+
+        JoinOnSignup.Result result = join.join("bob-sub", "bob@acme.com", true);
+
+        assertThat(result.outcome()).isEqualTo(JoinOnSignup.Outcome.JOINED);
+        Membership bob = stores.memberships.get(acmeId + "/bob-sub");
+        assertThat(bob.role()).isEqualTo(Role.MEMBER);
+        assertThat(bob.permissions()).containsExactly(Permission.POST_JOBS);
+        assertThat(bob.provenance().type()).isEqualTo(ProvenanceType.AUTO_JOIN);
+        assertThat(bob.provenance().domain().value()).isEqualTo("acme.com");
+        assertThat(bob.companyName()).isEqualTo("Acme");
+        assertThat(stores.reads.get()).isEqualTo(1);
+        assertThat(stores.writes.get()).isEqualTo(1);
+    }
+
+    @Test
+    void autoJoin_isIdempotent_whenTheTriggerIsDeliveredAgain() {
+        enroll(Enrollment.AUTO_JOIN);
+
+        join.join("bob-sub", "bob@acme.com", true);
+        JoinOnSignup.Result again = join.join("bob-sub", "bob@acme.com", true);
+
+        assertThat(again.outcome()).isEqualTo(JoinOnSignup.Outcome.ALREADY_MEMBER);
+        assertThat(stores.memberships.keySet().stream().filter(k -> k.endsWith("/bob-sub")))
+                .hasSize(1);
+    }
+
+    @Test
+    void autoJoin_isSkipped_whenEmailIsNotVerified() {
+        enroll(Enrollment.AUTO_JOIN);
+
+        JoinOnSignup.Result result = join.join("bob-sub", "bob@acme.com", false);
+
+        assertThat(result.outcome()).isEqualTo(JoinOnSignup.Outcome.IGNORED_UNVERIFIED);
+        assertThat(stores.reads.get() + stores.writes.get()).isZero();
+    }
+
+    @Test
+    void freeMail_costsNoRequestAtAll() {
+        JoinOnSignup.Result result = join.join("carol-sub", "carol@gmail.com", true);
+
+        assertThat(result.outcome()).isEqualTo(JoinOnSignup.Outcome.NOT_A_COMPANY_DOMAIN);
+        assertThat(stores.reads.get() + stores.writes.get()).isZero();
+    }
+
+    @Test
+    void unmatchedDomain_costsOneRead() {
+        JoinOnSignup.Result result = join.join("dan-sub", "dan@initech.com", true);
+
+        assertThat(result.outcome()).isEqualTo(JoinOnSignup.Outcome.NO_MATCH);
+        assertThat(stores.reads.get()).isEqualTo(1);
+        assertThat(stores.writes.get()).isZero();
+    }
+
+    @Test
+    void enrollmentOff_joinsNobody() {
+        JoinOnSignup.Result result = join.join("bob-sub", "bob@acme.com", true);
+
+        assertThat(result.outcome()).isEqualTo(JoinOnSignup.Outcome.ENROLLMENT_OFF);
+        assertThat(stores.memberships).doesNotContainKey(acmeId + "/bob-sub");
+    }
+
+    @Test
+    void suggest_recordsASuggestion_thatMeShowsByName() {
+        enroll(Enrollment.SUGGEST);
+
+        JoinOnSignup.Result result = join.join("bob-sub", "bob@acme.com", true);
+        ShowMe.Me me = showMe.show(caller("bob-sub", "bob@acme.com"));
+
+        assertThat(result.outcome()).isEqualTo(JoinOnSignup.Outcome.SUGGESTED);
+        assertThat(me.companies()).isEmpty();
+        assertThat(me.suggestions()).singleElement().satisfies(s -> {
+            assertThat(s.companyName()).isEqualTo("Acme");
+            assertThat(s.requested()).isFalse();
+        });
+    }
+
+    @Test
+    void subdomains_joinOnlyWhenOptedIn_andOnlyAtADotBoundary() {
+        enroll(Enrollment.AUTO_JOIN);
+
+        assertThat(join.join("e1", "eve@eng.acme.com", true).outcome()).isEqualTo(JoinOnSignup.Outcome.NO_MATCH);
+
+        stores.update(
+                withSubdomains(stores.domains.get(dev.autojoin.domain.DomainName.parse("acme.com"))),
+                stores.domains
+                        .get(dev.autojoin.domain.DomainName.parse("acme.com"))
+                        .version());
+        assertThat(join.join("e1", "eve@eng.acme.com", true).outcome()).isEqualTo(JoinOnSignup.Outcome.JOINED);
+        assertThat(join.join("n1", "nat@notacme.com", true).outcome()).isEqualTo(JoinOnSignup.Outcome.NO_MATCH);
+    }
+
+    @Test
+    void me_repairsAMissedAutoJoin_inTwoReadsAndOneWrite() {
+        enroll(Enrollment.AUTO_JOIN);
+        stores.resetCounts();
+
+        ShowMe.Me me = showMe.show(caller("bob-sub", "bob@acme.com"));
+
+        assertThat(me.companies()).singleElement().satisfies(m -> assertThat(m.companyId())
+                .isEqualTo(acmeId));
+        assertThat(stores.writes.get()).isEqualTo(1);
+        assertThat(stores.reads.get()).isEqualTo(2);
+    }
+
+    @Test
+    void me_readsTwice_whenNothingNeedsRepair() {
+        enroll(Enrollment.AUTO_JOIN);
+        join.join("bob-sub", "bob@acme.com", true);
+        stores.resetCounts();
+
+        ShowMe.Me me = showMe.show(caller("bob-sub", "bob@acme.com"));
+
+        assertThat(me.companies()).hasSize(1);
+        assertThat(stores.reads.get()).isEqualTo(2);
+        assertThat(stores.writes.get()).isZero();
+    }
+
+    private void enroll(Enrollment enrollment) {
+        new ConfigureDomain(access, stores)
+                .configure(
+                        caller("alice-sub", "alice@acme.com"),
+                        acmeId,
+                        "acme.com",
+                        new ConfigureDomain.Changes(
+                                Optional.of(enrollment), Optional.empty(), Optional.empty(), Optional.empty()),
+                        java.util.OptionalLong.empty());
+        stores.resetCounts();
+    }
+
+    private static dev.autojoin.domain.DomainClaim withSubdomains(dev.autojoin.domain.DomainClaim c) {
+        return new dev.autojoin.domain.DomainClaim(
+                c.domain(),
+                c.companyId(),
+                c.companyName(),
+                c.status(),
+                c.method(),
+                c.enrollment(),
+                true,
+                c.defaultRole(),
+                EnumSet.copyOf(c.defaultPermissions()),
+                c.claimedAt(),
+                c.claimedBy(),
+                c.version() + 1);
+    }
+
+    static Caller caller(String sub, String email) {
+        return new Caller(sub, Optional.of(EmailAddress.parse(email)), true);
+    }
+}

@@ -1,0 +1,228 @@
+package dev.autojoin.handler;
+
+import static dev.autojoin.handler.TestStack.call;
+import static dev.autojoin.handler.TestStack.http;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.autojoin.handler.TestStack.Reply;
+import dev.autojoin.handler.TestStack.User;
+import dev.autojoin.testing.Emulator;
+import dev.autojoin.testing.EmulatorExtension;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+@ExtendWith(EmulatorExtension.class)
+class CompanyAndDomainRoutesIT {
+    private static TestStack stack;
+    private static final User ALICE = User.verified("alice@acme.com");
+    private static final User MALLORY = User.verified("mallory@evil.io");
+    private static String acmeId;
+
+    @BeforeAll
+    static void givenAcme(Emulator emulator) {
+        stack = new TestStack(emulator);
+        Reply created = call(stack.settings, http("POST /companies", Map.of(), "{\"name\":\"Acme\"}", ALICE));
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.headers()).containsEntry("etag", "\"1\"");
+        acmeId = created.body().path("id").asText();
+    }
+
+    @Test
+    void theOwnerSeesTheCompany_andStrangersGet404NotForbidden() {
+        Reply mine = call(stack.settings, http("GET /companies/{companyId}", Map.of("companyId", acmeId), null, ALICE));
+        Reply theirs =
+                call(stack.settings, http("GET /companies/{companyId}", Map.of("companyId", acmeId), null, MALLORY));
+
+        assertThat(mine.status()).isEqualTo(200);
+        assertThat(mine.body().path("name").asText()).isEqualTo("Acme");
+        assertThat(mine.body().path("settings").path("defaultPermissions").toString())
+                .isEqualTo("[\"post_jobs\"]");
+        assertThat(theirs.status()).isEqualTo(404);
+        assertThat(theirs.headers().get("content-type")).startsWith("application/problem+json");
+        assertThat(theirs.body().path("code").asText()).isEqualTo("not_found");
+    }
+
+    @Test
+    void noVerifiedClaims_noEntry() {
+        assertThat(call(stack.settings, http("GET /me", Map.of(), null, null)).status())
+                .isEqualTo(401);
+        Reply unverified = call(
+                stack.settings,
+                http("POST /companies", Map.of(), "{\"name\":\"X\"}", new User("u1", "u1@acme.com", false)));
+        assertThat(unverified.status()).isEqualTo(403);
+        assertThat(unverified.body().path("code").asText()).isEqualTo("email_not_verified");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "not json                 | malformed_json",
+                "[]                       | malformed_json",
+                "{}                       | missing_field",
+                "{\"name\":42}            | invalid_field",
+                "{\"name\":\"A\",\"x\":1} | unknown_field",
+                "{\"name\":\"  \"}        | invalid_name",
+                "{\"name\":\"A\",\"name\":\"B\"} | malformed_json"
+            })
+    void badCompanyBodies_get400ProblemsAndChangeNothing(String body, String code) {
+        stack.requests.reset();
+
+        Reply reply = call(stack.settings, http("POST /companies", Map.of(), body.strip(), ALICE));
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.body().path("code").asText()).isEqualTo(code);
+        assertThat(stack.requests.count("TransactWriteItems")).isZero();
+    }
+
+    @Test
+    void aHugeBody_gets413() {
+        Reply reply = call(
+                stack.settings, http("POST /companies", Map.of(), "{\"name\":\"" + "a".repeat(70_000) + "\"}", ALICE));
+
+        assertThat(reply.status()).isEqualTo(413);
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+        "gmail.com, free_email_domain",
+        "mailinator.com, disposable_email_domain",
+        "co.uk, public_suffix",
+        "github.io, public_suffix",
+        "com, invalid_domain",
+        "127.0.0.1, invalid_domain",
+        "xn--acme.com, invalid_domain",
+        "initech.com, affiliation_required"
+    })
+    void domainsThatCannotBeClaimed_areRefusedWithADistinctCode(String domain, String code) {
+        Reply reply = claim(acmeId, domain, ALICE);
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.body().path("code").asText()).isEqualTo(code);
+    }
+
+    @Test
+    void aDomainHasOneHolder_theSecondCompanyGets409() {
+        assertThat(claim(acmeId, "acme.com", ALICE).status()).isEqualTo(201);
+        assertThat(claim(acmeId, "acme.com", ALICE).status()).isEqualTo(200);
+        User bob = User.verified("bob@acme.com");
+        String rival = call(stack.settings, http("POST /companies", Map.of(), "{\"name\":\"Rival\"}", bob))
+                .body()
+                .path("id")
+                .asText();
+
+        Reply taken = claim(rival, "acme.com", bob);
+
+        assertThat(taken.status()).isEqualTo(409);
+        assertThat(taken.body().path("code").asText()).isEqualTo("domain_claimed");
+        Reply listed = call(
+                stack.domains, http("GET /companies/{companyId}/domains", Map.of("companyId", acmeId), null, ALICE));
+        assertThat(listed.body().path("items").get(0).path("status").asText()).isEqualTo("verified");
+        assertThat(listed.body().path("items").get(0).path("method").asText()).isEqualTo("affiliation");
+    }
+
+    @Test
+    void enrollment_needsManageSettings_andNeverGrantsOwnership() {
+        User carol = User.verified("carol@carol-co.com");
+        String carolCo = call(stack.settings, http("POST /companies", Map.of(), "{\"name\":\"CarolCo\"}", carol))
+                .body()
+                .path("id")
+                .asText();
+        assertThat(claim(carolCo, "carol-co.com", carol).status()).isEqualTo(201);
+        assertThat(patch(carolCo, "carol-co.com", "{\"enrollment\":\"auto_join\"}", carol, null)
+                        .status())
+                .isEqualTo(200);
+        User dan = User.verified("dan@carol-co.com");
+        assertThat(call(stack.settings, http("GET /me", Map.of(), null, dan))
+                        .body()
+                        .path("companies"))
+                .hasSize(1);
+
+        Reply byMember = patch(carolCo, "carol-co.com", "{\"enrollment\":\"off\"}", dan, null);
+        Reply owner = patch(carolCo, "carol-co.com", "{\"defaultRole\":\"owner\"}", carol, null);
+        Reply stale = patch(carolCo, "carol-co.com", "{\"includeSubdomains\":true}", carol, "\"1\"");
+        Reply unknown = patch(carolCo, "carol-co.com", "{\"enrollment\":\"always\"}", carol, null);
+        Reply fresh = patch(
+                carolCo,
+                "carol-co.com",
+                "{\"includeSubdomains\":true,\"defaultPermissions\":[\"post_jobs\",\"hire\"]}",
+                carol,
+                "\"2\"");
+
+        assertThat(byMember.status()).isEqualTo(403);
+        assertThat(owner.body().path("code").asText()).isEqualTo("invalid_default_role");
+        assertThat(stale.status()).isEqualTo(412);
+        assertThat(unknown.body().path("code").asText()).isEqualTo("invalid_enrollment");
+        assertThat(fresh.status()).isEqualTo(200);
+        assertThat(fresh.headers()).containsEntry("etag", "\"3\"");
+        assertThat(fresh.body().path("defaultPermissions").toString()).isEqualTo("[\"hire\",\"post_jobs\"]");
+    }
+
+    @Test
+    void discovery_tellsOnlyWhetherAndHow_neverWho() {
+        User erin = User.verified("erin@erin-co.com");
+        String erinCo = call(stack.settings, http("POST /companies", Map.of(), "{\"name\":\"ErinCo\"}", erin))
+                .body()
+                .path("id")
+                .asText();
+        assertThat(claim(erinCo, "erin-co.com", erin).status()).isEqualTo(201);
+
+        assertThat(discover("x@erin-co.com").toString())
+                .isEqualTo("{\"domain\":\"erin-co.com\",\"hasCompany\":false,\"enrollment\":\"off\"}");
+        patch(erinCo, "erin-co.com", "{\"enrollment\":\"suggest\"}", erin, null);
+        assertThat(discover("x@erin-co.com").toString())
+                .isEqualTo("{\"domain\":\"erin-co.com\",\"hasCompany\":true,\"enrollment\":\"suggest\"}");
+        assertThat(discover("x@gmail.com").path("hasCompany").asBoolean()).isFalse();
+        ObjectNode bad = http("GET /discovery", Map.of(), null, null);
+        bad.putObject("queryStringParameters").put("email", "not an email");
+        assertThat(call(stack.domains, bad).body().path("code").asText()).isEqualTo("invalid_email");
+    }
+
+    @Test
+    void me_readsAtMostTwice() {
+        call(stack.settings, http("GET /me", Map.of(), null, ALICE));
+        stack.requests.reset();
+
+        Reply me = call(stack.settings, http("GET /me", Map.of(), null, ALICE));
+
+        assertThat(me.status()).isEqualTo(200);
+        assertThat(me.body().path("user").path("email").asText()).isEqualTo("alice@acme.com");
+        assertThat(stack.requests.total()).isLessThanOrEqualTo(2);
+        assertThat(stack.requests.count("PutItem")).isZero();
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode discover(String email) {
+        ObjectNode event = http("GET /discovery", Map.of(), null, null);
+        event.putObject("queryStringParameters").put("email", email);
+        Reply reply = call(stack.domains, event);
+        assertThat(reply.status()).isEqualTo(200);
+        return reply.body();
+    }
+
+    private static Reply claim(String companyId, String domain, User user) {
+        return call(
+                stack.domains,
+                http(
+                        "POST /companies/{companyId}/domains",
+                        Map.of("companyId", companyId),
+                        "{\"domain\":\"" + domain + "\",\"method\":\"email\"}",
+                        user));
+    }
+
+    private static Reply patch(String companyId, String domain, String body, User user, String ifMatch) {
+        ObjectNode event = http(
+                "PATCH /companies/{companyId}/domains/{domain}",
+                Map.of("companyId", companyId, "domain", domain),
+                body,
+                user);
+        if (ifMatch != null) {
+            ((ObjectNode) event.path("headers")).put("if-match", ifMatch);
+        }
+        return call(stack.domains, event);
+    }
+}

@@ -1,0 +1,213 @@
+package dev.autojoin.handler;
+
+import static dev.autojoin.handler.TestStack.call;
+import static dev.autojoin.handler.TestStack.http;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.autojoin.app.SignupWebhookVerifier;
+import dev.autojoin.config.Timeouts;
+import dev.autojoin.handler.TestStack.User;
+import dev.autojoin.testing.Emulator;
+import dev.autojoin.testing.EmulatorExtension;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(EmulatorExtension.class)
+class PostSignupHandlerIT {
+    private static TestStack stack;
+    private static String acmeId;
+    private static String globexId;
+
+    @BeforeAll
+    static void givenAcmeInAutoJoinAndGlobexInSuggest(Emulator emulator) {
+        stack = new TestStack(emulator, Timeouts.TRIGGER);
+        acmeId = companyWithDomain("Acme", User.verified("alice@acme.com"), "acme.com", "auto_join");
+        globexId = companyWithDomain("Globex", User.verified("hank@globex.com"), "globex.com", "suggest");
+    }
+
+    static String companyWithDomain(String name, User admin, String domain, String enrollment) {
+        TestStack.Reply company =
+                call(stack.settings, http("POST /companies", Map.of(), "{\"name\":\"" + name + "\"}", admin));
+        assertThat(company.status()).isEqualTo(201);
+        String id = company.body().path("id").asText();
+        TestStack.Reply claim = call(
+                stack.domains,
+                http(
+                        "POST /companies/{companyId}/domains",
+                        Map.of("companyId", id),
+                        "{\"domain\":\"" + domain + "\",\"method\":\"email\"}",
+                        admin));
+        assertThat(claim.status()).isEqualTo(201);
+        TestStack.Reply patch = call(
+                stack.domains,
+                http(
+                        "PATCH /companies/{companyId}/domains/{domain}",
+                        Map.of("companyId", id, "domain", domain),
+                        "{\"enrollment\":\"" + enrollment + "\"}",
+                        admin));
+        assertThat(patch.status()).isEqualTo(200);
+        return id;
+    }
+
+    @Test
+    void autoJoin_returnsTheEventUnchanged_andCostsOneReadAndOneWrite() {
+        byte[] event = TestStack.cognitoSignup("bob-sub", "bob@acme.com", "true");
+        stack.requests.reset();
+
+        byte[] out = TestStack.invoke(stack.postSignup, event);
+
+        assertThat(out).isEqualTo(event);
+        assertThat(stack.requests.snapshot()).isEqualTo(Map.of("DynamoDb.GetItem", 1, "DynamoDb.PutItem", 1));
+        TestStack.Reply me =
+                call(stack.settings, http("GET /me", Map.of(), null, new User("bob-sub", "bob@acme.com", true)));
+        assertThat(me.body().path("companies")).hasSize(1);
+        assertThat(me.body().path("companies").get(0).path("id").asText()).isEqualTo(acmeId);
+        assertThat(me.body().path("companies").get(0).path("role").asText()).isEqualTo("member");
+        assertThat(me.body().path("companies").get(0).path("permissions").toString())
+                .isEqualTo("[\"post_jobs\"]");
+    }
+
+    @Test
+    void freeMail_costsNoRequest() {
+        stack.requests.reset();
+
+        byte[] out = TestStack.invoke(stack.postSignup, TestStack.event("cognito-post-confirmation-gmail.json"));
+
+        assertThat(out).isEqualTo(TestStack.event("cognito-post-confirmation-gmail.json"));
+        assertThat(stack.requests.total()).isZero();
+    }
+
+    @Test
+    void unmatchedDomain_costsOneRead() {
+        stack.requests.reset();
+
+        TestStack.invoke(stack.postSignup, TestStack.cognitoSignup("ivy-sub", "ivy@initech.com", "true"));
+
+        assertThat(stack.requests.snapshot()).isEqualTo(Map.of("DynamoDb.GetItem", 1));
+    }
+
+    @Test
+    void forgotPasswordAndUnverifiedEmails_doNothing() {
+        stack.requests.reset();
+
+        TestStack.invoke(stack.postSignup, TestStack.event("cognito-post-confirmation-forgot-password.json"));
+        TestStack.invoke(stack.postSignup, TestStack.event("cognito-post-confirmation-unverified.json"));
+        for (String notExactlyTrue : List.of("True", "TRUE", "1", "yes", "")) {
+            TestStack.invoke(
+                    stack.postSignup, TestStack.cognitoSignup("x-" + notExactlyTrue, "x@acme.com", notExactlyTrue));
+        }
+
+        assertThat(stack.requests.total()).isZero();
+    }
+
+    @Test
+    void suggest_isShownInMe_withTheCompanyName() {
+        TestStack.invoke(stack.postSignup, TestStack.cognitoSignup("gus-sub", "gus@globex.com", "true"));
+
+        TestStack.Reply me =
+                call(stack.settings, http("GET /me", Map.of(), null, new User("gus-sub", "gus@globex.com", true)));
+
+        assertThat(me.body().path("companies")).isEmpty();
+        assertThat(me.body().path("suggestions")).hasSize(1);
+        assertThat(me.body().path("suggestions").get(0).path("companyId").asText())
+                .isEqualTo(globexId);
+        assertThat(me.body().path("suggestions").get(0).path("name").asText()).isEqualTo("Globex");
+        assertThat(me.body().path("suggestions").get(0).path("enrollment").asText())
+                .isEqualTo("suggest");
+    }
+
+    @Test
+    void theSameEventDeliveredThreeTimesConcurrently_yieldsOneMembership() throws Exception {
+        byte[] event = TestStack.cognitoSignup("cara-sub", "cara@acme.com", "true");
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Callable<byte[]>> deliveries = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                deliveries.add(() -> TestStack.invoke(stack.postSignup, event));
+            }
+            for (Future<byte[]> f : pool.invokeAll(deliveries)) {
+                assertThat(f.get()).isEqualTo(event);
+            }
+        } finally {
+            pool.shutdown();
+        }
+
+        TestStack.Reply me =
+                call(stack.settings, http("GET /me", Map.of(), null, new User("cara-sub", "cara@acme.com", true)));
+        assertThat(me.body().path("companies")).hasSize(1);
+    }
+
+    @Test
+    void whenDynamoDbDoesNotAnswer_theTriggerStillAnswersCognitoInTime(Emulator emulator) throws Exception {
+        int deadPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            deadPort = socket.getLocalPort();
+        }
+        try (ServerSocket blackHole = new ServerSocket(0)) {
+            // Accepts connections and never answers: the worst case, worse than a refused connection.
+            TestStack down = new TestStack(emulator, "http://127.0.0.1:" + blackHole.getLocalPort(), Timeouts.TRIGGER);
+            byte[] event = TestStack.cognitoSignup("late-sub", "late@acme.com", "true");
+            Instant start = Instant.now();
+
+            byte[] out = TestStack.invoke(down.postSignup, event);
+
+            assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(4));
+            assertThat(out).isEqualTo(event);
+        }
+        TestStack refused = new TestStack(emulator, "http://127.0.0.1:" + deadPort, Timeouts.TRIGGER);
+        byte[] event = TestStack.cognitoSignup("late-sub", "late@acme.com", "true");
+        assertThat(TestStack.invoke(refused.postSignup, event)).isEqualTo(event);
+
+        TestStack.Reply me =
+                call(stack.settings, http("GET /me", Map.of(), null, new User("late-sub", "late@acme.com", true)));
+        assertThat(me.body().path("companies")).hasSize(1);
+        assertThat(me.body().path("companies").get(0).path("id").asText()).isEqualTo(acmeId);
+    }
+
+    @Test
+    void webhook_joinsWithAValidSignature_andRefusesBadOnes() {
+        String body = "{\"sub\":\"hook-sub\",\"email\":\"hook@acme.com\",\"emailVerified\":true}";
+        SignupWebhookVerifier signer =
+                new SignupWebhookVerifier(TestStack.WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
+        String now = Long.toString(Instant.now().getEpochSecond());
+        String old = Long.toString(Instant.now().minusSeconds(301).getEpochSecond());
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+
+        assertThat(hook(body, now, "v1=" + "00".repeat(32)).status()).isEqualTo(401);
+        assertThat(hook(body, old, signer.signature(old, bytes)).status()).isEqualTo(401);
+        assertThat(hook(body.replace("hook@", "evil@"), now, signer.signature(now, bytes))
+                        .status())
+                .isEqualTo(401);
+        TestStack.Reply ok = hook(body, now, signer.signature(now, bytes));
+
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.body().path("outcome").asText()).isEqualTo("joined");
+        assertThat(hook(body, now, signer.signature(now, bytes))
+                        .body()
+                        .path("outcome")
+                        .asText())
+                .isEqualTo("already_member");
+    }
+
+    private static TestStack.Reply hook(String body, String timestamp, String signature) {
+        ObjectNode event = http("POST /hooks/signup", Map.of(), body, null);
+        ((ObjectNode) event.path("headers"))
+                .put("x-autojoin-timestamp", timestamp)
+                .put("x-autojoin-signature", signature);
+        return call(stack.postSignup, event);
+    }
+}

@@ -1,0 +1,220 @@
+package dev.autojoin.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A {@code moto_server} child process (DynamoDB + SES v2 on one port) bound to 127.0.0.1 on a free port, with its
+ * memory capped. Stopped by {@link #close()} or, at the latest, by a JVM shutdown hook.
+ */
+public final class MotoServer implements AutoCloseable {
+
+    static final String NOT_FOUND = "moto_server not found: install it with `pipx install 'moto[server]>=5,<6'`"
+            + " or set AWS_ENDPOINT_URL to a running emulator";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    private static final long DEFAULT_MEMORY_MB = 2048;
+
+    private final Process process;
+    private final URI endpoint;
+    private final Path log;
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Thread shutdownHook = new Thread(this::stop, "moto-server-stop");
+
+    private MotoServer(Process process, URI endpoint, Path log) {
+        this.process = process;
+        this.endpoint = endpoint;
+        this.log = log;
+    }
+
+    /** Starts moto and returns once it answers; throws {@link IllegalStateException} saying why it could not. */
+    public static MotoServer start() {
+        Path executable = locate();
+        try {
+            int port = freePort();
+            Path log = Files.createTempFile("moto-server-", ".log");
+            // exec keeps moto at the PID we hold; "$0" avoids quoting the path. ulimit may fail (macOS): moto still
+            // runs.
+            String script = "ulimit -v " + memoryLimitMb() * 1024 + "; exec \"$0\" -H 127.0.0.1 -p " + port;
+            Process process = new ProcessBuilder("bash", "-c", script, executable.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            MotoServer server = new MotoServer(process, URI.create("http://127.0.0.1:" + port), log);
+            Runtime.getRuntime().addShutdownHook(server.shutdownHook);
+            server.awaitReady();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start moto_server " + executable, e);
+        }
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    /** Drops every table, identity and sent email (POST /moto-api/reset). */
+    public void reset() {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/reset"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("moto reset answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running or has run: nothing left to undo
+        }
+    }
+
+    private void stop() {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        HttpRequest ping = HttpRequest.newBuilder(endpoint.resolve("/moto-api/"))
+                .timeout(Duration.ofSeconds(2))
+                .build();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw failure("exited with code " + process.exitValue());
+            }
+            try {
+                if (http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notListeningYet) {
+                // keep polling until the deadline
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                close();
+                throw failure("start was interrupted");
+            }
+            sleep(100);
+        }
+        close();
+        throw failure("did not answer GET /moto-api/ within " + START_TIMEOUT.toSeconds() + " s");
+    }
+
+    private IllegalStateException failure(String what) {
+        return new IllegalStateException(
+                "moto_server at " + endpoint + " " + what + "; log " + log + ":\n" + String.join("\n", logTail()));
+    }
+
+    private List<String> logTail() {
+        try (Stream<String> lines = Files.lines(log)) {
+            List<String> all = lines.toList();
+            return all.subList(Math.max(0, all.size() - 20), all.size());
+        } catch (IOException | UncheckedIOException e) {
+            return List.of("(log unreadable: " + e.getMessage() + ")");
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("moto_server at " + endpoint + " did not answer; log " + log, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while calling moto_server", e);
+        }
+    }
+
+    /** PATH first, then the repo's .venv, then an attempt to create that .venv with pip (fails offline). */
+    private static Path locate() {
+        Optional<Path> onPath = Stream.of(
+                        System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .filter(dir -> !dir.isBlank())
+                .map(dir -> Path.of(dir, "moto_server"))
+                .filter(Files::isExecutable)
+                .findFirst();
+        if (onPath.isPresent()) {
+            return onPath.get();
+        }
+        Path venv = TableFromTemplate.findRepoRoot()
+                .orElseGet(() -> Path.of("").toAbsolutePath())
+                .resolve(".venv");
+        Path inVenv = venv.resolve("bin/moto_server");
+        if (!Files.isExecutable(inVenv)) {
+            installInto(venv);
+        }
+        if (!Files.isExecutable(inVenv)) {
+            throw new IllegalStateException(NOT_FOUND);
+        }
+        return inVenv;
+    }
+
+    private static void installInto(Path venv) {
+        String script = "python3 -m venv \"$0\" && \"$0/bin/pip\" install -q --disable-pip-version-check"
+                + " --retries 1 --timeout 15 'moto[server]>=5,<6'";
+        try {
+            Process pip = new ProcessBuilder("bash", "-c", script, venv.toString())
+                    .inheritIO()
+                    .start();
+            if (!pip.waitFor(10, TimeUnit.MINUTES)) {
+                pip.destroyForcibly();
+            }
+        } catch (IOException e) {
+            // no bash or python3: the caller reports moto_server as missing
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static long memoryLimitMb() {
+        String configured = System.getenv("MOTO_MEMORY_MB");
+        if (configured == null || configured.isBlank()) {
+            return DEFAULT_MEMORY_MB;
+        }
+        try {
+            return Long.parseLong(configured.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("MOTO_MEMORY_MB must be a number of megabytes, was: " + configured);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
