@@ -1,5 +1,7 @@
 package dev.autojoin.app;
 
+import dev.autojoin.domain.Actor;
+import dev.autojoin.domain.AuditEntry;
 import dev.autojoin.domain.Caller;
 import dev.autojoin.domain.DomainAlreadyClaimedException;
 import dev.autojoin.domain.DomainClaim;
@@ -91,7 +93,16 @@ public final class ClaimDomain {
                 clock.instant(),
                 caller.sub(),
                 1);
-        domains.claim(claim);
+        domains.claim(
+                claim,
+                AuditEntry.of(
+                        companyId,
+                        claim.claimedAt(),
+                        Actor.user(caller.sub()),
+                        "domain.claimed",
+                        "domain:" + domain,
+                        null,
+                        Audit.of(claim)));
         return new Claimed(claim, true);
     }
 }

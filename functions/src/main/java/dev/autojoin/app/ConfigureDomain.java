@@ -1,5 +1,7 @@
 package dev.autojoin.app;
 
+import dev.autojoin.domain.Actor;
+import dev.autojoin.domain.AuditEntry;
 import dev.autojoin.domain.Caller;
 import dev.autojoin.domain.ConflictException;
 import dev.autojoin.domain.DomainClaim;
@@ -35,9 +37,12 @@ public final class ConfigureDomain {
     private final Access access;
     private final DomainStore domains;
 
-    public ConfigureDomain(Access access, DomainStore domains) {
+    private final java.time.Clock clock;
+
+    public ConfigureDomain(Access access, DomainStore domains, java.time.Clock clock) {
         this.access = access;
         this.domains = domains;
+        this.clock = clock;
     }
 
     public DomainClaim configure(
@@ -75,7 +80,15 @@ public final class ConfigureDomain {
                 current.claimedAt(),
                 current.claimedBy(),
                 current.version() + 1);
-        return domains.update(changed, current.version());
+        AuditEntry audit = AuditEntry.of(
+                companyId,
+                clock.instant(),
+                Actor.user(caller.sub()),
+                "domain.configured",
+                "domain:" + domain,
+                Audit.of(current),
+                Audit.of(changed));
+        return domains.update(changed, current.version(), audit);
     }
 
     /** Nobody hands strangers more than they hold, and nobody joins as an owner without a person deciding. */

@@ -1,6 +1,7 @@
 package dev.autojoin.app;
 
 import dev.autojoin.domain.Actor;
+import dev.autojoin.domain.AuditEntry;
 import dev.autojoin.domain.Caller;
 import dev.autojoin.domain.Company;
 import dev.autojoin.domain.CompanySettings;
@@ -13,6 +14,7 @@ import dev.autojoin.domain.Role;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.UUID;
 
 public final class CreateCompany {
@@ -37,7 +39,15 @@ public final class CreateCompany {
                 Role.OWNER,
                 EnumSet.allOf(Permission.class),
                 new Provenance(ProvenanceType.CREATED, null, Actor.user(caller.sub()), now));
-        companies.create(company, owner);
+        AuditEntry created = AuditEntry.of(
+                company.id(),
+                now,
+                Actor.user(caller.sub()),
+                "company.created",
+                "company:" + company.id(),
+                null,
+                Map.of("name", company.name(), "owner", caller.sub()));
+        companies.create(company, owner, created);
         return company;
     }
 }

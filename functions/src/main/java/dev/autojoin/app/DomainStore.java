@@ -1,5 +1,6 @@
 package dev.autojoin.app;
 
+import dev.autojoin.domain.AuditEntry;
 import dev.autojoin.domain.DomainClaim;
 import dev.autojoin.domain.DomainName;
 import java.util.List;
@@ -15,10 +16,10 @@ public interface DomainStore {
     List<DomainClaim> candidates(DomainName emailDomain);
 
     /** Conditional create: fails with DomainAlreadyClaimedException when another company holds the domain. */
-    void claim(DomainClaim claim);
+    void claim(DomainClaim claim, AuditEntry claimed);
 
     /** Conditional update on the holder and the version the caller read; stale: PreconditionFailedException. */
-    DomainClaim update(DomainClaim changed, long expectedVersion);
+    DomainClaim update(DomainClaim changed, long expectedVersion, AuditEntry updated);
 
     List<DomainClaim> forCompany(String companyId);
 }

@@ -1,6 +1,7 @@
 package dev.autojoin.app;
 
 import dev.autojoin.domain.Actor;
+import dev.autojoin.domain.AuditEntry;
 import dev.autojoin.domain.DomainClaim;
 import dev.autojoin.domain.DomainName;
 import dev.autojoin.domain.EmailAddress;
@@ -13,6 +14,7 @@ import dev.autojoin.domain.Suggestion;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.Optional;
 
 /** Post-signup: puts a newly confirmed person into the company that verified their email domain. */
@@ -85,7 +87,19 @@ public final class JoinOnSignup {
                         claim.defaultRole(),
                         claim.defaultPermissions(),
                         new Provenance(ProvenanceType.AUTO_JOIN, claim.domain(), Actor.policy(), now));
-                boolean added = memberships.addIfAbsent(membership);
+                AuditEntry audit = AuditEntry.of(
+                        claim.companyId(),
+                        now,
+                        Actor.policy(),
+                        "member.auto_joined",
+                        "member:" + sub,
+                        null,
+                        Map.of(
+                                "email", email.value(),
+                                "role", membership.role().wire(),
+                                "permissions", Audit.names(membership.permissions()),
+                                "domain", claim.domain().value()));
+                boolean added = memberships.addIfAbsent(membership, audit);
                 return added
                         ? new Result(Outcome.JOINED, claim.companyId(), membership, null)
                         : new Result(Outcome.ALREADY_MEMBER, claim.companyId(), null, null);

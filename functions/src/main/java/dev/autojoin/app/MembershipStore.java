@@ -1,5 +1,6 @@
 package dev.autojoin.app;
 
+import dev.autojoin.domain.AuditEntry;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.Suggestion;
 import java.util.List;
@@ -8,8 +9,11 @@ import java.util.Optional;
 public interface MembershipStore {
     Optional<Membership> find(String companyId, String userId);
 
-    /** One conditional write; false when this person already has (or had) a membership in the company. */
-    boolean addIfAbsent(Membership membership);
+    /**
+     * One conditional write of the membership with its audit entry; false when this person already has (or had) a
+     * membership in the company, and then nothing is written.
+     */
+    boolean addIfAbsent(Membership membership, AuditEntry added);
 
     /** One conditional write; false when the suggestion already exists. */
     boolean suggestIfAbsent(Suggestion suggestion);

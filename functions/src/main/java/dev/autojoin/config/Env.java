@@ -48,6 +48,21 @@ public final class Env {
         return require("SIGNUP_WEBHOOK_SECRET");
     }
 
+    /** How long audit entries are kept before DynamoDB's TTL removes them. */
+    public java.time.Duration auditRetention() {
+        String days = optional("AUDIT_RETENTION_DAYS").orElse("400");
+        try {
+            return java.time.Duration.ofDays(Integer.parseInt(days));
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("AUDIT_RETENTION_DAYS must be a whole number of days, not " + days);
+        }
+    }
+
+    /** Only the local stack sets this: time that {@code POST /_local/clock} can move forward. */
+    public boolean adjustableClock() {
+        return optional("AUTOJOIN_ADJUSTABLE_CLOCK").map("true"::equals).orElse(false);
+    }
+
     public Optional<String> optional(String name) {
         return Optional.ofNullable(source.apply(name)).filter(v -> !v.isBlank());
     }

@@ -4,6 +4,7 @@ import dev.autojoin.adapter.dynamodb.DynamoDbCompanyStore;
 import dev.autojoin.adapter.dynamodb.DynamoDbDomainStore;
 import dev.autojoin.adapter.dynamodb.DynamoDbMembershipStore;
 import dev.autojoin.adapter.dynamodb.SingleTable;
+import dev.autojoin.adapter.ses.SesEmailSender;
 import dev.autojoin.app.Access;
 import dev.autojoin.app.ClaimDomain;
 import dev.autojoin.app.CompanyStore;
@@ -11,6 +12,7 @@ import dev.autojoin.app.ConfigureDomain;
 import dev.autojoin.app.CreateCompany;
 import dev.autojoin.app.Discover;
 import dev.autojoin.app.DomainStore;
+import dev.autojoin.app.EmailSender;
 import dev.autojoin.app.JoinOnSignup;
 import dev.autojoin.app.ListDomains;
 import dev.autojoin.app.MembershipStore;
@@ -32,6 +34,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sesv2.SesV2ClientBuilder;
 
 /** The composition root: clients built once per container (INIT), use cases wired by hand. */
 public final class Wiring {
@@ -46,7 +50,7 @@ public final class Wiring {
         this.env = env;
         this.clock = clock;
         this.policy = MailDomainPolicy.bundled();
-        SingleTable table = new SingleTable(dynamoDb, env.tableName());
+        SingleTable table = new SingleTable(dynamoDb, env.tableName(), env.auditRetention());
         this.companies = new DynamoDbCompanyStore(table);
         this.memberships = new DynamoDbMembershipStore(table);
         this.domains = new DynamoDbDomainStore(table);
@@ -55,7 +59,43 @@ public final class Wiring {
     /** Production wiring from the environment, for a function with the given patience. */
     public static Wiring fromEnvironment(Timeouts timeouts) {
         Env env = Env.system();
-        return new Wiring(env, Clock.systemUTC(), dynamoDb(env, timeouts, List.of()));
+        Clock clock = env.adjustableClock() ? AdjustableClock.INSTANCE : Clock.systemUTC();
+        Wiring wiring = new Wiring(env, clock, dynamoDb(env, timeouts, List.of()));
+        wiring.sesTimeouts = timeouts;
+        return wiring;
+    }
+
+    private Timeouts sesTimeouts = Timeouts.API;
+    private EmailSender emailSender;
+
+    /** Built on first use, which is INIT for the functions that send email. */
+    public synchronized EmailSender emailSender() {
+        if (emailSender == null) {
+            emailSender = new SesEmailSender(ses(env, sesTimeouts, credentials(), List.of()), env.senderEmail());
+        }
+        return emailSender;
+    }
+
+    /** Tests and the local stack hand in a sender of their own choosing (still SES, pointed at the emulator). */
+    public synchronized Wiring withEmailSender(EmailSender sender) {
+        this.emailSender = sender;
+        return this;
+    }
+
+    public static SesV2Client ses(
+            Env env, Timeouts timeouts, AwsCredentialsProvider credentials, List<ExecutionInterceptor> interceptors) {
+        SesV2ClientBuilder builder = SesV2Client.builder()
+                .region(Region.of(env.region()))
+                .credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(timeouts.connect())
+                        .socketTimeout(timeouts.socket())
+                        .build())
+                .overrideConfiguration(c -> c.apiCallAttemptTimeout(timeouts.attempt())
+                        .apiCallTimeout(timeouts.total())
+                        .executionInterceptors(interceptors));
+        env.endpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
     }
 
     public static DynamoDbClient dynamoDb(Env env, Timeouts timeouts, List<ExecutionInterceptor> interceptors) {
@@ -129,7 +169,7 @@ public final class Wiring {
     }
 
     public ConfigureDomain configureDomain() {
-        return new ConfigureDomain(access(), domains);
+        return new ConfigureDomain(access(), domains, clock);
     }
 
     public ListDomains listDomains() {

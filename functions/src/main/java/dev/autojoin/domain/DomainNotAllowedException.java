@@ -2,7 +2,7 @@ package dev.autojoin.domain;
 
 /**
  * A syntactically valid domain that can never belong to one company: codes {@code public_suffix},
- * {@code free_email_domain}, {@code disposable_email_domain}, {@code invalid_domain}.
+ * {@code not_registrable}, {@code free_email_domain}, {@code disposable_email_domain}.
  */
 public class DomainNotAllowedException extends InvalidInputException {
     public DomainNotAllowedException(String code, String detail) {

@@ -1,5 +1,6 @@
 package dev.autojoin.app;
 
+import dev.autojoin.domain.AuditEntry;
 import dev.autojoin.domain.Company;
 import dev.autojoin.domain.DomainAlreadyClaimedException;
 import dev.autojoin.domain.DomainClaim;
@@ -20,12 +21,14 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
     final Map<String, Membership> memberships = new ConcurrentHashMap<>();
     final Map<String, Suggestion> suggestions = new ConcurrentHashMap<>();
     final Map<DomainName, DomainClaim> domains = new ConcurrentHashMap<>();
+    final List<AuditEntry> audit = new java.util.concurrent.CopyOnWriteArrayList<>();
     final AtomicInteger reads = new AtomicInteger();
     final AtomicInteger writes = new AtomicInteger();
 
     @Override
-    public void create(Company company, Membership owner) {
+    public void create(Company company, Membership owner, AuditEntry created) {
         writes.incrementAndGet();
+        audit.add(created);
         companies.put(company.id(), company);
         memberships.put(owner.companyId() + "/" + owner.userId(), owner);
     }
@@ -43,9 +46,14 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
     }
 
     @Override
-    public boolean addIfAbsent(Membership membership) {
+    public boolean addIfAbsent(Membership membership, AuditEntry added) {
         writes.incrementAndGet();
-        return memberships.putIfAbsent(membership.companyId() + "/" + membership.userId(), membership) == null;
+        boolean absent =
+                memberships.putIfAbsent(membership.companyId() + "/" + membership.userId(), membership) == null;
+        if (absent) {
+            audit.add(added);
+        }
+        return absent;
     }
 
     @Override
@@ -82,15 +90,16 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
     }
 
     @Override
-    public void claim(DomainClaim claim) {
+    public void claim(DomainClaim claim, AuditEntry claimed) {
         writes.incrementAndGet();
         if (domains.putIfAbsent(claim.domain(), claim) != null) {
             throw new DomainAlreadyClaimedException(claim.domain());
         }
+        audit.add(claimed);
     }
 
     @Override
-    public DomainClaim update(DomainClaim changed, long expectedVersion) {
+    public DomainClaim update(DomainClaim changed, long expectedVersion, AuditEntry updated) {
         writes.incrementAndGet();
         DomainClaim current = domains.get(changed.domain());
         if (current == null
@@ -99,6 +108,7 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
             throw new PreconditionFailedException("version_conflict", "stale");
         }
         domains.put(changed.domain(), changed);
+        audit.add(updated);
         return changed;
     }
 

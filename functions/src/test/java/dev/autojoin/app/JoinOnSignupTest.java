@@ -15,7 +15,6 @@ import dev.autojoin.domain.VerificationMethod;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.EnumSet;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,6 +53,11 @@ class JoinOnSignupTest {
         assertThat(bob.companyName()).isEqualTo("Acme");
         assertThat(stores.reads.get()).isEqualTo(1);
         assertThat(stores.writes.get()).isEqualTo(1);
+        assertThat(stores.audit).last().satisfies(entry -> {
+            assertThat(entry.action()).isEqualTo("member.auto_joined");
+            assertThat(entry.actor().type()).isEqualTo(dev.autojoin.domain.Actor.Type.POLICY);
+            assertThat(entry.after()).containsEntry("domain", "acme.com");
+        });
     }
 
     @Test
@@ -124,11 +128,14 @@ class JoinOnSignupTest {
 
         assertThat(join.join("e1", "eve@eng.acme.com", true).outcome()).isEqualTo(JoinOnSignup.Outcome.NO_MATCH);
 
-        stores.update(
-                withSubdomains(stores.domains.get(dev.autojoin.domain.DomainName.parse("acme.com"))),
-                stores.domains
-                        .get(dev.autojoin.domain.DomainName.parse("acme.com"))
-                        .version());
+        new ConfigureDomain(access, stores, clock)
+                .configure(
+                        caller("alice-sub", "alice@acme.com"),
+                        acmeId,
+                        "acme.com",
+                        new ConfigureDomain.Changes(
+                                Optional.empty(), Optional.of(true), Optional.empty(), Optional.empty()),
+                        java.util.OptionalLong.empty());
         assertThat(join.join("e1", "eve@eng.acme.com", true).outcome()).isEqualTo(JoinOnSignup.Outcome.JOINED);
         assertThat(join.join("n1", "nat@notacme.com", true).outcome()).isEqualTo(JoinOnSignup.Outcome.NO_MATCH);
     }
@@ -160,7 +167,7 @@ class JoinOnSignupTest {
     }
 
     private void enroll(Enrollment enrollment) {
-        new ConfigureDomain(access, stores)
+        new ConfigureDomain(access, stores, clock)
                 .configure(
                         caller("alice-sub", "alice@acme.com"),
                         acmeId,
@@ -169,22 +176,6 @@ class JoinOnSignupTest {
                                 Optional.of(enrollment), Optional.empty(), Optional.empty(), Optional.empty()),
                         java.util.OptionalLong.empty());
         stores.resetCounts();
-    }
-
-    private static dev.autojoin.domain.DomainClaim withSubdomains(dev.autojoin.domain.DomainClaim c) {
-        return new dev.autojoin.domain.DomainClaim(
-                c.domain(),
-                c.companyId(),
-                c.companyName(),
-                c.status(),
-                c.method(),
-                c.enrollment(),
-                true,
-                c.defaultRole(),
-                EnumSet.copyOf(c.defaultPermissions()),
-                c.claimedAt(),
-                c.claimedBy(),
-                c.version() + 1);
     }
 
     static Caller caller(String sub, String email) {

@@ -64,14 +64,15 @@ class PostSignupHandlerIT {
     }
 
     @Test
-    void autoJoin_returnsTheEventUnchanged_andCostsOneReadAndOneWrite() {
+    void autoJoin_returnsTheEventUnchanged_andCostsOneReadAndOneTransactionalWrite() {
         byte[] event = TestStack.cognitoSignup("bob-sub", "bob@acme.com", "true");
         stack.requests.reset();
 
         byte[] out = TestStack.invoke(stack.postSignup, event);
 
         assertThat(out).isEqualTo(event);
-        assertThat(stack.requests.snapshot()).isEqualTo(Map.of("DynamoDb.GetItem", 1, "DynamoDb.PutItem", 1));
+        assertThat(stack.requests.snapshot())
+                .isEqualTo(Map.of("DynamoDb.GetItem", 1, "DynamoDb.TransactWriteItems", 1));
         TestStack.Reply me =
                 call(stack.settings, http("GET /me", Map.of(), null, new User("bob-sub", "bob@acme.com", true)));
         assertThat(me.body().path("companies")).hasSize(1);

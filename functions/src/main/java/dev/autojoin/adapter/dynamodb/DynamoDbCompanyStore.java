@@ -1,6 +1,7 @@
 package dev.autojoin.adapter.dynamodb;
 
 import dev.autojoin.app.CompanyStore;
+import dev.autojoin.domain.AuditEntry;
 import dev.autojoin.domain.Company;
 import dev.autojoin.domain.Membership;
 import java.util.Optional;
@@ -17,9 +18,9 @@ public final class DynamoDbCompanyStore implements CompanyStore {
     }
 
     @Override
-    public void create(Company company, Membership owner) {
-        // Two items, one invariant (a company always has an owner): a transaction.
-        table.enhanced.transactWriteItems(TransactWriteItemsEnhancedRequest.builder()
+    public void create(Company company, Membership owner, AuditEntry created) {
+        // One invariant across items (a company always has an owner, every change its audit entry): a transaction.
+        table.transact(TransactWriteItemsEnhancedRequest.builder()
                 .addPutItem(
                         table.companies,
                         TransactPutItemEnhancedRequest.builder(CompanyItem.class)
@@ -32,6 +33,7 @@ public final class DynamoDbCompanyStore implements CompanyStore {
                                 .item(MembershipItem.from(owner))
                                 .conditionExpression(SingleTable.NOT_EXISTS)
                                 .build())
+                .addPutItem(table.audit, table.auditPut(created))
                 .build());
     }
 

@@ -1,6 +1,7 @@
 package dev.autojoin.adapter.dynamodb;
 
 import dev.autojoin.app.DomainStore;
+import dev.autojoin.domain.AuditEntry;
 import dev.autojoin.domain.DomainAlreadyClaimedException;
 import dev.autojoin.domain.DomainClaim;
 import dev.autojoin.domain.DomainName;
@@ -13,11 +14,11 @@ import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.BatchGetItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.ReadBatch;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 public final class DynamoDbDomainStore implements DomainStore {
     private final SingleTable table;
@@ -57,34 +58,42 @@ public final class DynamoDbDomainStore implements DomainStore {
     }
 
     @Override
-    public void claim(DomainClaim claim) {
-        try {
-            table.domains.putItem(PutItemEnhancedRequest.builder(DomainClaimItem.class)
-                    .item(DomainClaimItem.from(claim))
-                    .conditionExpression(SingleTable.NOT_EXISTS)
-                    .build());
-        } catch (ConditionalCheckFailedException held) {
+    public void claim(DomainClaim claim, AuditEntry claimed) {
+        boolean written = table.transact(TransactWriteItemsEnhancedRequest.builder()
+                .addPutItem(
+                        table.domains,
+                        TransactPutItemEnhancedRequest.builder(DomainClaimItem.class)
+                                .item(DomainClaimItem.from(claim))
+                                .conditionExpression(SingleTable.NOT_EXISTS)
+                                .build())
+                .addPutItem(table.audit, table.auditPut(claimed))
+                .build());
+        if (!written) {
             throw new DomainAlreadyClaimedException(claim.domain());
         }
     }
 
     @Override
-    public DomainClaim update(DomainClaim changed, long expectedVersion) {
-        try {
-            table.domains.putItem(PutItemEnhancedRequest.builder(DomainClaimItem.class)
-                    .item(DomainClaimItem.from(changed))
-                    .conditionExpression(Expression.builder()
-                            .expression("companyId = :company AND version = :version")
-                            .expressionValues(Map.of(
-                                    ":company", AttributeValue.fromS(changed.companyId()),
-                                    ":version", AttributeValue.fromN(Long.toString(expectedVersion))))
-                            .build())
-                    .build());
-            return changed;
-        } catch (ConditionalCheckFailedException stale) {
+    public DomainClaim update(DomainClaim changed, long expectedVersion, AuditEntry updated) {
+        boolean written = table.transact(TransactWriteItemsEnhancedRequest.builder()
+                .addPutItem(
+                        table.domains,
+                        TransactPutItemEnhancedRequest.builder(DomainClaimItem.class)
+                                .item(DomainClaimItem.from(changed))
+                                .conditionExpression(Expression.builder()
+                                        .expression("companyId = :company AND version = :version")
+                                        .expressionValues(Map.of(
+                                                ":company", AttributeValue.fromS(changed.companyId()),
+                                                ":version", AttributeValue.fromN(Long.toString(expectedVersion))))
+                                        .build())
+                                .build())
+                .addPutItem(table.audit, table.auditPut(updated))
+                .build());
+        if (!written) {
             throw new PreconditionFailedException(
                     "version_conflict", "The domain changed while you were editing it; reload and try again.");
         }
+        return changed;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.autojoin.adapter.dynamodb;
 
 import dev.autojoin.app.MembershipStore;
+import dev.autojoin.domain.AuditEntry;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.Suggestion;
 import java.util.ArrayList;
@@ -10,6 +11,8 @@ import java.util.Optional;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -36,16 +39,17 @@ public final class DynamoDbMembershipStore implements MembershipStore {
     }
 
     @Override
-    public boolean addIfAbsent(Membership membership) {
-        try {
-            table.memberships.putItem(PutItemEnhancedRequest.builder(MembershipItem.class)
-                    .item(MembershipItem.from(membership))
-                    .conditionExpression(SingleTable.NOT_EXISTS)
-                    .build());
-            return true;
-        } catch (ConditionalCheckFailedException alreadyThere) {
-            return false;
-        }
+    public boolean addIfAbsent(Membership membership, AuditEntry added) {
+        // The membership and its audit entry, or neither: one TransactWriteItems request.
+        return table.transact(TransactWriteItemsEnhancedRequest.builder()
+                .addPutItem(
+                        table.memberships,
+                        TransactPutItemEnhancedRequest.builder(MembershipItem.class)
+                                .item(MembershipItem.from(membership))
+                                .conditionExpression(SingleTable.NOT_EXISTS)
+                                .build())
+                .addPutItem(table.audit, table.auditPut(added))
+                .build());
     }
 
     @Override

@@ -8,6 +8,7 @@ final class Keys {
     static final String MEMBER_PREFIX = "MEMBER#";
     static final String SUGGEST_PREFIX = "SUGGEST#";
     static final String DOMAIN_PREFIX = "DOMAIN#";
+    static final String AUDIT_PREFIX = "AUDIT#";
 
     private Keys() {}
 
@@ -29,6 +30,11 @@ final class Keys {
 
     static String suggestionOfCompany(String companyId) {
         return SUGGEST_PREFIX + companyId;
+    }
+
+    /** Sorts newest last by time; the id keeps two entries of the same millisecond apart. */
+    static String audit(java.time.Instant at, String id) {
+        return AUDIT_PREFIX + at.toString() + "#" + id;
     }
 
     static String domain(String domain) {

@@ -1,0 +1,57 @@
+package dev.autojoin.adapter.ses;
+
+import dev.autojoin.app.EmailSender;
+import dev.autojoin.domain.EmailNotSentException;
+import dev.autojoin.domain.OutgoingEmail;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sesv2.model.Body;
+import software.amazon.awssdk.services.sesv2.model.Content;
+import software.amazon.awssdk.services.sesv2.model.Destination;
+import software.amazon.awssdk.services.sesv2.model.EmailContent;
+import software.amazon.awssdk.services.sesv2.model.Message;
+import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
+import software.amazon.awssdk.services.sesv2.model.SesV2Exception;
+
+/** Sends through SES v2 as one message with a plain-text and an HTML part, from the configured sender. */
+public final class SesEmailSender implements EmailSender {
+    private final SesV2Client ses;
+    private final String from;
+
+    public SesEmailSender(SesV2Client ses, String from) {
+        this.ses = ses;
+        this.from = from;
+    }
+
+    @Override
+    public void send(OutgoingEmail email) {
+        try {
+            ses.sendEmail(SendEmailRequest.builder()
+                    .fromEmailAddress(from)
+                    .destination(Destination.builder()
+                            .toAddresses(email.to().value())
+                            .build())
+                    .content(EmailContent.builder()
+                            .simple(Message.builder()
+                                    .subject(utf8(email.subject()))
+                                    .body(Body.builder()
+                                            .text(utf8(email.text()))
+                                            .html(utf8(email.html()))
+                                            .build())
+                                    .build())
+                            .build())
+                    .build());
+        } catch (SesV2Exception refused) {
+            String code = refused.awsErrorDetails() == null
+                    ? "unknown"
+                    : refused.awsErrorDetails().errorCode();
+            throw new EmailNotSentException("ses_refused:" + code, refused);
+        } catch (SdkException unavailable) {
+            throw new EmailNotSentException("ses_unavailable", unavailable);
+        }
+    }
+
+    private static Content utf8(String data) {
+        return Content.builder().data(data).charset("UTF-8").build();
+    }
+}

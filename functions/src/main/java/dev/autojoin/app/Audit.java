@@ -1,0 +1,26 @@
+package dev.autojoin.app;
+
+import dev.autojoin.domain.DomainClaim;
+import dev.autojoin.domain.WireName;
+import java.util.Collection;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The flat before/after pictures audit entries keep of each kind of thing. */
+final class Audit {
+    private Audit() {}
+
+    static String names(Collection<? extends WireName> values) {
+        return values.stream().map(WireName::wire).sorted().collect(Collectors.joining(","));
+    }
+
+    static Map<String, String> of(DomainClaim claim) {
+        return Map.of(
+                "status", claim.status().wire(),
+                "method", claim.method().wire(),
+                "enrollment", claim.enrollment().wire(),
+                "includeSubdomains", Boolean.toString(claim.includeSubdomains()),
+                "defaultRole", claim.defaultRole().wire(),
+                "defaultPermissions", names(claim.defaultPermissions()));
+    }
+}

@@ -1,0 +1,21 @@
+package dev.autojoin.domain;
+
+import java.util.Objects;
+
+/**
+ * An email ready to send. Anything that reaches a header is refused if it holds CR or LF (header injection); the
+ * bodies are already rendered, with everything a user typed escaped by the template.
+ */
+public record OutgoingEmail(EmailAddress to, String subject, String text, String html) {
+    public OutgoingEmail {
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(html, "html");
+        if (subject == null || subject.isBlank() || subject.length() > 200) {
+            throw new IllegalArgumentException("a subject has 1 to 200 characters");
+        }
+        if (subject.chars().anyMatch(c -> c == '\r' || c == '\n' || Character.isISOControl(c))) {
+            throw new IllegalArgumentException("a subject cannot hold line breaks or control characters");
+        }
+    }
+}
