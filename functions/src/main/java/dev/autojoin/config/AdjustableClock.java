@@ -24,6 +24,11 @@ public final class AdjustableClock extends Clock {
         OFFSET_MILLIS.addAndGet(by.toMillis());
     }
 
+    /** What the functions see as now. */
+    public static Instant now() {
+        return INSTANCE.instant();
+    }
+
     public static Duration offset() {
         return Duration.ofMillis(OFFSET_MILLIS.get());
     }

@@ -1,0 +1,297 @@
+package dev.autojoin.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.autojoin.config.AdjustableClock;
+import dev.autojoin.local.LocalIdentityProvider.User;
+import dev.autojoin.local.SamTemplate.FunctionSpec;
+import dev.autojoin.local.SamTemplate.Route;
+import dev.autojoin.testing.Emulator;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The routes only the local stack has, under {@code /_local}: the identity provider (sign-up fires the Post
+ * confirmation trigger as Cognito would) and its public keys, direct invocation, the SES outbox and the route table.
+ */
+final class LocalRoutes implements HttpHandler {
+
+    static final String PREFIX = "/_local";
+
+    /** Cognito abandons a trigger after 5 s; the product promises to answer well within it (DESIGN §6). */
+    private static final Duration COGNITO_TRIGGER_LIMIT = Duration.ofSeconds(5);
+
+    private final LocalIdentityProvider identityProvider;
+    private final Functions functions;
+    private final SamTemplate template;
+    private final Emulator emulator;
+
+    LocalRoutes(LocalIdentityProvider identityProvider, Functions functions, SamTemplate template, Emulator emulator) {
+        this.identityProvider = identityProvider;
+        this.functions = functions;
+        this.template = template;
+        this.emulator = emulator;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath().substring(PREFIX.length());
+        String method = exchange.getRequestMethod();
+        try {
+            if (path.equals("/users")) {
+                expect(exchange, "POST", this::signUp);
+            } else if (path.equals("/token")) {
+                expect(exchange, "POST", this::token);
+            } else if (path.startsWith("/invoke/")) {
+                expect(exchange, "POST", e -> invoke(e, path.substring("/invoke/".length())));
+            } else if (path.equals("/outbox")) {
+                expect(exchange, "GET", this::outbox);
+            } else if (path.equals("/clock")) {
+                if (exchange.getRequestMethod().equals("GET")) {
+                    clockNow(exchange);
+                } else {
+                    expect(exchange, "POST", this::advanceClock);
+                }
+            } else if (path.equals("/routes")) {
+                expect(exchange, "GET", this::routes);
+            } else if (path.equals("/idp/.well-known/jwks.json")) {
+                expect(exchange, "GET", this::publicKeys);
+            } else {
+                Replies.problem(
+                        exchange,
+                        404,
+                        "not_found",
+                        "Not Found",
+                        "The local stack has no " + method + " " + PREFIX + path + ".");
+            }
+        } catch (RuntimeException e) {
+            e.printStackTrace(System.out);
+            Replies.problem(exchange, 500, "internal_error", "Internal Server Error", e.toString());
+        }
+    }
+
+    private interface Action {
+        void handle(HttpExchange exchange) throws IOException;
+    }
+
+    private static void expect(HttpExchange exchange, String method, Action action) throws IOException {
+        if (!exchange.getRequestMethod().equals(method)) {
+            exchange.getResponseHeaders().set("Allow", method);
+            Replies.problem(exchange, 405, "method_not_allowed", "Method Not Allowed", "Use " + method + ".");
+            return;
+        }
+        action.handle(exchange);
+    }
+
+    /** {@code {advanceSeconds}} moves every function's clock forward (expiry, re-verification), never back. */
+    private void advanceClock(HttpExchange exchange) throws IOException {
+        Optional<JsonNode> body = jsonObject(exchange);
+        if (body.isEmpty()) {
+            return;
+        }
+        JsonNode seconds = body.get().path("advanceSeconds");
+        if (!seconds.canConvertToLong()
+                || !seconds.isIntegralNumber()
+                || seconds.asLong() <= 0
+                || seconds.asLong() > Duration.ofDays(3650).toSeconds()) {
+            Replies.problem(
+                    exchange,
+                    400,
+                    "invalid_input",
+                    "Bad Request",
+                    "advanceSeconds must be a whole number of seconds, 1 to 10 years.",
+                    "advanceSeconds");
+            return;
+        }
+        AdjustableClock.advance(Duration.ofSeconds(seconds.asLong()));
+        clockNow(exchange);
+    }
+
+    private static void clockNow(HttpExchange exchange) throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode now = Replies.JSON.createObjectNode();
+        now.put("now", AdjustableClock.now().toString());
+        now.put("offsetSeconds", AdjustableClock.offset().toSeconds());
+        Replies.json(exchange, 200, now);
+    }
+
+    /** {@code {email, emailVerified}} → a confirmed user, the trigger fired, {@code {sub, token}}. */
+    private void signUp(HttpExchange exchange) throws IOException {
+        Optional<JsonNode> body = jsonObject(exchange);
+        if (body.isEmpty()) {
+            return;
+        }
+        JsonNode email = body.get().path("email");
+        if (!email.isTextual() || email.asText().isBlank()) {
+            Replies.problem(
+                    exchange, 400, "invalid_email", "Bad Request", "email must be a non-empty string.", "email");
+            return;
+        }
+        JsonNode verified = body.get().path("emailVerified");
+        if (!verified.isMissingNode() && !verified.isBoolean()) {
+            Replies.problem(
+                    exchange,
+                    400,
+                    "invalid_input",
+                    "Bad Request",
+                    "emailVerified must be true or false.",
+                    "emailVerified");
+            return;
+        }
+        // Absent means verified: a confirmed sign-up is how Cognito verifies the email (AutoVerifiedAttributes).
+        User user;
+        try {
+            user = identityProvider.register(email.asText(), verified.asBoolean(true));
+        } catch (LocalIdentityProvider.UsernameExistsException e) {
+            Replies.problem(exchange, 409, "username_exists", "Conflict", e.getMessage(), "email");
+            return;
+        }
+        // Cognito confirms an unverified email only by other means (admin confirm, pre sign-up auto-confirm); the
+        // trigger still fires with email_verified "false" so the handler's refusal is exercised locally.
+        Optional<String> failure = firePostConfirmation(user);
+        if (failure.isPresent()) {
+            // Cognito too keeps the confirmed user and fails the call (UnexpectedLambdaException).
+            Replies.problem(exchange, 502, "post_confirmation_failed", "Bad Gateway", failure.get());
+            return;
+        }
+        Replies.json(exchange, 201, session(user));
+    }
+
+    /** The trigger's failure, if it failed; Cognito rejects output that is not the event (a JSON object). */
+    private Optional<String> firePostConfirmation(User user) {
+        Optional<String> trigger = template.postConfirmationTrigger();
+        if (trigger.isEmpty()) {
+            return Optional.empty();
+        }
+        long started = System.nanoTime();
+        try {
+            byte[] event = Replies.JSON.writeValueAsBytes(identityProvider.postConfirmationEvent(user));
+            JsonNode answer = Replies.JSON.readTree(functions.invoke(trigger.get(), event));
+            if (answer == null || !answer.isObject()) {
+                return Optional.of(trigger.get() + " returned something other than the event");
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of(trigger.get() + " returned output that is not JSON: " + e.getMessage());
+        } catch (Functions.InvocationException e) {
+            e.printStackTrace(System.out);
+            return Optional.of(e.getMessage());
+        } finally {
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            if (took.compareTo(COGNITO_TRIGGER_LIMIT) > 0) {
+                System.out.println("{\"level\":\"WARN\",\"message\":\"" + trigger.get() + " took " + took.toMillis()
+                        + " ms: Cognito would have timed the trigger out\"}");
+            }
+        }
+    }
+
+    /** {@code {sub}} → a fresh ID token for that user. */
+    private void token(HttpExchange exchange) throws IOException {
+        Optional<JsonNode> body = jsonObject(exchange);
+        if (body.isEmpty()) {
+            return;
+        }
+        JsonNode sub = body.get().path("sub");
+        if (!sub.isTextual()) {
+            Replies.problem(exchange, 400, "invalid_input", "Bad Request", "sub must be a string.", "sub");
+            return;
+        }
+        Optional<User> user = identityProvider.find(sub.asText());
+        if (user.isEmpty()) {
+            Replies.problem(
+                    exchange, 404, "not_found", "Not Found", "No local user has sub " + sub.asText() + ".", "sub");
+            return;
+        }
+        Replies.json(exchange, 200, session(user.get()));
+    }
+
+    /** Like Lambda's Invoke API: the raw output, or 200 with X-Amz-Function-Error and the error document. */
+    private void invoke(HttpExchange exchange, String functionId) throws IOException {
+        byte[] event = exchange.getRequestBody().readAllBytes();
+        if (functions.spec(functionId).isEmpty()) {
+            Replies.problem(
+                    exchange, 404, "not_found", "Not Found", "template.yaml has no function " + functionId + ".");
+            return;
+        }
+        byte[] output;
+        try {
+            output = functions.invoke(functionId, event);
+        } catch (Functions.InvocationException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            StringWriter trace = new StringWriter();
+            cause.printStackTrace(new PrintWriter(trace));
+            ObjectNode error = Replies.JSON
+                    .createObjectNode()
+                    .put("errorMessage", String.valueOf(cause.getMessage()))
+                    .put("errorType", cause.getClass().getName());
+            trace.toString().lines().skip(1).map(String::strip).forEach(error.putArray("stackTrace")::add);
+            exchange.getResponseHeaders().set("X-Amz-Function-Error", "Unhandled");
+            Replies.json(exchange, 200, error);
+            return;
+        }
+        Replies.bytes(exchange, 200, "application/json", output);
+    }
+
+    private void outbox(HttpExchange exchange) throws IOException {
+        ArrayNode emails = Replies.JSON.createArrayNode();
+        for (Emulator.SentEmail sent : emulator.sentEmails()) {
+            ObjectNode email = emails.addObject();
+            email.put("from", sent.from());
+            sent.to().forEach(email.putArray("to")::add);
+            email.put("subject", sent.subject());
+            email.put("text", sent.text());
+            email.put("html", sent.html());
+            email.put("sentAt", sent.sentAt() == null ? null : sent.sentAt().toString());
+        }
+        Replies.json(exchange, 200, emails);
+    }
+
+    /** Where a JWT authorizer (or the web app) would fetch the issuer's keys, as from Cognito. */
+    private void publicKeys(HttpExchange exchange) throws IOException {
+        Replies.json(
+                exchange,
+                200,
+                Replies.JSON.valueToTree(identityProvider.publicKeys().toJSONObject()));
+    }
+
+    private void routes(HttpExchange exchange) throws IOException {
+        ArrayNode routes = Replies.JSON.createArrayNode();
+        Map<String, FunctionSpec> specs = template.functions();
+        for (Route route : template.routes()) {
+            routes.addObject()
+                    .put("routeKey", route.routeKey())
+                    .put("method", route.method())
+                    .put("path", route.path())
+                    .put("function", route.functionId())
+                    .put("handler", specs.get(route.functionId()).handlerClass())
+                    .put("public", route.isPublic());
+        }
+        Replies.json(exchange, 200, routes);
+    }
+
+    private ObjectNode session(User user) {
+        return Replies.JSON.createObjectNode().put("sub", user.sub()).put("token", identityProvider.idToken(user));
+    }
+
+    /** The body as a JSON object, or empty after answering 400. */
+    private static Optional<JsonNode> jsonObject(HttpExchange exchange) throws IOException {
+        JsonNode body;
+        try {
+            body = Replies.JSON.readTree(exchange.getRequestBody().readAllBytes());
+        } catch (IOException e) {
+            Replies.problem(exchange, 400, "malformed_body", "Bad Request", "The body is not valid JSON.");
+            return Optional.empty();
+        }
+        if (body == null || !body.isObject()) {
+            Replies.problem(exchange, 400, "malformed_body", "Bad Request", "The body must be a JSON object.");
+            return Optional.empty();
+        }
+        return Optional.of(body);
+    }
+}

@@ -1,0 +1,179 @@
+package dev.autojoin.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.autojoin.testing.Emulator;
+import dev.autojoin.testing.TableFromTemplate;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+
+/**
+ * The whole product on one machine: the emulator (DynamoDB, SES), every function of {@code template.yaml} in this
+ * JVM behind a local HTTP API with its JWT authorizer, and a local identity provider in place of Cognito. Never
+ * deployed. {@code ./run} starts it; tests start it in process with {@link #start(int)}.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    public static final String TABLE_NAME = "autojoin-local";
+    public static final String SENDER_EMAIL = "noreply@autojoin.local";
+
+    private static final int DEFAULT_PORT = 3000;
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final URI baseUrl;
+    private final String signupWebhookSecret;
+    private final LocalIdentityProvider identityProvider;
+
+    private LocalStack(
+            HttpServer server,
+            ExecutorService executor,
+            URI baseUrl,
+            String signupWebhookSecret,
+            LocalIdentityProvider identityProvider) {
+        this.server = server;
+        this.executor = executor;
+        this.baseUrl = baseUrl;
+        this.signupWebhookSecret = signupWebhookSecret;
+        this.identityProvider = identityProvider;
+    }
+
+    public static void main(String[] args) {
+        int port = port(System.getenv("PORT"));
+        LocalStack stack;
+        try {
+            stack = start(port);
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof BindException) {
+                System.err.println("port " + port + " is in use: stop what holds it or set PORT to another port");
+                System.exit(1);
+            }
+            throw e;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-stop"));
+        System.out.println("signup webhook secret (SIGNUP_WEBHOOK_SECRET): " + stack.signupWebhookSecret());
+        System.out.println("autojoin local stack listening on " + stack.baseUrl() + " (emulator "
+                + Emulator.shared().endpoint() + ")");
+    }
+
+    /** Starts on {@code port} (0 picks a free one) with this JVM's shared emulator; the table keeps its data. */
+    public static LocalStack start(int port) {
+        Path root = TableFromTemplate.findRepoRoot()
+                .orElseThrow(() -> new IllegalStateException("no template.yaml in "
+                        + Path.of("").toAbsolutePath() + " or any parent: run the local stack inside the repository"));
+        return start(port, Emulator.shared(), root, Clock.systemUTC());
+    }
+
+    static LocalStack start(int port, Emulator emulator, Path root, Clock clock) {
+        SamTemplate template = SamTemplate.read(root.resolve("template.yaml"));
+        JsonNode postConfirmationSample = readJson(root.resolve("events/cognito-post-confirmation-signup.json"));
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
+        }
+        URI baseUrl = URI.create("http://localhost:" + server.getAddress().getPort());
+        String secret = randomSecret();
+
+        try {
+            emulator.createTable(TABLE_NAME);
+        } catch (ResourceInUseException alreadyThere) {
+            // an emulator given by AWS_ENDPOINT_URL keeps the table (and its data) across runs
+        }
+        emulator.verifySender(SENDER_EMAIL);
+        configureFunctions(emulator, baseUrl, secret);
+
+        LocalIdentityProvider identityProvider =
+                new LocalIdentityProvider(baseUrl + "/_local/idp", emulator.region(), clock, postConfirmationSample);
+        JwtAuthorizer authorizer = new JwtAuthorizer(
+                identityProvider.publicKeys(), identityProvider.issuer(), LocalIdentityProvider.CLIENT_ID, clock);
+        Functions functions = new Functions(template.functions(), emulator.region());
+
+        server.createContext("/", new HttpApiGateway(new RouteTable(template.routes()), authorizer, functions, clock));
+        server.createContext(
+                LocalRoutes.PREFIX + "/", new LocalRoutes(identityProvider, functions, template, emulator));
+        ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "local-stack-request");
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
+        server.start();
+        return new LocalStack(server, executor, baseUrl, secret, identityProvider);
+    }
+
+    /**
+     * The handlers read configuration through {@code Env}: environment first, then a system property of the same
+     * name. Set before any handler is built, since each reads it once, at INIT.
+     */
+    private static void configureFunctions(Emulator emulator, URI baseUrl, String secret) {
+        AwsCredentials credentials = emulator.credentials().resolveCredentials();
+        System.setProperty("TABLE_NAME", TABLE_NAME);
+        System.setProperty("AWS_REGION", emulator.region());
+        System.setProperty("AWS_ENDPOINT_URL", emulator.endpoint().toString());
+        System.setProperty("SENDER_EMAIL", SENDER_EMAIL);
+        System.setProperty("APP_BASE_URL", baseUrl.toString());
+        System.setProperty("SIGNUP_WEBHOOK_SECRET", secret);
+        System.setProperty("AUTOJOIN_ADJUSTABLE_CLOCK", "true");
+        // The SDK's default credentials chain reads these system properties.
+        System.setProperty("aws.accessKeyId", credentials.accessKeyId());
+        System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
+    }
+
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    public String signupWebhookSecret() {
+        return signupWebhookSecret;
+    }
+
+    /** The local identity provider, for tests that need tokens no user could get (expired, wrong audience). */
+    LocalIdentityProvider identityProvider() {
+        return identityProvider;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private static int port(String configured) {
+        if (configured == null || configured.isBlank()) {
+            return DEFAULT_PORT;
+        }
+        try {
+            return Integer.parseInt(configured.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("PORT must be a port number, was: " + configured);
+        }
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static JsonNode readJson(Path file) {
+        try {
+            return Replies.JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+}

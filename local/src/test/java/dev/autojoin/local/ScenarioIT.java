@@ -1,0 +1,113 @@
+package dev.autojoin.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.autojoin.testing.Emulator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The product driven over HTTP the way the web app drives it: sign-ups through the local identity provider (which
+ * fires the Post confirmation trigger), then the HTTP API with the ID token. Each scenario owns its domains.
+ */
+class ScenarioIT {
+
+    private final LocalApi api = LocalApi.shared();
+
+    @BeforeAll
+    static void startFromAnEmptyTable() {
+        LocalApi.shared();
+        Emulator.shared().resetAll(LocalStack.TABLE_NAME);
+        Emulator.shared().verifySender(LocalStack.SENDER_EMAIL);
+    }
+
+    @Test
+    void coworker_joinsAtSignup_whenTheCompanyVerifiedTheDomainAndTurnedAutoJoinOn() {
+        LocalApi.Session alice = api.signUp("alice@acme.com", true);
+        String acme = createCompany(alice, "Acme");
+
+        JsonNode claim = claimDomainByEmail(alice, acme, "acme.com");
+        // Alice's own verified email is at acme.com: affiliation is proven on the spot.
+        assertThat(claim.path("status").asText()).isEqualTo("verified");
+        assertThat(claim.path("method").asText()).isEqualTo("affiliation");
+        setEnrollment(alice, acme, "acme.com", "auto_join");
+
+        LocalApi.Session bob = api.signUp("bob@acme.com", true);
+
+        JsonNode bobsCompanies = me(bob).path("companies");
+        assertThat(bobsCompanies).hasSize(1);
+        assertThat(bobsCompanies.get(0).path("id").asText()).isEqualTo(acme);
+        assertThat(bobsCompanies.get(0).path("name").asText()).isEqualTo("Acme");
+        assertThat(bobsCompanies.get(0).path("role").asText()).isEqualTo("member");
+
+        LocalApi.Reply discovery = api.get("/discovery?email=carol@acme.com", null);
+        assertThat(discovery.status()).as(discovery.body()).isEqualTo(200);
+        assertThat(discovery.json().path("domain").asText()).isEqualTo("acme.com");
+        assertThat(discovery.json().path("hasCompany").asBoolean()).isTrue();
+        assertThat(discovery.json().path("enrollment").asText()).isEqualTo("auto_join");
+
+        LocalApi.Session dave = api.signUp("dave@acme.com", false);
+
+        assertThat(me(dave).path("companies")).isEmpty();
+    }
+
+    @Test
+    void coworker_seesTheCompanyAsASuggestion_whenTheDomainIsInSuggestMode() {
+        LocalApi.Session hank = api.signUp("hank@globex.com", true);
+        String globex = createCompany(hank, "Globex");
+        claimDomainByEmail(hank, globex, "globex.com");
+        setEnrollment(hank, globex, "globex.com", "suggest");
+
+        LocalApi.Session ivy = api.signUp("ivy@globex.com", true);
+
+        JsonNode me = me(ivy);
+        assertThat(me.path("companies")).isEmpty();
+        assertThat(me.path("suggestions")).hasSize(1);
+        assertThat(me.path("suggestions").get(0).path("companyId").asText()).isEqualTo(globex);
+        assertThat(me.path("suggestions").get(0).path("name").asText()).isEqualTo("Globex");
+        assertThat(me.path("suggestions").get(0).path("enrollment").asText()).isEqualTo("suggest");
+    }
+
+    @Test
+    void freeMailUser_getsNoCompanyAndNoSuggestion() {
+        LocalApi.Session gina = api.signUp("gina@gmail.com", true);
+
+        JsonNode me = me(gina);
+        assertThat(me.path("user").path("sub").asText()).isEqualTo(gina.sub());
+        assertThat(me.path("companies")).isEmpty();
+        assertThat(me.path("suggestions")).isEmpty();
+    }
+
+    private String createCompany(LocalApi.Session owner, String name) {
+        LocalApi.Reply created = api.post("/companies", owner.token(), "{\"name\":\"" + name + "\"}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().path("id").asText();
+        assertThat(id).isNotBlank();
+        return id;
+    }
+
+    private JsonNode claimDomainByEmail(LocalApi.Session admin, String companyId, String domain) {
+        LocalApi.Reply claimed = api.post(
+                "/companies/" + companyId + "/domains",
+                admin.token(),
+                "{\"domain\":\"" + domain + "\",\"method\":\"email\"}");
+        assertThat(claimed.status()).as(claimed.body()).isEqualTo(201);
+        return claimed.json();
+    }
+
+    private void setEnrollment(LocalApi.Session admin, String companyId, String domain, String enrollment) {
+        LocalApi.Reply updated = api.patch(
+                "/companies/" + companyId + "/domains/" + domain,
+                admin.token(),
+                "{\"enrollment\":\"" + enrollment + "\"}");
+        assertThat(updated.status()).as(updated.body()).isEqualTo(200);
+        assertThat(updated.json().path("enrollment").asText()).isEqualTo(enrollment);
+    }
+
+    private JsonNode me(LocalApi.Session user) {
+        LocalApi.Reply me = api.get("/me", user.token());
+        assertThat(me.status()).as(me.body()).isEqualTo(200);
+        return me.json();
+    }
+}
