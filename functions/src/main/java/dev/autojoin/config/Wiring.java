@@ -28,14 +28,14 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
-import software.amazon.awssdk.services.sesv2.SesV2ClientBuilder;
 
 /** The composition root: clients built once per container (INIT), use cases wired by hand. */
 public final class Wiring {
@@ -45,6 +45,8 @@ public final class Wiring {
     private final CompanyStore companies;
     private final MembershipStore memberships;
     private final DomainStore domains;
+    private Timeouts sesTimeouts = Timeouts.API;
+    private EmailSender emailSender;
 
     public Wiring(Env env, Clock clock, DynamoDbClient dynamoDb) {
         this.env = env;
@@ -65,9 +67,6 @@ public final class Wiring {
         return wiring;
     }
 
-    private Timeouts sesTimeouts = Timeouts.API;
-    private EmailSender emailSender;
-
     /** Built on first use, which is INIT for the functions that send email. */
     public synchronized EmailSender emailSender() {
         if (emailSender == null) {
@@ -84,18 +83,7 @@ public final class Wiring {
 
     public static SesV2Client ses(
             Env env, Timeouts timeouts, AwsCredentialsProvider credentials, List<ExecutionInterceptor> interceptors) {
-        SesV2ClientBuilder builder = SesV2Client.builder()
-                .region(Region.of(env.region()))
-                .credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(timeouts.connect())
-                        .socketTimeout(timeouts.socket())
-                        .build())
-                .overrideConfiguration(c -> c.apiCallAttemptTimeout(timeouts.attempt())
-                        .apiCallTimeout(timeouts.total())
-                        .executionInterceptors(interceptors));
-        env.endpoint().ifPresent(builder::endpointOverride);
-        return builder.build();
+        return build(SesV2Client.builder(), env, timeouts, credentials, interceptors);
     }
 
     public static DynamoDbClient dynamoDb(Env env, Timeouts timeouts, List<ExecutionInterceptor> interceptors) {
@@ -104,8 +92,17 @@ public final class Wiring {
 
     public static DynamoDbClient dynamoDb(
             Env env, Timeouts timeouts, AwsCredentialsProvider credentials, List<ExecutionInterceptor> interceptors) {
-        DynamoDbClientBuilder builder = DynamoDbClient.builder()
-                .region(Region.of(env.region()))
+        return build(DynamoDbClient.builder(), env, timeouts, credentials, interceptors);
+    }
+
+    /** Every client alike: explicit region and credentials, the one lightweight HTTP client, bounded patience. */
+    private static <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C build(
+            B builder,
+            Env env,
+            Timeouts timeouts,
+            AwsCredentialsProvider credentials,
+            List<ExecutionInterceptor> interceptors) {
+        builder.region(Region.of(env.region()))
                 .credentialsProvider(credentials)
                 .httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(timeouts.connect())
