@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
  * PostSignupFunction: the Cognito Post confirmation trigger, and {@code POST /hooks/signup} for other identity
@@ -62,6 +63,10 @@ public final class PostSignupHandler implements RequestStreamHandler {
             // Never block the sign-up: log, count, and let GET /me repair it.
             ObjectNode line = Log.line("ERROR", requestId, "signup.failed");
             line.put("error", e.getClass().getSimpleName());
+            if (e instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
+                line.put("errorCode", aws.awsErrorDetails().errorCode());
+                line.put("httpStatus", aws.statusCode());
+            }
             Log.write(line);
             Log.metric(requestId, "SignupFailures");
         }

@@ -35,11 +35,11 @@ class PostSignupHandlerIT {
     @BeforeAll
     static void givenAcmeInAutoJoinAndGlobexInSuggest(Emulator emulator) {
         stack = new TestStack(emulator, Timeouts.TRIGGER);
-        acmeId = companyWithDomain("Acme", User.verified("alice@acme.com"), "acme.com", "auto_join");
-        globexId = companyWithDomain("Globex", User.verified("hank@globex.com"), "globex.com", "suggest");
+        acmeId = companyWithDomain(stack, "Acme", User.verified("alice@acme.com"), "acme.com", "auto_join");
+        globexId = companyWithDomain(stack, "Globex", User.verified("hank@globex.com"), "globex.com", "suggest");
     }
 
-    static String companyWithDomain(String name, User admin, String domain, String enrollment) {
+    static String companyWithDomain(TestStack stack, String name, User admin, String domain, String enrollment) {
         TestStack.Reply company =
                 call(stack.settings, http("POST /companies", Map.of(), "{\"name\":\"" + name + "\"}", admin));
         assertThat(company.status()).isEqualTo(201);
