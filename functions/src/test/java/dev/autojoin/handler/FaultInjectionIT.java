@@ -1,0 +1,193 @@
+package dev.autojoin.handler;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.autojoin.handler.TestStack.call;
+import static dev.autojoin.handler.TestStack.http;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
+import dev.autojoin.config.Timeouts;
+import dev.autojoin.handler.TestStack.Reply;
+import dev.autojoin.handler.TestStack.User;
+import dev.autojoin.testing.Emulator;
+import dev.autojoin.testing.EmulatorExtension;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+
+/** A fault-injecting proxy (WireMock) between the real handlers and the emulator. */
+@ExtendWith(EmulatorExtension.class)
+class FaultInjectionIT {
+    private static WireMockServer proxy;
+    private static Emulator emulator;
+    private static TestStack direct;
+    private static TestStack triggerThroughProxy;
+    private static TestStack apiThroughProxy;
+    private static String acmeId;
+
+    enum FaultKind {
+        LATENCY(() -> passThrough().withFixedDelay(5_000)),
+        CONNECTION_RESET(() -> aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)),
+        EMPTY_RESPONSE(() -> aResponse().withFault(Fault.EMPTY_RESPONSE)),
+        SERVER_ERROR(() -> dynamoDbError(500, "com.amazonaws.dynamodb.v20120810#InternalServerError")),
+        PROVISIONED_THROUGHPUT_EXCEEDED(
+                () -> dynamoDbError(400, "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException")),
+        THROTTLING(() -> dynamoDbError(400, "com.amazon.coral.availability#ThrottlingException"));
+
+        final Supplier<ResponseDefinitionBuilder> response;
+
+        FaultKind(Supplier<ResponseDefinitionBuilder> response) {
+            this.response = response;
+        }
+    }
+
+    @BeforeAll
+    static void givenAcmeInAutoJoin_andAProxyInFrontOfTheEmulator(Emulator shared) {
+        emulator = shared;
+        proxy = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        proxy.start();
+        heal();
+        direct = new TestStack(emulator);
+        triggerThroughProxy = new TestStack(emulator, proxy.baseUrl(), Timeouts.TRIGGER);
+        apiThroughProxy = new TestStack(emulator, proxy.baseUrl(), Timeouts.API);
+        acmeId = PostSignupHandlerIT.companyWithDomain(
+                direct, "Acme", User.verified("alice@acme.com"), "acme.com", "auto_join");
+    }
+
+    @AfterEach
+    void healTheNetwork() {
+        heal();
+    }
+
+    @AfterAll
+    static void stopTheProxy() {
+        proxy.stop();
+    }
+
+    @ParameterizedTest
+    @EnumSource(FaultKind.class)
+    void theTrigger_answersCognitoInTime_leavesNothingHalfWritten_andMeRepairsOnceTheFaultClears(FaultKind fault) {
+        proxy.stubFor(any(anyUrl()).atPriority(1).willReturn(fault.response.get()));
+        User bob = User.verified("bob-" + fault.name().toLowerCase().replace('_', '-') + "@acme.com");
+        byte[] event = TestStack.cognitoSignup(bob.sub(), bob.email(), "true");
+        Instant start = Instant.now();
+
+        byte[] out = TestStack.invoke(triggerThroughProxy.postSignup, event);
+
+        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(4));
+        assertThat(out).isEqualTo(event);
+        if (fault != FaultKind.LATENCY) {
+            // The request never reached the table: neither the membership nor its audit entry exists.
+            assertThat(membership(bob)).isEmpty();
+            assertThat(auditEntriesAbout(bob)).isZero();
+        }
+        heal();
+
+        Reply me = call(direct.settings, http("GET /me", Map.of(), null, bob));
+
+        assertThat(me.body().path("companies")).hasSize(1);
+        assertThat(me.body().path("companies").get(0).path("id").asText()).isEqualTo(acmeId);
+        assertThat(membership(bob)).isNotEmpty();
+        assertThat(auditEntriesAbout(bob)).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(FaultKind.class)
+    void apiRoutes_answer503WithRetryAfter_neverHang(FaultKind fault) {
+        proxy.stubFor(any(anyUrl()).atPriority(1).willReturn(fault.response.get()));
+        User carol = User.verified("carol@carol-co.com");
+        Instant start = Instant.now();
+
+        Reply created =
+                call(apiThroughProxy.settings, http("POST /companies", Map.of(), "{\"name\":\"CarolCo\"}", carol));
+        Reply me = call(apiThroughProxy.settings, http("GET /me", Map.of(), null, carol));
+
+        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(16));
+        for (Reply reply : new Reply[] {created, me}) {
+            assertThat(reply.status()).isEqualTo(503);
+            assertThat(reply.headers()).containsKey("retry-after");
+            assertThat(reply.headers().get("content-type")).startsWith("application/problem+json");
+            assertThat(reply.body().path("code").asText()).isEqualTo("service_unavailable");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void whenOnlyWritesFail_theReadHappens_theWriteDoesNot_andMeRepairsLater() {
+        proxy.stubFor(any(anyUrl())
+                .atPriority(1)
+                .withHeader("X-Amz-Target", containing("TransactWriteItems"))
+                .willReturn(dynamoDbError(500, "com.amazonaws.dynamodb.v20120810#InternalServerError")));
+        User dan = User.verified("dan@acme.com");
+        byte[] event = TestStack.cognitoSignup(dan.sub(), dan.email(), "true");
+
+        assertThat(TestStack.invoke(triggerThroughProxy.postSignup, event)).isEqualTo(event);
+        assertThat(membership(dan)).isEmpty();
+        heal();
+
+        assertThat(call(direct.settings, http("GET /me", Map.of(), null, dan))
+                        .body()
+                        .path("companies"))
+                .hasSize(1);
+    }
+
+    private static void heal() {
+        proxy.resetAll();
+        proxy.stubFor(any(anyUrl()).atPriority(10).willReturn(passThrough()));
+    }
+
+    private static ResponseDefinitionBuilder passThrough() {
+        return aResponse().proxiedFrom(emulator.endpoint().toString());
+    }
+
+    private static ResponseDefinitionBuilder dynamoDbError(int status, String type) {
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/x-amz-json-1.0")
+                .withHeader("x-amzn-ErrorType", type.substring(type.indexOf('#') + 1))
+                .withBody("{\"__type\":\"" + type + "\",\"message\":\"injected by the test\"}");
+    }
+
+    private static Map<String, AttributeValue> membership(User user) {
+        return emulator.dynamoDb()
+                .getItem(GetItemRequest.builder()
+                        .tableName(EmulatorExtension.TABLE)
+                        .key(Map.of(
+                                "PK", AttributeValue.fromS("COMPANY#" + acmeId),
+                                "SK", AttributeValue.fromS("MEMBER#" + user.sub())))
+                        .consistentRead(true)
+                        .build())
+                .item();
+    }
+
+    private static long auditEntriesAbout(User user) {
+        return emulator
+                .dynamoDb()
+                .query(QueryRequest.builder()
+                        .tableName(EmulatorExtension.TABLE)
+                        .keyConditionExpression("PK = :pk AND begins_with(SK, :audit)")
+                        .expressionAttributeValues(Map.of(
+                                ":pk", AttributeValue.fromS("COMPANY#" + acmeId),
+                                ":audit", AttributeValue.fromS("AUDIT#")))
+                        .build())
+                .items()
+                .stream()
+                .filter(item -> item.get("target").s().equals("member:" + user.sub()))
+                .count();
+    }
+}
