@@ -17,10 +17,28 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.lifecycle.LifecycleContext;
+import net.jqwik.api.lifecycle.SkipExecutionHook;
+import org.opentest4j.TestAbortedException;
 
 /** Generated hostile requests against every built route: always a 4xx problem document, never a 5xx or a write. */
+@AddLifecycleHook(HostileInputIT.SkipWithoutEmulator.class)
 class HostileInputIT {
+    /** Under -Plocalstack without Docker the emulator is unavailable: skip like the Jupiter classes do. */
+    public static final class SkipWithoutEmulator implements SkipExecutionHook {
+        @Override
+        public SkipResult shouldBeSkipped(LifecycleContext context) {
+            try {
+                Emulator.shared();
+                return SkipResult.doNotSkip();
+            } catch (TestAbortedException unavailable) {
+                return SkipResult.skip(unavailable.getMessage());
+            }
+        }
+    }
+
     private static TestStack stack;
     private static User owner;
     private static String companyId;

@@ -95,7 +95,9 @@ public final class Emulator {
         if (shared == null) {
             String configured = System.getenv("AWS_ENDPOINT_URL");
             try {
-                if (configured == null || configured.isBlank()) {
+                if ("localstack".equals(System.getProperty("autojoin.emulator"))) {
+                    shared = new Emulator(localStack(), null);
+                } else if (configured == null || configured.isBlank()) {
                     MotoServer moto = MotoServer.start();
                     shared = new Emulator(moto.endpoint(), moto);
                 } else {
@@ -111,6 +113,22 @@ public final class Emulator {
 
     public URI endpoint() {
         return endpoint;
+    }
+
+    /** The -Plocalstack profile compiles LocalStackEmulator (Testcontainers) in; the default build has neither. */
+    private static URI localStack() {
+        try {
+            return (URI) Class.forName("dev.autojoin.testing.LocalStackEmulator")
+                    .getMethod("start")
+                    .invoke(null);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("autojoin.emulator=localstack needs the -Plocalstack profile", e);
+        }
     }
 
     public String region() {
