@@ -505,6 +505,67 @@ class DomainVerificationIT {
         assertThat(cleared.path("status").asText()).isEqualTo("verified");
     }
 
+    @Test
+    void requestBudgets_perDomainRoute() {
+        User rob = User.verified("rob@romeo-co.com");
+        String romeo = createCompany(rob, "Romeo");
+        Map<String, Map<String, Integer>> measured = new java.util.LinkedHashMap<>();
+
+        stack.requests.reset();
+        claim(romeo, "{\"domain\":\"romeo-co.com\",\"method\":\"email\"}", rob);
+        measured.put("claim by affiliation", stack.requests.snapshot());
+        stack.requests.reset();
+        claim(
+                romeo,
+                "{\"domain\":\"romeo-link.com\",\"method\":\"email\",\"verificationEmail\":\"a@romeo-link.com\"}",
+                rob);
+        measured.put("claim by email link", stack.requests.snapshot());
+        String token = token(lastEmailTo("a@romeo-link.com").text());
+        stack.requests.reset();
+        page(link("GET", token, "text/html"));
+        measured.put("GET link page", stack.requests.snapshot());
+        stack.requests.reset();
+        call(stack.domains, link("POST", token, "application/json"));
+        measured.put("POST link", stack.requests.snapshot());
+        stack.requests.reset();
+        String value = claim(romeo, "{\"domain\":\"romeo-dns.com\",\"method\":\"dns\"}", rob)
+                .body()
+                .path("dnsRecord")
+                .path("value")
+                .asText();
+        measured.put("claim by dns", stack.requests.snapshot());
+        stack.requests.reset();
+        check(romeo, "romeo-dns.com", rob);
+        measured.put("check, record missing", stack.requests.snapshot());
+        dns.publish("_autojoin-challenge.romeo-dns.com", List.of(value));
+        stack.requests.reset();
+        check(romeo, "romeo-dns.com", rob);
+        measured.put("check, proven", stack.requests.snapshot());
+        stack.requests.reset();
+        list(romeo, rob);
+        measured.put("list", stack.requests.snapshot());
+
+        assertThat(measured)
+                .containsEntry(
+                        "claim by affiliation",
+                        Map.of("DynamoDb.GetItem", 1, "DynamoDb.BatchGetItem", 1, "DynamoDb.TransactWriteItems", 1))
+                .containsEntry(
+                        "claim by email link",
+                        Map.of("DynamoDb.GetItem", 1, "DynamoDb.BatchGetItem", 1, "DynamoDb.TransactWriteItems", 1))
+                .containsEntry("GET link page", Map.of("DynamoDb.GetItem", 1, "DynamoDb.BatchGetItem", 1))
+                .containsEntry(
+                        "POST link",
+                        Map.of("DynamoDb.GetItem", 1, "DynamoDb.BatchGetItem", 1, "DynamoDb.TransactWriteItems", 1))
+                .containsEntry(
+                        "claim by dns",
+                        Map.of("DynamoDb.GetItem", 1, "DynamoDb.BatchGetItem", 1, "DynamoDb.TransactWriteItems", 1))
+                .containsEntry("check, record missing", Map.of("DynamoDb.GetItem", 1, "DynamoDb.BatchGetItem", 1))
+                .containsEntry(
+                        "check, proven",
+                        Map.of("DynamoDb.GetItem", 1, "DynamoDb.BatchGetItem", 1, "DynamoDb.TransactWriteItems", 1))
+                .containsEntry("list", Map.of("DynamoDb.GetItem", 1, "DynamoDb.Query", 1));
+    }
+
     // --- helpers ---
 
     /** An answer whose body is a page, not JSON. */

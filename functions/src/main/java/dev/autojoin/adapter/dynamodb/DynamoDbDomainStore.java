@@ -33,8 +33,10 @@ import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhanced
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -326,8 +328,28 @@ public final class DynamoDbDomainStore implements DomainStore {
         return Optional.ofNullable(item).map(VerificationLinkItem::toDomain);
     }
 
-    /** One TransactWriteItems; {@link #ACCEPTED}, or the index of the first write whose condition failed. */
+    /**
+     * One TransactWriteItems ({@link #ACCEPTED}, or the index of the first write whose condition failed); a single
+     * put is one conditional PutItem instead, at half the cost.
+     */
     private int transact(List<TransactWriteItem> writes) {
+        if (writes.size() == 1 && writes.get(0).put() != null) {
+            Put put = writes.get(0).put();
+            try {
+                table.client.putItem(PutItemRequest.builder()
+                        .tableName(put.tableName())
+                        .item(put.item())
+                        .conditionExpression(put.conditionExpression())
+                        .expressionAttributeNames(
+                                put.expressionAttributeNames().isEmpty() ? null : put.expressionAttributeNames())
+                        .expressionAttributeValues(
+                                put.expressionAttributeValues().isEmpty() ? null : put.expressionAttributeValues())
+                        .build());
+                return ACCEPTED;
+            } catch (ConditionalCheckFailedException e) {
+                return 0;
+            }
+        }
         try {
             table.client.transactWriteItems(
                     TransactWriteItemsRequest.builder().transactItems(writes).build());
