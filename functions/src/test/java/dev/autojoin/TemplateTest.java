@@ -387,6 +387,7 @@ class TemplateTest {
         List<Path> files = eventFiles().stream()
                 .filter(p -> p.getFileName().toString().endsWith(".json"))
                 .filter(p -> !p.getFileName().toString().startsWith("cognito-"))
+                .filter(p -> !p.getFileName().toString().startsWith("scheduled-"))
                 .collect(Collectors.toList());
         assertThat(files).isNotEmpty();
         SoftAssertions softly = new SoftAssertions();
@@ -444,6 +445,30 @@ class TemplateTest {
         assertThat(body.path("sub").asText()).isNotBlank();
         assertThat(body.path("email").asText()).contains("@");
         assertThat(body.path("emailVerified").isBoolean()).isTrue();
+    }
+
+    @Test
+    void scheduledEvent_isEventBridgesScheduledEvent_andTheDomainsFunctionHasASchedule() throws IOException {
+        JsonNode event =
+                JSON.readTree(root.resolve("events/scheduled-recheck.json").toFile());
+        assertThat(event.path("source").asText()).isEqualTo("aws.events");
+        assertThat(event.path("detail-type").asText()).isEqualTo("Scheduled Event");
+        assertThat(event.path("resources").get(0).asText()).startsWith("arn:aws:events:");
+
+        List<JsonNode> schedules = new ArrayList<>();
+        serverlessFunctions()
+                .get("DomainsFunction")
+                .path("Properties")
+                .path("Events")
+                .forEach(e -> {
+                    if ("Schedule".equals(e.path("Type").asText())) {
+                        schedules.add(e.path("Properties"));
+                    }
+                });
+        assertThat(schedules).singleElement().satisfies(schedule -> {
+            assertThat(schedule.path("Schedule").asText()).startsWith("rate(");
+            assertThat(schedule.path("Enabled").asBoolean()).isTrue();
+        });
     }
 
     // --- template reading ---

@@ -15,12 +15,16 @@ final class Audit {
     }
 
     static Map<String, String> of(DomainClaim claim) {
-        return Map.of(
+        Map<String, String> picture = new java.util.HashMap<>(Map.of(
                 "status", claim.status().wire(),
                 "method", claim.method().wire(),
                 "enrollment", claim.enrollment().wire(),
                 "includeSubdomains", Boolean.toString(claim.includeSubdomains()),
                 "defaultRole", claim.defaultRole().wire(),
-                "defaultPermissions", names(claim.defaultPermissions()));
+                "defaultPermissions", names(claim.defaultPermissions())));
+        if (claim.verification().graceEndsAt() != null) {
+            picture.put("graceEndsAt", claim.verification().graceEndsAt().toString());
+        }
+        return picture;
     }
 }

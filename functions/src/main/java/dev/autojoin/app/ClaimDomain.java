@@ -3,35 +3,63 @@ package dev.autojoin.app;
 import dev.autojoin.domain.Actor;
 import dev.autojoin.domain.AuditEntry;
 import dev.autojoin.domain.Caller;
+import dev.autojoin.domain.DependencyUnavailableException;
+import dev.autojoin.domain.DnsChallenge;
 import dev.autojoin.domain.DomainAlreadyClaimedException;
 import dev.autojoin.domain.DomainClaim;
 import dev.autojoin.domain.DomainName;
 import dev.autojoin.domain.DomainStatus;
 import dev.autojoin.domain.EmailAddress;
-import dev.autojoin.domain.Enrollment;
+import dev.autojoin.domain.EmailNotSentException;
 import dev.autojoin.domain.InvalidInputException;
+import dev.autojoin.domain.LinkToken;
 import dev.autojoin.domain.MailDomainPolicy;
 import dev.autojoin.domain.Membership;
-import dev.autojoin.domain.NotImplementedException;
 import dev.autojoin.domain.Permission;
-import dev.autojoin.domain.Role;
+import dev.autojoin.domain.RateLimitedException;
+import dev.autojoin.domain.Verification;
+import dev.autojoin.domain.VerificationLink;
 import dev.autojoin.domain.VerificationMethod;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
-/** POST /companies/{id}/domains: claim a domain, proven at once by the caller's own verified email. */
+/**
+ * POST /companies/{id}/domains: claim a domain. Proven at once when the caller's own verified email is at it
+ * (affiliation); otherwise pending until an emailed link is confirmed ({@code email}) or the TXT record is found
+ * ({@code dns}). Claiming changes nothing for another company: affiliation never displaces a holder (409), and a
+ * pending DNS claim only waits beside it.
+ */
 public final class ClaimDomain {
     public record Claimed(DomainClaim claim, boolean created) {}
 
     private final Access access;
     private final DomainStore domains;
     private final MailDomainPolicy policy;
+    private final DomainMail mail;
+    private final EmailSender sender;
+    private final String appBaseUrl;
+    private final VerificationRules rules;
     private final Clock clock;
 
-    public ClaimDomain(Access access, DomainStore domains, MailDomainPolicy policy, Clock clock) {
+    public ClaimDomain(
+            Access access,
+            DomainStore domains,
+            MailDomainPolicy policy,
+            DomainMail mail,
+            EmailSender sender,
+            String appBaseUrl,
+            VerificationRules rules,
+            Clock clock) {
         this.access = access;
         this.domains = domains;
         this.policy = policy;
+        this.mail = mail;
+        this.sender = sender;
+        this.appBaseUrl = appBaseUrl.endsWith("/") ? appBaseUrl.substring(0, appBaseUrl.length() - 1) : appBaseUrl;
+        this.rules = rules;
         this.clock = clock;
     }
 
@@ -50,59 +78,172 @@ public final class ClaimDomain {
                     "method is \"email\" or \"dns\"; affiliation is how an email claim is proven.",
                     "method");
         }
-        Optional<DomainClaim> existing = domains.find(domain);
-        if (existing.isPresent()) {
-            if (existing.get().companyId().equals(companyId)) {
-                return new Claimed(existing.get(), false);
-            }
-            throw new DomainAlreadyClaimedException(domain);
-        }
-        if (method == VerificationMethod.DNS) {
-            throw new NotImplementedException("not_implemented", "DNS verification is not available yet.");
-        }
-        EmailAddress own = caller.requireVerifiedEmail();
-        boolean affiliated = own.domain().equals(domain);
-        Optional<EmailAddress> other = verificationEmail.map(EmailAddress::parse);
-        if (other.isPresent() && !other.get().domain().equals(domain)) {
+        Optional<EmailAddress> mailbox = verificationEmail.map(EmailAddress::parse);
+        if (mailbox.isPresent() && !mailbox.get().domain().equals(domain)) {
             throw new InvalidInputException(
                     "verification_email_mismatch",
                     "verificationEmail must be an address at " + domain + ".",
                     "verificationEmail");
         }
-        if (!affiliated
-                || other.filter(o -> !o.canonical().equals(own.canonical())).isPresent()) {
-            if (other.isEmpty()) {
-                throw new InvalidInputException(
-                        "affiliation_required",
-                        "Your verified email is not at " + domain
-                                + ": give a verificationEmail at the domain, or prove ownership with method \"dns\".",
-                        "domain");
-            }
-            throw new NotImplementedException("not_implemented", "Verification by emailed link is not available yet.");
+        if (method == VerificationMethod.DNS && mailbox.isPresent()) {
+            throw new InvalidInputException(
+                    "invalid_field", "verificationEmail goes with method \"email\" only.", "verificationEmail");
         }
-        DomainClaim claim = new DomainClaim(
-                domain,
-                companyId,
-                admin.companyName(),
-                DomainStatus.VERIFIED,
-                VerificationMethod.AFFILIATION,
-                Enrollment.OFF,
-                false,
-                Role.MEMBER,
-                Permission.AUTO_JOIN_DEFAULT,
-                clock.instant(),
-                caller.sub(),
-                1);
-        domains.claim(
+        DomainStore.Claims claims = domains.read(domain, companyId);
+        Optional<DomainClaim> held = claims.holder().filter(h -> h.companyId().equals(companyId));
+        if (held.isPresent()) {
+            return new Claimed(method == VerificationMethod.DNS ? withDnsToken(caller, held.get()) : held.get(), false);
+        }
+        Instant now = clock.instant();
+        Optional<DomainClaim> own = claims.own().map(c -> c.asOf(now));
+        if (method == VerificationMethod.DNS) {
+            return dns(caller, admin, domain, own, now);
+        }
+        EmailAddress callers = caller.requireVerifiedEmail();
+        boolean affiliated = callers.domain().equals(domain)
+                && mailbox.map(m -> m.canonical().equals(callers.canonical())).orElse(true);
+        if (affiliated) {
+            return affiliation(caller, admin, domain, claims, own, now);
+        }
+        if (mailbox.isEmpty()) {
+            throw new InvalidInputException(
+                    "affiliation_required",
+                    "Your verified email is not at " + domain
+                            + ": give a verificationEmail at the domain, or prove ownership with method \"dns\".",
+                    "domain");
+        }
+        if (claims.heldByOther(companyId).isPresent()) {
+            // Confirming the link could never displace the holder: do not send it.
+            throw new DomainAlreadyClaimedException(domain);
+        }
+        return emailLink(caller, admin, domain, mailbox.get(), own, now);
+    }
+
+    private Claimed affiliation(
+            Caller caller,
+            Membership admin,
+            DomainName domain,
+            DomainStore.Claims claims,
+            Optional<DomainClaim> own,
+            Instant now) {
+        if (claims.holder().isPresent()) {
+            throw new DomainAlreadyClaimedException(domain);
+        }
+        DomainClaim verified = own.map(
+                        c -> c.restarted(VerificationMethod.AFFILIATION, now, caller.sub(), c.verification())
+                                .provenBy(VerificationMethod.AFFILIATION, now, null))
+                .orElseGet(() ->
+                        DomainClaim.affiliated(domain, admin.companyId(), admin.companyName(), now, caller.sub()));
+        domains.promote(
+                verified,
+                own.map(DomainClaim::version).orElse(0L),
+                Optional.empty(),
+                Optional.empty(),
+                List.of(audit(caller, verified, "domain.claimed", own.orElse(null))));
+        return new Claimed(verified, true);
+    }
+
+    private Claimed dns(Caller caller, Membership admin, DomainName domain, Optional<DomainClaim> own, Instant now) {
+        if (own.isPresent()
+                && own.get().status() == DomainStatus.PENDING
+                && own.get().method() == VerificationMethod.DNS) {
+            return new Claimed(own.get(), false);
+        }
+        String token =
+                own.flatMap(DomainClaim::dnsChallenge).map(DnsChallenge::token).orElseGet(DnsChallenge::newToken);
+        Verification pending = Verification.dnsPending(token, now.plus(rules.dnsWindow()));
+        DomainClaim claim = own.map(c -> c.restarted(VerificationMethod.DNS, now, caller.sub(), pending))
+                .orElseGet(() -> DomainClaim.pending(
+                        domain,
+                        admin.companyId(),
+                        admin.companyName(),
+                        VerificationMethod.DNS,
+                        now,
+                        caller.sub(),
+                        pending));
+        domains.savePending(
                 claim,
-                AuditEntry.of(
-                        companyId,
-                        claim.claimedAt(),
-                        Actor.user(caller.sub()),
-                        "domain.claimed",
-                        "domain:" + domain,
-                        null,
-                        Audit.of(claim)));
-        return new Claimed(claim, true);
+                own.map(DomainClaim::version).orElse(0L),
+                Optional.empty(),
+                rules.dailyLinks(),
+                audit(caller, claim, "domain.claimed", own.orElse(null)));
+        return new Claimed(claim, own.isEmpty());
+    }
+
+    private Claimed emailLink(
+            Caller caller,
+            Membership admin,
+            DomainName domain,
+            EmailAddress mailbox,
+            Optional<DomainClaim> own,
+            Instant now) {
+        Optional<Instant> lastSent = own.filter(c -> c.status() == DomainStatus.PENDING)
+                .map(c -> c.verification().linkSentAt());
+        if (lastSent.isPresent() && now.isBefore(lastSent.get().plus(rules.linkResendAfter()))) {
+            throw new RateLimitedException(
+                    "A verification link for " + domain + " was just sent; wait a minute before asking again.",
+                    Duration.between(now, lastSent.get().plus(rules.linkResendAfter())));
+        }
+        LinkToken token = LinkToken.random();
+        Instant expiresAt = now.plus(rules.linkExpiry());
+        DomainClaim base = own.orElseGet(() -> DomainClaim.pending(
+                domain,
+                admin.companyId(),
+                admin.companyName(),
+                VerificationMethod.EMAIL,
+                now,
+                caller.sub(),
+                Verification.NONE));
+        Verification sent = base.verification().linkSent(token.hash(), mailbox, now, expiresAt);
+        DomainClaim claim = own.isPresent()
+                ? base.restarted(VerificationMethod.EMAIL, now, caller.sub(), sent)
+                : DomainClaim.pending(
+                        domain,
+                        admin.companyId(),
+                        admin.companyName(),
+                        VerificationMethod.EMAIL,
+                        now,
+                        caller.sub(),
+                        sent);
+        VerificationLink link = new VerificationLink(
+                token.hash(), domain, admin.companyId(), admin.companyName(), mailbox, now, expiresAt, null);
+        domains.savePending(
+                claim,
+                own.map(DomainClaim::version).orElse(0L),
+                Optional.of(link),
+                rules.dailyLinks(),
+                audit(caller, claim, "domain.verification_sent", own.orElse(null)));
+        try {
+            sender.send(mail.verificationLink(
+                    mailbox,
+                    domain,
+                    admin.companyName(),
+                    appBaseUrl + "/domain-verifications/" + token.value(),
+                    expiresAt));
+        } catch (EmailNotSentException e) {
+            throw new DependencyUnavailableException(
+                    "The verification email to " + mailbox.masked() + " could not be sent; try again shortly.", e);
+        }
+        return new Claimed(claim, own.isEmpty());
+    }
+
+    /** A holder asking for DNS gets its challenge (once), to turn its claim into an ownership proof. */
+    private DomainClaim withDnsToken(Caller caller, DomainClaim held) {
+        if (held.dnsChallenge().isPresent()) {
+            return held;
+        }
+        DomainClaim changed = held.withDnsToken(DnsChallenge.newToken());
+        return domains.update(changed, held.version(), audit(caller, changed, "domain.dns_requested", held));
+    }
+
+    private AuditEntry audit(Caller caller, DomainClaim after, String action, DomainClaim before) {
+        return AuditEntry.of(
+                after.companyId(),
+                clock.instant(),
+                Actor.user(caller.sub()),
+                action,
+                "domain:" + after.domain(),
+                before == null ? null : Audit.of(before),
+                Audit.of(after));
     }
 }

@@ -52,8 +52,8 @@ public final class ConfigureDomain {
             throw new InvalidInputException("empty_patch", "Nothing to change.", null);
         }
         DomainName domain = DomainName.parse(rawDomain);
-        DomainClaim current = domains.find(domain)
-                .filter(c -> c.companyId().equals(companyId))
+        DomainClaim current = domains.read(domain, companyId)
+                .of(companyId)
                 .orElseThrow(() -> new NotFoundException("not_found", "This company has no claim on " + domain + "."));
         if (ifMatch.isPresent() && ifMatch.getAsLong() != current.version()) {
             throw new PreconditionFailedException(
@@ -67,19 +67,8 @@ public final class ConfigureDomain {
         Role role = changes.defaultRole().orElse(current.defaultRole());
         Set<Permission> permissions = changes.defaultPermissions().orElse(current.defaultPermissions());
         requireGrantable(admin, role, permissions);
-        DomainClaim changed = new DomainClaim(
-                current.domain(),
-                current.companyId(),
-                current.companyName(),
-                current.status(),
-                current.method(),
-                enrollment,
-                changes.includeSubdomains().orElse(current.includeSubdomains()),
-                role,
-                permissions,
-                current.claimedAt(),
-                current.claimedBy(),
-                current.version() + 1);
+        DomainClaim changed = current.configured(
+                enrollment, changes.includeSubdomains().orElse(current.includeSubdomains()), role, permissions);
         AuditEntry audit = AuditEntry.of(
                 companyId,
                 clock.instant(),
@@ -88,6 +77,11 @@ public final class ConfigureDomain {
                 "domain:" + domain,
                 Audit.of(current),
                 Audit.of(changed));
+        if (!current.verified()) {
+            // A claim still waiting for its proof: settings ready for the day it holds the domain.
+            domains.savePending(changed, current.version(), Optional.empty(), 0, audit);
+            return changed.asOf(clock.instant());
+        }
         return domains.update(changed, current.version(), audit);
     }
 

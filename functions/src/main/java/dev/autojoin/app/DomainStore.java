@@ -3,10 +3,13 @@ package dev.autojoin.app;
 import dev.autojoin.domain.AuditEntry;
 import dev.autojoin.domain.DomainClaim;
 import dev.autojoin.domain.DomainName;
+import dev.autojoin.domain.VerificationLink;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 public interface DomainStore {
+    /** The verified claim that holds the domain, if any company holds it. */
     Optional<DomainClaim> find(DomainName domain);
 
     /**
@@ -21,5 +24,69 @@ public interface DomainStore {
     /** Conditional update on the holder and the version the caller read; stale: PreconditionFailedException. */
     DomainClaim update(DomainClaim changed, long expectedVersion, AuditEntry updated);
 
+    /** Every claim of the company, holding or not. */
     List<DomainClaim> forCompany(String companyId);
+
+    /** The domain's holder and the company's own claim that holds nothing (pending, failed, unverified). */
+    record Claims(Optional<DomainClaim> holder, Optional<DomainClaim> own) {
+        /** The company's claim on the domain, whether it holds it or not. */
+        public Optional<DomainClaim> of(String companyId) {
+            return holder.filter(h -> h.companyId().equals(companyId)).or(() -> own);
+        }
+
+        /** The holder, when it is another company. */
+        public Optional<DomainClaim> heldByOther(String companyId) {
+            return holder.filter(h -> !h.companyId().equals(companyId));
+        }
+    }
+
+    /** The holder and the company's own claim, in one strongly consistent read. */
+    Claims read(DomainName domain, String companyId);
+
+    /**
+     * Creates ({@code expectedVersion} 0) or replaces the company's claim that holds nothing, with its audit entry and,
+     * when a link is emailed, the link (counted against the company's daily allowance of {@code dailyLinks}).
+     *
+     * @throws dev.autojoin.domain.ConflictException {@code domain_changed} when the claim changed meanwhile
+     * @throws dev.autojoin.domain.RateLimitedException when the company sent its allowance of links today
+     */
+    void savePending(
+            DomainClaim claim, long expectedVersion, Optional<VerificationLink> link, int dailyLinks, AuditEntry audit);
+
+    /** The holder the caller read, and what becomes of it when a DNS proof displaces it. */
+    record Displacement(DomainClaim before, DomainClaim after) {}
+
+    /**
+     * Makes a verified claim the domain's holder, all or nothing: removes the company's own claim that held nothing
+     * ({@code ownVersion} &gt; 0), displaces the holder read ({@code displacement}), uses up the emailed link.
+     *
+     * @throws dev.autojoin.domain.DomainAlreadyClaimedException when the domain has (or got) another holder
+     * @throws dev.autojoin.domain.GoneException {@code verification_used} when the link was used meanwhile
+     * @throws dev.autojoin.domain.ConflictException {@code domain_changed} when the company's claim changed meanwhile
+     */
+    void promote(
+            DomainClaim verified,
+            long ownVersion,
+            Optional<Displacement> displacement,
+            Optional<String> linkTokenHash,
+            List<AuditEntry> audits);
+
+    /** Replaces the holder at the version read, with an audit entry or (routine re-check) none; false when stale. */
+    boolean replaceHolder(DomainClaim changed, long expectedVersion, Optional<AuditEntry> audit);
+
+    /** The holder lets go of the domain and keeps {@code after} as a claim that holds nothing; false when stale. */
+    boolean demote(DomainClaim holder, DomainClaim after, AuditEntry audit);
+
+    /**
+     * Removes the company's claim, holding or not, at the version read.
+     *
+     * @throws dev.autojoin.domain.PreconditionFailedException when it changed meanwhile
+     */
+    void release(DomainClaim claim, AuditEntry audit);
+
+    /** DNS-verified holders whose re-check is due at {@code now}, the longest overdue first, at most {@code limit}. */
+    List<DomainClaim> dueForRecheck(Instant now, int limit);
+
+    /** The emailed link whose token hashes to {@code tokenHash}, used or not, expired or not. */
+    Optional<VerificationLink> findLink(String tokenHash);
 }

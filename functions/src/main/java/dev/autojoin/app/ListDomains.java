@@ -2,19 +2,25 @@ package dev.autojoin.app;
 
 import dev.autojoin.domain.Caller;
 import dev.autojoin.domain.DomainClaim;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 
 public final class ListDomains {
     private final Access access;
     private final DomainStore domains;
+    private final Clock clock;
 
-    public ListDomains(Access access, DomainStore domains) {
+    public ListDomains(Access access, DomainStore domains, Clock clock) {
         this.access = access;
         this.domains = domains;
+        this.clock = clock;
     }
 
+    /** Holding and pending claims alike, each as it stands now (a pending proof past its deadline has failed). */
     public List<DomainClaim> list(Caller caller, String companyId) {
         access.requireMember(caller, companyId);
-        return domains.forCompany(companyId);
+        Instant now = clock.instant();
+        return domains.forCompany(companyId).stream().map(c -> c.asOf(now)).toList();
     }
 }

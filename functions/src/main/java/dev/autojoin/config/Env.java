@@ -63,6 +63,35 @@ public final class Env {
         return optional("AUTOJOIN_ADJUSTABLE_CLOCK").map("true"::equals).orElse(false);
     }
 
+    /** {@code host:port} of the resolver DNS TXT lookups ask; absent, the system's (/etc/resolv.conf). */
+    public Optional<String> dnsResolver() {
+        return optional("DNS_RESOLVER");
+    }
+
+    /** Domain verification timings; the re-check cadence, grace and batch may be tuned per deployment. */
+    public dev.autojoin.app.VerificationRules verificationRules() {
+        dev.autojoin.app.VerificationRules defaults = dev.autojoin.app.VerificationRules.defaults();
+        return defaults.withRecheck(
+                java.time.Duration.ofHours(whole(
+                        "RECHECK_INTERVAL_HOURS", defaults.recheckInterval().toHours())),
+                java.time.Duration.ofHours(
+                        whole("RECHECK_GRACE_HOURS", defaults.grace().toHours())),
+                (int) whole("RECHECK_BATCH_SIZE", defaults.recheckBatch()));
+    }
+
+    private long whole(String name, long defaultValue) {
+        String value = optional(name).orElse(Long.toString(defaultValue));
+        try {
+            long parsed = Long.parseLong(value.strip());
+            if (parsed < 1) {
+                throw new NumberFormatException();
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(name + " must be a whole number of at least 1, not " + value);
+        }
+    }
+
     public Optional<String> optional(String name) {
         return Optional.ofNullable(source.apply(name)).filter(v -> !v.isBlank());
     }

@@ -1,27 +1,39 @@
 package dev.autojoin.config;
 
+import dev.autojoin.adapter.dns.DnsJavaResolver;
+import dev.autojoin.adapter.dynamodb.DynamoDbCompanyAdmins;
 import dev.autojoin.adapter.dynamodb.DynamoDbCompanyStore;
 import dev.autojoin.adapter.dynamodb.DynamoDbDomainStore;
 import dev.autojoin.adapter.dynamodb.DynamoDbMembershipStore;
 import dev.autojoin.adapter.dynamodb.SingleTable;
+import dev.autojoin.adapter.ses.DomainEmailTemplates;
 import dev.autojoin.adapter.ses.SesEmailSender;
 import dev.autojoin.app.Access;
+import dev.autojoin.app.CheckDomain;
 import dev.autojoin.app.ClaimDomain;
+import dev.autojoin.app.CompanyAdmins;
 import dev.autojoin.app.CompanyStore;
 import dev.autojoin.app.ConfigureDomain;
+import dev.autojoin.app.ConfirmDomainVerification;
 import dev.autojoin.app.CreateCompany;
 import dev.autojoin.app.Discover;
+import dev.autojoin.app.DnsResolver;
+import dev.autojoin.app.DomainMail;
 import dev.autojoin.app.DomainStore;
 import dev.autojoin.app.EmailSender;
 import dev.autojoin.app.JoinOnSignup;
 import dev.autojoin.app.ListDomains;
 import dev.autojoin.app.MembershipStore;
+import dev.autojoin.app.RecheckDomains;
+import dev.autojoin.app.ReleaseDomain;
 import dev.autojoin.app.ShowCompany;
+import dev.autojoin.app.ShowDomainVerification;
 import dev.autojoin.app.ShowMe;
 import dev.autojoin.app.SignupWebhookVerifier;
 import dev.autojoin.domain.MailDomainPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
@@ -45,6 +57,8 @@ public final class Wiring {
     private final CompanyStore companies;
     private final MembershipStore memberships;
     private final DomainStore domains;
+    private final CompanyAdmins companyAdmins;
+    private final DomainMail domainMail = new DomainEmailTemplates();
     private Timeouts sesTimeouts = Timeouts.API;
     private EmailSender emailSender;
 
@@ -56,6 +70,7 @@ public final class Wiring {
         this.companies = new DynamoDbCompanyStore(table);
         this.memberships = new DynamoDbMembershipStore(table);
         this.domains = new DynamoDbDomainStore(table);
+        this.companyAdmins = new DynamoDbCompanyAdmins(table);
     }
 
     /** Production wiring from the environment, for a function with the given patience. */
@@ -162,7 +177,57 @@ public final class Wiring {
     }
 
     public ClaimDomain claimDomain() {
-        return new ClaimDomain(access(), domains, policy, clock);
+        return new ClaimDomain(
+                access(),
+                domains,
+                policy,
+                domainMail,
+                emailSender(),
+                env.appBaseUrl().toString(),
+                env.verificationRules(),
+                clock);
+    }
+
+    /** Lookups give up after 2 s per attempt, so a check answers well inside the function's timeout. */
+    private static final Duration DNS_TIMEOUT = Duration.ofSeconds(2);
+
+    private DnsResolver dnsResolver;
+
+    /** Built on first use (INIT of the domains function): DNS_RESOLVER when set, else the system's resolvers. */
+    public synchronized DnsResolver dnsResolver() {
+        if (dnsResolver == null) {
+            dnsResolver = DnsJavaResolver.of(env.dnsResolver(), DNS_TIMEOUT);
+        }
+        return dnsResolver;
+    }
+
+    public CheckDomain checkDomain() {
+        return new CheckDomain(
+                access(),
+                domains,
+                dnsResolver(),
+                companyAdmins,
+                emailSender(),
+                domainMail,
+                env.verificationRules(),
+                clock);
+    }
+
+    public RecheckDomains recheckDomains() {
+        return new RecheckDomains(
+                domains, dnsResolver(), companyAdmins, emailSender(), domainMail, env.verificationRules(), clock);
+    }
+
+    public ReleaseDomain releaseDomain() {
+        return new ReleaseDomain(access(), domains, clock);
+    }
+
+    public ShowDomainVerification showDomainVerification() {
+        return new ShowDomainVerification(domains, clock);
+    }
+
+    public ConfirmDomainVerification confirmDomainVerification() {
+        return new ConfirmDomainVerification(domains, clock);
     }
 
     public ConfigureDomain configureDomain() {
@@ -170,7 +235,7 @@ public final class Wiring {
     }
 
     public ListDomains listDomains() {
-        return new ListDomains(access(), domains);
+        return new ListDomains(access(), domains, clock);
     }
 
     public Discover discover() {

@@ -1,21 +1,35 @@
 package dev.autojoin.handler;
 
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.autojoin.app.CheckDomain;
 import dev.autojoin.app.ClaimDomain;
 import dev.autojoin.app.ConfigureDomain;
+import dev.autojoin.app.ConfirmDomainVerification;
 import dev.autojoin.app.Discover;
 import dev.autojoin.app.ListDomains;
+import dev.autojoin.app.RecheckDomains;
+import dev.autojoin.app.ReleaseDomain;
+import dev.autojoin.app.ShowDomainVerification;
 import dev.autojoin.config.Timeouts;
 import dev.autojoin.config.Wiring;
+import dev.autojoin.domain.AutojoinException;
 import dev.autojoin.domain.DomainClaim;
 import dev.autojoin.domain.Enrollment;
 import dev.autojoin.domain.InvalidInputException;
 import dev.autojoin.domain.Permission;
 import dev.autojoin.domain.Role;
 import dev.autojoin.domain.VerificationMethod;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Function;
 
-/** DomainsFunction: claims, verification, enrollment, discovery. */
+/** DomainsFunction: claims, verification, enrollment, discovery; and the scheduled re-check of DNS proofs. */
 public final class DomainsHandler extends HttpFunction {
     static final Set<String> ROUTES = Set.of(
             "GET /companies/{companyId}/domains",
@@ -27,6 +41,11 @@ public final class DomainsHandler extends HttpFunction {
             "POST /domain-verifications/{token}",
             "GET /discovery");
 
+    /** A scheduled run stops starting lookups when less than this is left of the invocation. */
+    static final long RECHECK_RESERVE_MILLIS = 5_000;
+
+    private final RecheckDomains recheckDomains;
+
     public DomainsHandler() {
         this(Wiring.fromEnvironment(Timeouts.API));
     }
@@ -36,6 +55,11 @@ public final class DomainsHandler extends HttpFunction {
         ClaimDomain claimDomain = wiring.claimDomain();
         ConfigureDomain configureDomain = wiring.configureDomain();
         Discover discover = wiring.discover();
+        CheckDomain checkDomain = wiring.checkDomain();
+        ReleaseDomain releaseDomain = wiring.releaseDomain();
+        ShowDomainVerification showVerification = wiring.showDomainVerification();
+        ConfirmDomainVerification confirmVerification = wiring.confirmDomainVerification();
+        this.recheckDomains = wiring.recheckDomains();
         route(
                 "GET /companies/{companyId}/domains",
                 request -> ApiResponse.json(
@@ -75,11 +99,78 @@ public final class DomainsHandler extends HttpFunction {
                     .orElseThrow(() -> new InvalidInputException("missing_field", "email is required.", "email"));
             return ApiResponse.json(200, Views.discovery(discover.discover(email)));
         });
-        notBuiltYet("POST /companies/{companyId}/domains/{domain}/check");
-        notBuiltYet("DELETE /companies/{companyId}/domains/{domain}");
-        notBuiltYet("GET /domain-verifications/{token}");
-        notBuiltYet("POST /domain-verifications/{token}");
+        route("POST /companies/{companyId}/domains/{domain}/check", request -> {
+            CheckDomain.Checked checked = checkDomain.check(
+                    request.caller(), request.pathParameter("companyId"), request.pathParameter("domain"));
+            ObjectNode view = Views.domain(checked.claim());
+            view.put("checkResult", checked.outcome().wire());
+            return ApiResponse.json(200, view)
+                    .withHeader("etag", SettingsHandler.etag(checked.claim().version()));
+        });
+        route("DELETE /companies/{companyId}/domains/{domain}", request -> {
+            releaseDomain.release(
+                    request.caller(), request.pathParameter("companyId"), request.pathParameter("domain"));
+            return new ApiResponse(204, java.util.Map.of("cache-control", "no-store"), "");
+        });
+        route(
+                "GET /domain-verifications/{token}",
+                page(request ->
+                        VerificationPages.review(request, showVerification.show(request.pathParameter("token")))));
+        route(
+                "POST /domain-verifications/{token}",
+                page(request -> VerificationPages.confirmed(
+                        request, confirmVerification.confirm(request.pathParameter("token")))));
         requireRoutes(ROUTES);
+    }
+
+    /** The public link pages answer refusals as pages too (a person clicked a link), never as bare JSON. */
+    private static Function<ApiRequest, ApiResponse> page(Function<ApiRequest, ApiResponse> action) {
+        return request -> {
+            try {
+                return action.apply(request);
+            } catch (AutojoinException refusal) {
+                return VerificationPages.refused(request, refusal);
+            }
+        };
+    }
+
+    /** EventBridge's scheduled event runs the re-check; everything else is an HTTP API request. */
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        byte[] raw = input.readAllBytes();
+        JsonNode event;
+        try {
+            event = Json.MAPPER.readTree(raw);
+        } catch (IOException notJson) {
+            event = null;
+        }
+        if (event != null
+                && "aws.events".equals(event.path("source").asText())
+                && "Scheduled Event".equals(event.path("detail-type").asText())) {
+            output.write(Json.MAPPER.writeValueAsBytes(recheck(context)));
+            return;
+        }
+        super.handleRequest(new ByteArrayInputStream(raw), output, context);
+    }
+
+    private ObjectNode recheck(Context context) {
+        String requestId = context == null ? "-" : context.getAwsRequestId();
+        long started = System.nanoTime();
+        RecheckDomains.Run run = recheckDomains.run(
+                () -> context == null || context.getRemainingTimeInMillis() > RECHECK_RESERVE_MILLIS);
+        ObjectNode summary = Json.object();
+        summary.put("checked", run.checked());
+        summary.put("passed", run.passed());
+        summary.put("failing", run.failing());
+        summary.put("unverified", run.unverified());
+        summary.put("skipped", run.skipped());
+        summary.put("adminsNotified", run.notified());
+        summary.put("notificationsFailed", run.notFailed());
+        ObjectNode line = Log.line(run.notFailed() > 0 ? "WARN" : "INFO", requestId, "domains.recheck");
+        line.setAll(summary);
+        line.put("micros", (System.nanoTime() - started) / 1000);
+        Log.write(line);
+        return summary;
     }
 
     public static Set<String> routes() {

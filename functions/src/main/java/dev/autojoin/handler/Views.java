@@ -6,9 +6,12 @@ import dev.autojoin.app.Discover;
 import dev.autojoin.app.ShowMe;
 import dev.autojoin.domain.Company;
 import dev.autojoin.domain.DomainClaim;
+import dev.autojoin.domain.DomainStatus;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.Permission;
 import dev.autojoin.domain.Suggestion;
+import dev.autojoin.domain.Verification;
+import dev.autojoin.domain.VerificationMethod;
 import dev.autojoin.domain.WireName;
 import java.util.Collection;
 import java.util.List;
@@ -42,7 +45,35 @@ final class Views {
         wireArray(out.putArray("defaultPermissions"), claim.defaultPermissions());
         out.put("version", claim.version());
         out.put("claimedAt", claim.claimedAt().toString());
+        Verification proof = claim.verification();
+        claim.dnsChallenge().filter(c -> dnsPending(claim)).ifPresent(challenge -> out.putObject("dnsRecord")
+                .put("name", challenge.name())
+                .put("type", "TXT")
+                .put("value", challenge.value()));
+        if (proof.graceEndsAt() != null) {
+            out.put("graceEndsAt", proof.graceEndsAt().toString());
+        }
+        if (proof.verifiedAt() != null && claim.verified()) {
+            out.put("verifiedAt", proof.verifiedAt().toString());
+        }
+        if (claim.status() == DomainStatus.PENDING && proof.deadline() != null) {
+            out.put("pendingUntil", proof.deadline().toString());
+        }
+        if (claim.method() == VerificationMethod.EMAIL && proof.linkSentTo() != null && !claim.verified()) {
+            out.put("verificationEmail", proof.linkSentTo().masked());
+        }
         return out;
+    }
+
+    /**
+     * The record to publish is shown while DNS is what the claim waits for: a DNS claim not yet proven, a holder
+     * upgrading its proof to DNS, and a DNS holder whose re-check is failing.
+     */
+    private static boolean dnsPending(DomainClaim claim) {
+        if (claim.method() == VerificationMethod.DNS) {
+            return !claim.verified() || claim.verification().graceEndsAt() != null;
+        }
+        return claim.verified();
     }
 
     static ObjectNode domains(List<DomainClaim> claims) {

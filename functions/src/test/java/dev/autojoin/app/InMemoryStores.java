@@ -8,6 +8,8 @@ import dev.autojoin.domain.DomainName;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.PreconditionFailedException;
 import dev.autojoin.domain.Suggestion;
+import dev.autojoin.domain.VerificationLink;
+import dev.autojoin.domain.VerificationMethod;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,8 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
     final Map<String, Membership> memberships = new ConcurrentHashMap<>();
     final Map<String, Suggestion> suggestions = new ConcurrentHashMap<>();
     final Map<DomainName, DomainClaim> domains = new ConcurrentHashMap<>();
+    final Map<String, DomainClaim> claimants = new ConcurrentHashMap<>();
+    final Map<String, VerificationLink> links = new ConcurrentHashMap<>();
     final List<AuditEntry> audit = new java.util.concurrent.CopyOnWriteArrayList<>();
     final AtomicInteger reads = new AtomicInteger();
     final AtomicInteger writes = new AtomicInteger();
@@ -115,9 +119,138 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
     @Override
     public List<DomainClaim> forCompany(String companyId) {
         reads.incrementAndGet();
+        List<DomainClaim> out = new ArrayList<>();
+        domains.values().stream().filter(c -> c.companyId().equals(companyId)).forEach(out::add);
+        claimants.values().stream().filter(c -> c.companyId().equals(companyId)).forEach(out::add);
+        return out;
+    }
+
+    @Override
+    public Claims read(DomainName domain, String companyId) {
+        reads.incrementAndGet();
+        return new Claims(
+                Optional.ofNullable(domains.get(domain)), Optional.ofNullable(claimants.get(domain + "/" + companyId)));
+    }
+
+    @Override
+    public synchronized void savePending(
+            DomainClaim claim, long expectedVersion, Optional<VerificationLink> link, int dailyLinks, AuditEntry a) {
+        writes.incrementAndGet();
+        String key = claim.domain() + "/" + claim.companyId();
+        DomainClaim current = claimants.get(key);
+        if ((expectedVersion == 0) != (current == null) || (current != null && current.version() != expectedVersion)) {
+            throw new dev.autojoin.domain.ConflictException("domain_changed", "stale");
+        }
+        claimants.put(key, claim);
+        link.ifPresent(l -> links.put(l.tokenHash(), l));
+        audit.add(a);
+    }
+
+    @Override
+    public synchronized void promote(
+            DomainClaim verified,
+            long ownVersion,
+            Optional<Displacement> displacement,
+            Optional<String> linkTokenHash,
+            List<AuditEntry> audits) {
+        writes.incrementAndGet();
+        DomainClaim holder = domains.get(verified.domain());
+        boolean displaceable = displacement.isPresent()
+                && holder != null
+                && holder.version() == displacement.get().before().version()
+                && holder.method() != VerificationMethod.DNS;
+        if (holder != null && !displaceable) {
+            throw new DomainAlreadyClaimedException(verified.domain());
+        }
+        if (linkTokenHash.isPresent()) {
+            VerificationLink link = links.get(linkTokenHash.get());
+            if (link == null || link.usedAt() != null) {
+                throw new dev.autojoin.domain.GoneException("verification_used", "used");
+            }
+            links.put(
+                    link.tokenHash(),
+                    new VerificationLink(
+                            link.tokenHash(),
+                            link.domain(),
+                            link.companyId(),
+                            link.companyName(),
+                            link.sentTo(),
+                            link.createdAt(),
+                            link.expiresAt(),
+                            verified.verification().verifiedAt()));
+        }
+        if (ownVersion > 0) {
+            claimants.remove(verified.domain() + "/" + verified.companyId());
+        }
+        displacement.ifPresent(
+                d -> claimants.put(d.after().domain() + "/" + d.after().companyId(), d.after()));
+        domains.put(verified.domain(), verified);
+        audit.addAll(audits);
+    }
+
+    @Override
+    public synchronized boolean replaceHolder(DomainClaim changed, long expectedVersion, Optional<AuditEntry> a) {
+        writes.incrementAndGet();
+        DomainClaim current = domains.get(changed.domain());
+        if (current == null
+                || current.version() != expectedVersion
+                || !current.companyId().equals(changed.companyId())) {
+            return false;
+        }
+        domains.put(changed.domain(), changed);
+        a.ifPresent(audit::add);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean demote(DomainClaim holder, DomainClaim after, AuditEntry a) {
+        writes.incrementAndGet();
+        if (!replaceable(holder)) {
+            return false;
+        }
+        domains.remove(holder.domain());
+        claimants.put(after.domain() + "/" + after.companyId(), after);
+        audit.add(a);
+        return true;
+    }
+
+    @Override
+    public synchronized void release(DomainClaim claim, AuditEntry a) {
+        writes.incrementAndGet();
+        if (claim.verified()
+                ? !replaceable(claim)
+                : claimants.remove(claim.domain() + "/" + claim.companyId()) == null) {
+            throw new PreconditionFailedException("version_conflict", "stale");
+        }
+        if (claim.verified()) {
+            domains.remove(claim.domain());
+        }
+        audit.add(a);
+    }
+
+    @Override
+    public List<DomainClaim> dueForRecheck(java.time.Instant now, int limit) {
+        reads.incrementAndGet();
         return domains.values().stream()
-                .filter(c -> c.companyId().equals(companyId))
+                .filter(c -> c.method() == VerificationMethod.DNS
+                        && c.verification().nextCheckAt() != null
+                        && !c.verification().nextCheckAt().isAfter(now))
+                .sorted(java.util.Comparator.comparing(c -> c.verification().nextCheckAt()))
+                .limit(limit)
                 .toList();
+    }
+
+    @Override
+    public Optional<VerificationLink> findLink(String tokenHash) {
+        reads.incrementAndGet();
+        return Optional.ofNullable(links.get(tokenHash));
+    }
+
+    private boolean replaceable(DomainClaim claim) {
+        DomainClaim current = domains.get(claim.domain());
+        return current != null
+                && current.version() == claim.version()
+                && current.companyId().equals(claim.companyId());
     }
 
     void resetCounts() {

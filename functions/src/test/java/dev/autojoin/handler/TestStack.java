@@ -2,6 +2,7 @@ package dev.autojoin.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.autojoin.adapter.ses.SesEmailSender;
 import dev.autojoin.config.Env;
 import dev.autojoin.config.Timeouts;
 import dev.autojoin.config.Wiring;
@@ -56,6 +57,34 @@ final class TestStack {
         env = new Env(values::get);
         wiring = new Wiring(
                 env, Clock.systemUTC(), Wiring.dynamoDb(env, timeouts, emulator.credentials(), List.of(requests)));
+        settings = new SettingsHandler(wiring);
+        domains = new DomainsHandler(wiring);
+        postSignup = new PostSignupHandler(wiring);
+    }
+
+    /**
+     * With a clock the test moves, TXT lookups against the DNS server at {@code dnsResolver}, and email sent through
+     * the emulator's SES (readable with {@code Emulator.sentEmails()}).
+     */
+    TestStack(Emulator emulator, Clock clock, String dnsResolver) {
+        Map<String, String> values = Map.of(
+                "TABLE_NAME",
+                EmulatorExtension.TABLE,
+                "AWS_REGION",
+                emulator.region(),
+                "AWS_ENDPOINT_URL",
+                emulator.endpoint().toString(),
+                "SENDER_EMAIL",
+                EmulatorExtension.SENDER,
+                "APP_BASE_URL",
+                "http://localhost:3000",
+                "SIGNUP_WEBHOOK_SECRET",
+                WEBHOOK_SECRET,
+                "DNS_RESOLVER",
+                dnsResolver);
+        env = new Env(values::get);
+        wiring = new Wiring(env, clock, Wiring.dynamoDb(env, Timeouts.API, emulator.credentials(), List.of(requests)))
+                .withEmailSender(new SesEmailSender(emulator.ses(), EmulatorExtension.SENDER));
         settings = new SettingsHandler(wiring);
         domains = new DomainsHandler(wiring);
         postSignup = new PostSignupHandler(wiring);

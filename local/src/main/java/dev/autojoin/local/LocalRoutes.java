@@ -9,6 +9,7 @@ import dev.autojoin.config.AdjustableClock;
 import dev.autojoin.local.LocalIdentityProvider.User;
 import dev.autojoin.local.SamTemplate.FunctionSpec;
 import dev.autojoin.local.SamTemplate.Route;
+import dev.autojoin.testing.DnsServer;
 import dev.autojoin.testing.Emulator;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -32,12 +33,19 @@ final class LocalRoutes implements HttpHandler {
     private final Functions functions;
     private final SamTemplate template;
     private final Emulator emulator;
+    private final DnsServer dns;
 
-    LocalRoutes(LocalIdentityProvider identityProvider, Functions functions, SamTemplate template, Emulator emulator) {
+    LocalRoutes(
+            LocalIdentityProvider identityProvider,
+            Functions functions,
+            SamTemplate template,
+            Emulator emulator,
+            DnsServer dns) {
         this.identityProvider = identityProvider;
         this.functions = functions;
         this.template = template;
         this.emulator = emulator;
+        this.dns = dns;
     }
 
     @Override
@@ -59,6 +67,8 @@ final class LocalRoutes implements HttpHandler {
                 } else {
                     expect(exchange, "POST", this::advanceClock);
                 }
+            } else if (path.equals("/dns/txt")) {
+                expect(exchange, "POST", this::publishTxt);
             } else if (path.equals("/routes")) {
                 expect(exchange, "GET", this::routes);
             } else if (path.equals("/idp/.well-known/jwks.json")) {
@@ -112,6 +122,44 @@ final class LocalRoutes implements HttpHandler {
         }
         AdjustableClock.advance(Duration.ofSeconds(seconds.asLong()));
         clockNow(exchange);
+    }
+
+    /** {@code {name, values}} replaces the TXT records at {@code name} in the local DNS server (no values: none). */
+    private void publishTxt(HttpExchange exchange) throws IOException {
+        Optional<JsonNode> body = jsonObject(exchange);
+        if (body.isEmpty()) {
+            return;
+        }
+        JsonNode name = body.get().path("name");
+        JsonNode values = body.get().path("values");
+        if (!name.isTextual() || !name.asText().matches("[A-Za-z0-9_.-]{1,253}")) {
+            Replies.problem(exchange, 400, "invalid_input", "Bad Request", "name must be a DNS name.", "name");
+            return;
+        }
+        if (!values.isArray() || values.size() > 50) {
+            Replies.problem(
+                    exchange, 400, "invalid_input", "Bad Request", "values must be an array of strings.", "values");
+            return;
+        }
+        java.util.List<String> texts = new java.util.ArrayList<>();
+        for (JsonNode value : values) {
+            if (!value.isTextual() || !value.asText().chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+                Replies.problem(
+                        exchange,
+                        400,
+                        "invalid_input",
+                        "Bad Request",
+                        "each value must be printable ASCII text.",
+                        "values");
+                return;
+            }
+            texts.add(value.asText());
+        }
+        dns.publish(name.asText(), texts);
+        ObjectNode published = Replies.JSON.createObjectNode().put("name", name.asText());
+        texts.forEach(published.putArray("values")::add);
+        published.put("resolver", dns.address());
+        Replies.json(exchange, 200, published);
     }
 
     private static void clockNow(HttpExchange exchange) throws IOException {

@@ -2,6 +2,7 @@ package dev.autojoin.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.autojoin.testing.DnsServer;
 import dev.autojoin.testing.Emulator;
 import dev.autojoin.testing.TableFromTemplate;
 import java.io.IOException;
@@ -36,18 +37,21 @@ public final class LocalStack implements AutoCloseable {
     private final URI baseUrl;
     private final String signupWebhookSecret;
     private final LocalIdentityProvider identityProvider;
+    private final DnsServer dns;
 
     private LocalStack(
             HttpServer server,
             ExecutorService executor,
             URI baseUrl,
             String signupWebhookSecret,
-            LocalIdentityProvider identityProvider) {
+            LocalIdentityProvider identityProvider,
+            DnsServer dns) {
         this.server = server;
         this.executor = executor;
         this.baseUrl = baseUrl;
         this.signupWebhookSecret = signupWebhookSecret;
         this.identityProvider = identityProvider;
+        this.dns = dns;
     }
 
     public static void main(String[] args) {
@@ -65,7 +69,7 @@ public final class LocalStack implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-stop"));
         System.out.println("signup webhook secret (SIGNUP_WEBHOOK_SECRET): " + stack.signupWebhookSecret());
         System.out.println("autojoin local stack listening on " + stack.baseUrl() + " (emulator "
-                + Emulator.shared().endpoint() + ")");
+                + Emulator.shared().endpoint() + ", DNS " + stack.dns.address() + ")");
     }
 
     /** Starts on {@code port} (0 picks a free one) with this JVM's shared emulator; the table keeps its data. */
@@ -94,7 +98,10 @@ public final class LocalStack implements AutoCloseable {
             // an emulator given by AWS_ENDPOINT_URL keeps the table (and its data) across runs
         }
         emulator.verifySender(SENDER_EMAIL);
+        // A real DNS server for the domain TXT checks; POST /_local/dns/txt publishes into it.
+        DnsServer dns = DnsServer.start();
         configureFunctions(emulator, baseUrl, secret);
+        System.setProperty("DNS_RESOLVER", dns.address());
 
         LocalIdentityProvider identityProvider =
                 new LocalIdentityProvider(baseUrl + "/_local/idp", emulator.region(), clock, postConfirmationSample);
@@ -104,7 +111,7 @@ public final class LocalStack implements AutoCloseable {
 
         server.createContext("/", new HttpApiGateway(new RouteTable(template.routes()), authorizer, functions, clock));
         server.createContext(
-                LocalRoutes.PREFIX + "/", new LocalRoutes(identityProvider, functions, template, emulator));
+                LocalRoutes.PREFIX + "/", new LocalRoutes(identityProvider, functions, template, emulator, dns));
         ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "local-stack-request");
             thread.setDaemon(true);
@@ -112,7 +119,7 @@ public final class LocalStack implements AutoCloseable {
         });
         server.setExecutor(executor);
         server.start();
-        return new LocalStack(server, executor, baseUrl, secret, identityProvider);
+        return new LocalStack(server, executor, baseUrl, secret, identityProvider, dns);
     }
 
     /**
@@ -150,6 +157,7 @@ public final class LocalStack implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        dns.close();
     }
 
     private static int port(String configured) {

@@ -79,6 +79,52 @@ class ScenarioIT {
         assertThat(me.path("suggestions")).isEmpty();
     }
 
+    @Test
+    void admin_provesOwnershipByDns_publishedInTheLocalDnsServer_andCoworkersThenJoin() {
+        LocalApi.Session olga = api.signUp("olga@consultancy.io", true);
+        String oscar = createCompany(olga, "Oscar");
+
+        LocalApi.Reply claimed = api.post(
+                "/companies/" + oscar + "/domains", olga.token(), "{\"domain\":\"oscar-dns.com\",\"method\":\"dns\"}");
+        assertThat(claimed.status()).as(claimed.body()).isEqualTo(201);
+        JsonNode record = claimed.json().path("dnsRecord");
+        assertThat(record.path("name").asText()).isEqualTo("_autojoin-challenge.oscar-dns.com");
+        String check = "/companies/" + oscar + "/domains/oscar-dns.com/check";
+        LocalApi.Reply early = api.post(check, olga.token(), null);
+        assertThat(early.status()).as(early.body()).isEqualTo(200);
+        assertThat(early.json().path("status").asText()).isEqualTo("pending");
+        assertThat(early.json().path("checkResult").asText()).isEqualTo("record_missing");
+
+        LocalApi.Reply published = api.post(
+                "/_local/dns/txt",
+                null,
+                LocalApi.JSON
+                        .createObjectNode()
+                        .put("name", record.path("name").asText())
+                        .set(
+                                "values",
+                                LocalApi.JSON
+                                        .createArrayNode()
+                                        .add("v=spf1 -all")
+                                        .add(record.path("value").asText()))
+                        .toString());
+        assertThat(published.status()).as(published.body()).isEqualTo(200);
+        LocalApi.Reply verified = api.post(check, olga.token(), null);
+
+        assertThat(verified.json().path("status").asText()).isEqualTo("verified");
+        assertThat(verified.json().path("method").asText()).isEqualTo("dns");
+        setEnrollment(olga, oscar, "oscar-dns.com", "auto_join");
+        LocalApi.Session pia = api.signUp("pia@oscar-dns.com", true);
+        assertThat(me(pia).path("companies").get(0).path("name").asText()).isEqualTo("Oscar");
+        LocalApi.Reply recheck = api.send(
+                "POST",
+                "/_local/invoke/DomainsFunction",
+                null,
+                "{\"source\":\"aws.events\",\"detail-type\":\"Scheduled Event\",\"detail\":{}}");
+        assertThat(recheck.status()).as(recheck.body()).isEqualTo(200);
+        assertThat(recheck.json().has("checked")).isTrue();
+    }
+
     private String createCompany(LocalApi.Session owner, String name) {
         LocalApi.Reply created = api.post("/companies", owner.token(), "{\"name\":\"" + name + "\"}");
         assertThat(created.status()).as(created.body()).isEqualTo(201);

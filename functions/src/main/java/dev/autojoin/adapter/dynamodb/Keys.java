@@ -9,6 +9,10 @@ final class Keys {
     static final String SUGGEST_PREFIX = "SUGGEST#";
     static final String DOMAIN_PREFIX = "DOMAIN#";
     static final String AUDIT_PREFIX = "AUDIT#";
+    static final String CLAIMANT_PREFIX = "CLAIMANT#";
+    static final String GSI2 = "GSI2";
+    static final String RECHECK = "RECHECK";
+    static final String VERIFICATION_LINK = "DVTOKEN";
 
     private Keys() {}
 
@@ -39,5 +43,29 @@ final class Keys {
 
     static String domain(String domain) {
         return DOMAIN_PREFIX + domain;
+    }
+
+    /** A company's claim on the domain that holds nothing (pending, failed, unverified): several may wait. */
+    static String claimant(String companyId) {
+        return CLAIMANT_PREFIX + companyId;
+    }
+
+    /** GSI2 sort key of a DNS-verified holder: zero-padded epoch seconds sort as time does. */
+    static String recheckAt(java.time.Instant at, String domain) {
+        return recheckBefore(at.getEpochSecond()) + "#" + domain;
+    }
+
+    static String recheckBefore(long epochSecond) {
+        return String.format(java.util.Locale.ROOT, "%012d", epochSecond);
+    }
+
+    /** An emailed domain verification link, by the SHA-256 of its token (apart from invitation tokens). */
+    static String verificationLink(String tokenHash) {
+        return "DVTOKEN#" + tokenHash;
+    }
+
+    /** The count of verification links a company sent on one UTC day. */
+    static String verificationLinksSent(java.time.LocalDate day) {
+        return "DVLINKS#" + day;
     }
 }

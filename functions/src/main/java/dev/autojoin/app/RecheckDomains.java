@@ -1,0 +1,147 @@
+package dev.autojoin.app;
+
+import dev.autojoin.domain.Actor;
+import dev.autojoin.domain.AuditEntry;
+import dev.autojoin.domain.DnsChallenge;
+import dev.autojoin.domain.DnsLookupFailedException;
+import dev.autojoin.domain.DomainClaim;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The scheduled re-check of DNS-verified domains, kept true over time. Each run takes the domains whose check is due
+ * (oldest first, at most a batch) and looks up each TXT record. Passing: the next check in a day, spread by a random
+ * hour so that domains verified together drift apart. Failing: a grace period starts (admins are told) and the check
+ * is retried during it; when grace ends with no passing check the domain is unverified, enrolls no one, and the
+ * admins are told.
+ */
+public final class RecheckDomains {
+    /** What one run did. */
+    public record Run(int checked, int passed, int failing, int unverified, int skipped, int notified, int notFailed) {}
+
+    private static final Duration SPREAD = Duration.ofHours(1);
+
+    private final DomainStore domains;
+    private final DnsResolver dns;
+    private final DomainNotices notices;
+    private final DomainMail mail;
+    private final VerificationRules rules;
+    private final Clock clock;
+
+    public RecheckDomains(
+            DomainStore domains,
+            DnsResolver dns,
+            CompanyAdmins admins,
+            EmailSender sender,
+            DomainMail mail,
+            VerificationRules rules,
+            Clock clock) {
+        this.domains = domains;
+        this.dns = dns;
+        this.notices = new DomainNotices(admins, sender);
+        this.mail = mail;
+        this.rules = rules;
+        this.clock = clock;
+    }
+
+    /** Re-checks what is due, stopping early when {@code timeLeft} says the invocation must end soon. */
+    public Run run(BooleanSupplier timeLeft) {
+        int checked = 0;
+        int passed = 0;
+        int failing = 0;
+        int unverified = 0;
+        int skipped = 0;
+        DomainNotices.Sent sent = DomainNotices.Sent.NONE;
+        for (DomainClaim claim : domains.dueForRecheck(clock.instant(), rules.recheckBatch())) {
+            if (!timeLeft.getAsBoolean()) {
+                break;
+            }
+            checked++;
+            Instant now = clock.instant();
+            DnsChallenge challenge = claim.dnsChallenge().orElse(null);
+            if (challenge == null) {
+                skipped++;
+                continue;
+            }
+            if (found(challenge)) {
+                boolean wasFailing = claim.verification().graceEndsAt() != null;
+                DomainClaim changed =
+                        claim.recheckPassed(now.plus(rules.recheckInterval()).plus(spread()));
+                Optional<AuditEntry> audit = wasFailing
+                        ? Optional.of(audit(changed, "domain.recheck_passed", claim, now))
+                        : Optional.empty();
+                if (domains.replaceHolder(changed, claim.version(), audit)) {
+                    passed++;
+                } else {
+                    skipped++;
+                }
+            } else if (claim.verification().graceEndsAt() == null) {
+                Instant graceEnds = now.plus(rules.grace());
+                DomainClaim changed = claim.recheckFailed(graceEnds, retryAt(now, graceEnds));
+                if (domains.replaceHolder(
+                        changed, claim.version(), Optional.of(audit(changed, "domain.recheck_failed", claim, now)))) {
+                    failing++;
+                    sent = sent.plus(notices.tell(
+                            claim.companyId(),
+                            admin -> mail.recheckFailing(
+                                    admin, claim.domain(), claim.companyName(), challenge, graceEnds)));
+                } else {
+                    skipped++;
+                }
+            } else if (!now.isBefore(claim.verification().graceEndsAt())) {
+                DomainClaim lapsed = claim.lapsed();
+                if (domains.demote(claim, lapsed, audit(lapsed, "domain.unverified", claim, now))) {
+                    unverified++;
+                    sent = sent.plus(notices.tell(
+                            claim.companyId(),
+                            admin -> mail.unverified(admin, claim.domain(), claim.companyName(), challenge)));
+                } else {
+                    skipped++;
+                }
+            } else {
+                Instant graceEnds = claim.verification().graceEndsAt();
+                if (domains.replaceHolder(
+                        claim.recheckFailed(graceEnds, retryAt(now, graceEnds)), claim.version(), Optional.empty())) {
+                    failing++;
+                } else {
+                    skipped++;
+                }
+            }
+        }
+        return new Run(checked, passed, failing, unverified, skipped, sent.sent(), sent.failed());
+    }
+
+    /** A resolver that gives no answer fails the check too: grace is what forgives a passing outage. */
+    private boolean found(DnsChallenge challenge) {
+        try {
+            return challenge.match(dns.txt(challenge.name())) == DnsChallenge.Outcome.FOUND;
+        } catch (DnsLookupFailedException e) {
+            return false;
+        }
+    }
+
+    /** During grace: again after a few hours, and no later than the moment grace ends. */
+    private Instant retryAt(Instant now, Instant graceEnds) {
+        Instant retry = now.plus(rules.recheckDuringGrace());
+        return retry.isBefore(graceEnds) ? retry : graceEnds;
+    }
+
+    private static Duration spread() {
+        return Duration.ofSeconds(ThreadLocalRandom.current().nextLong(SPREAD.toSeconds()));
+    }
+
+    private static AuditEntry audit(DomainClaim after, String action, DomainClaim before, Instant now) {
+        return AuditEntry.of(
+                after.companyId(),
+                now,
+                new Actor(Actor.Type.SYSTEM, null),
+                action,
+                "domain:" + after.domain(),
+                Audit.of(before),
+                Audit.of(after));
+    }
+}
