@@ -125,13 +125,12 @@ final class HttpApiGateway implements HttpHandler {
         }
     }
 
-    /** One line per request, like an HTTP API access log. */
+    /** One line per request, like an HTTP API access log; the route key, never the raw path (it may hold a token). */
     private static void accessLog(HttpExchange exchange, String requestId, String routeKey, int status, long started) {
         ObjectNode line = Replies.JSON
                 .createObjectNode()
                 .put("requestId", requestId)
                 .put("httpMethod", exchange.getRequestMethod())
-                .put("path", exchange.getRequestURI().getRawPath())
                 .put("routeKey", routeKey)
                 .put("status", status)
                 .put("latencyMs", (System.nanoTime() - started) / 1_000_000);
