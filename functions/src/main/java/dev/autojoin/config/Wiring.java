@@ -30,6 +30,7 @@ import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsPro
 import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -104,13 +105,28 @@ public final class Wiring {
 
     public static DynamoDbClient dynamoDb(
             Env env, Timeouts timeouts, AwsCredentialsProvider credentials, List<ExecutionInterceptor> interceptors) {
+        return dynamoDb(
+                env,
+                timeouts,
+                credentials,
+                interceptors,
+                UrlConnectionHttpClient.builder()
+                        .connectionTimeout(timeouts.connect())
+                        .socketTimeout(timeouts.socket())
+                        .build());
+    }
+
+    /** The production client over another HTTP client: the benchmarks answer DynamoDB in process. */
+    public static DynamoDbClient dynamoDb(
+            Env env,
+            Timeouts timeouts,
+            AwsCredentialsProvider credentials,
+            List<ExecutionInterceptor> interceptors,
+            SdkHttpClient http) {
         DynamoDbClientBuilder builder = DynamoDbClient.builder()
                 .region(Region.of(env.region()))
                 .credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(timeouts.connect())
-                        .socketTimeout(timeouts.socket())
-                        .build())
+                .httpClient(http)
                 .overrideConfiguration(c -> c.apiCallAttemptTimeout(timeouts.attempt())
                         .apiCallTimeout(timeouts.total())
                         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()

@@ -12,6 +12,7 @@ import dev.autojoin.domain.InvalidInputException;
 import dev.autojoin.domain.Permission;
 import dev.autojoin.domain.Role;
 import dev.autojoin.domain.VerificationMethod;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -26,6 +27,8 @@ public final class DomainsHandler extends HttpFunction {
             "GET /domain-verifications/{token}",
             "POST /domain-verifications/{token}",
             "GET /discovery");
+    final Priming priming = Priming.register(
+            this, Priming.http("GET /discovery", "/discovery", Map.of(), Map.of("email", Priming.EMAIL)));
 
     public DomainsHandler() {
         this(Wiring.fromEnvironment(Timeouts.API));
