@@ -418,10 +418,11 @@ public final class ColdStart {
         return rest.substring(0, rest.indexOf(' '));
     }
 
-    /** The first four segments of a package: software.amazon.awssdk.core, com.fasterxml.jackson.databind. */
+    /** A library's part: software.amazon.awssdk.core, software.amazon.awssdk.services.dynamodb, dev.autojoin.app. */
     private static String packageGroup(String className) {
         String[] parts = className.split("\\.");
-        int segments = Math.min(4, parts.length - 1);
+        int wanted = className.startsWith("software.amazon.awssdk.services.") ? 5 : 4;
+        int segments = Math.min(wanted, parts.length - 1);
         return String.join(".", Arrays.copyOf(parts, Math.max(1, segments)));
     }
 
