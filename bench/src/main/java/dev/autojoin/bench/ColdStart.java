@@ -391,9 +391,7 @@ public final class ColdStart {
                                 "software.amazon.awssdk.auth.credentials.ProfileCredentials",
                                 "software.amazon.awssdk.auth.credentials.InstanceProfile",
                                 "com.fasterxml.jackson.dataformat",
-                                "com.fasterxml.jackson.databind.introspect",
-                                "software.amazon.awssdk.enhanced.dynamodb.mapper.BeanTableSchema",
-                                "java.beans.")
+                                "software.amazon.awssdk.enhanced.dynamodb.mapper.BeanTableSchema")
                         .anyMatch(name::startsWith))
                 .collect(Collectors.groupingBy(ColdStart::packageGroup, TreeMap::new, Collectors.counting()))
                 .entrySet()
@@ -401,7 +399,7 @@ public final class ColdStart {
                 .map(e -> e.getKey() + " (" + e.getValue() + ")")
                 .toList();
         md.append("\nLoaded though a request may not need them (HTTP clients other than URLConnection, XML, SES, "
-                        + "profile files, STS, bean introspection): ")
+                        + "profile files, STS, bean table schemas): ")
                 .append(suspects.isEmpty() ? "none" : String.join(", ", suspects))
                 .append(".\n");
         return md.toString();
