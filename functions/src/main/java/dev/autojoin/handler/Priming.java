@@ -13,8 +13,9 @@ import org.crac.Resource;
 
 /**
  * SnapStart priming: before Lambda takes the snapshot, one read-only request runs through the handler, so the
- * snapshot holds loaded classes, JSON mapping, table schemas, SDK marshalling, signing and an open connection, and
- * the first real request after a restore pays for none of it. The request is a person at {@code example.com}
+ * snapshot holds loaded classes, JSON mapping, table schemas, SDK marshalling, signing and the HTTP and TLS code, and
+ * the first real request after a restore pays for none of it (its connection is new: the JDK drops keep-alive
+ * connections idle for more than 5 s). The request is a person at {@code example.com}
  * (reserved by RFC 2606: no one can verify a mailbox there, so no company can hold a claim on it): it reads a key
  * that never exists and so never writes.
  */
