@@ -44,6 +44,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -98,7 +99,7 @@ public final class Wiring {
 
     public static SesV2Client ses(
             Env env, Timeouts timeouts, AwsCredentialsProvider credentials, List<ExecutionInterceptor> interceptors) {
-        return build(SesV2Client.builder(), env, timeouts, credentials, interceptors);
+        return build(SesV2Client.builder(), env, timeouts, credentials, interceptors, lightweightHttp(timeouts));
     }
 
     public static DynamoDbClient dynamoDb(Env env, Timeouts timeouts, List<ExecutionInterceptor> interceptors) {
@@ -107,7 +108,24 @@ public final class Wiring {
 
     public static DynamoDbClient dynamoDb(
             Env env, Timeouts timeouts, AwsCredentialsProvider credentials, List<ExecutionInterceptor> interceptors) {
-        return build(DynamoDbClient.builder(), env, timeouts, credentials, interceptors);
+        return build(DynamoDbClient.builder(), env, timeouts, credentials, interceptors, lightweightHttp(timeouts));
+    }
+
+    /** The production client over another HTTP client: the benchmarks answer DynamoDB in process. */
+    public static DynamoDbClient dynamoDb(
+            Env env,
+            Timeouts timeouts,
+            AwsCredentialsProvider credentials,
+            List<ExecutionInterceptor> interceptors,
+            SdkHttpClient http) {
+        return build(DynamoDbClient.builder(), env, timeouts, credentials, interceptors, http);
+    }
+
+    private static SdkHttpClient lightweightHttp(Timeouts timeouts) {
+        return UrlConnectionHttpClient.builder()
+                .connectionTimeout(timeouts.connect())
+                .socketTimeout(timeouts.socket())
+                .build();
     }
 
     /** Every client alike: explicit region and credentials, the one lightweight HTTP client, bounded patience. */
@@ -116,13 +134,11 @@ public final class Wiring {
             Env env,
             Timeouts timeouts,
             AwsCredentialsProvider credentials,
-            List<ExecutionInterceptor> interceptors) {
+            List<ExecutionInterceptor> interceptors,
+            SdkHttpClient http) {
         builder.region(Region.of(env.region()))
                 .credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(timeouts.connect())
-                        .socketTimeout(timeouts.socket())
-                        .build())
+                .httpClient(http)
                 .overrideConfiguration(c -> c.apiCallAttemptTimeout(timeouts.attempt())
                         .apiCallTimeout(timeouts.total())
                         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()

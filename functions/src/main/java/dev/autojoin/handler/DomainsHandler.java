@@ -25,6 +25,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
@@ -40,6 +41,8 @@ public final class DomainsHandler extends HttpFunction {
             "GET /domain-verifications/{token}",
             "POST /domain-verifications/{token}",
             "GET /discovery");
+    final Priming priming = Priming.register(
+            this, Priming.http("GET /discovery", "/discovery", Map.of(), Map.of("email", Priming.EMAIL)));
 
     /** A scheduled run stops starting lookups when less than this is left of the invocation. */
     static final long RECHECK_RESERVE_MILLIS = 5_000;

@@ -2,6 +2,7 @@ package dev.autojoin.handler;
 
 import dev.autojoin.config.Timeouts;
 import dev.autojoin.config.Wiring;
+import java.util.Map;
 import java.util.Set;
 
 /** InvitesFunction: invitations by email, their public page and their acceptance. */
@@ -13,6 +14,10 @@ public final class InvitesHandler extends HttpFunction {
             "DELETE /companies/{companyId}/invites/{inviteId}",
             "GET /invites/{token}",
             "POST /invites/{token}/accept");
+    final Priming priming = Priming.register(
+            this,
+            Priming.http(
+                    "GET /invites/{token}", "/invites/" + Priming.TOKEN, Map.of("token", Priming.TOKEN), Map.of()));
 
     public InvitesHandler() {
         this(Wiring.fromEnvironment(Timeouts.API));

@@ -27,6 +27,7 @@ public final class PostSignupHandler implements RequestStreamHandler {
 
     private final JoinOnSignup joinOnSignup;
     private final Webhook webhook;
+    final Priming priming = Priming.register(this, Priming.cognitoSignup());
 
     public PostSignupHandler() {
         this(Wiring.fromEnvironment(Timeouts.TRIGGER));

@@ -6,6 +6,7 @@ import dev.autojoin.app.ShowMe;
 import dev.autojoin.config.Timeouts;
 import dev.autojoin.config.Wiring;
 import dev.autojoin.domain.Company;
+import java.util.Map;
 import java.util.Set;
 
 /** SettingsFunction: me, companies, settings, members, join requests, audit. */
@@ -23,6 +24,7 @@ public final class SettingsHandler extends HttpFunction {
             "POST /companies/{companyId}/join-requests/{userId}/approve",
             "POST /companies/{companyId}/join-requests/{userId}/decline",
             "GET /companies/{companyId}/audit");
+    final Priming priming = Priming.register(this, Priming.http("GET /me", "/me", Map.of(), Map.of()));
 
     public SettingsHandler() {
         this(Wiring.fromEnvironment(Timeouts.API));
