@@ -11,6 +11,7 @@ import dev.autojoin.domain.NotFoundException;
 import dev.autojoin.domain.NotImplementedException;
 import dev.autojoin.domain.PayloadTooLargeException;
 import dev.autojoin.domain.PreconditionFailedException;
+import dev.autojoin.domain.PreconditionRequiredException;
 import dev.autojoin.domain.UnauthenticatedException;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -85,6 +86,9 @@ final class Problems {
         if (e instanceof PreconditionFailedException) {
             return 412;
         }
+        if (e instanceof PreconditionRequiredException) {
+            return 428;
+        }
         if (e instanceof NotImplementedException) {
             return 501;
         }
@@ -125,6 +129,8 @@ final class Problems {
                 return "Precondition failed";
             case 413:
                 return "Payload too large";
+            case 428:
+                return "Precondition required";
             case 429:
                 return "Too many requests";
             case 501:

@@ -2,6 +2,7 @@ package dev.autojoin.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.autojoin.adapter.ses.SesEmailSender;
 import dev.autojoin.config.Env;
 import dev.autojoin.config.Timeouts;
 import dev.autojoin.config.Wiring;
@@ -55,7 +56,10 @@ final class TestStack {
                 WEBHOOK_SECRET);
         env = new Env(values::get);
         wiring = new Wiring(
-                env, Clock.systemUTC(), Wiring.dynamoDb(env, timeouts, emulator.credentials(), List.of(requests)));
+                        env,
+                        Clock.systemUTC(),
+                        Wiring.dynamoDb(env, timeouts, emulator.credentials(), List.of(requests)))
+                .withEmailSender(new SesEmailSender(emulator.ses(), EmulatorExtension.SENDER));
         settings = new SettingsHandler(wiring);
         domains = new DomainsHandler(wiring);
         postSignup = new PostSignupHandler(wiring);
@@ -122,6 +126,19 @@ final class TestStack {
         return event;
     }
 
+    static ObjectNode withHeader(ObjectNode event, String name, String value) {
+        ((ObjectNode) event.path("headers")).put(name, value);
+        return event;
+    }
+
+    static ObjectNode withQuery(ObjectNode event, String name, String value) {
+        JsonNode existing = event.path("queryStringParameters");
+        ObjectNode query = existing.isObject() ? (ObjectNode) existing : event.putObject("queryStringParameters");
+        query.put(name, value);
+        event.put("rawQueryString", name + "=" + value);
+        return event;
+    }
+
     record User(String sub, String email, boolean verified) {
         static User verified(String email) {
             return new User(UUID.randomUUID().toString(), email, true);
@@ -148,7 +165,7 @@ final class TestStack {
                 body.isEmpty() ? null : read(body.getBytes(StandardCharsets.UTF_8)));
     }
 
-    static byte[] invoke(PostSignupHandler handler, byte[] event) {
+    static byte[] invoke(com.amazonaws.services.lambda.runtime.RequestStreamHandler handler, byte[] event) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             handler.handleRequest(new ByteArrayInputStream(event), out, null);
