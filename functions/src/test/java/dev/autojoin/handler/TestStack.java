@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /** The real handlers, wired as in Lambda but pointed at the emulator, with every DynamoDB request counted. */
 final class TestStack {
@@ -41,6 +42,11 @@ final class TestStack {
     }
 
     TestStack(Emulator emulator, String endpoint, Timeouts timeouts) {
+        this(emulator, endpoint, timeouts, List.of());
+    }
+
+    /** With more interceptors on the DynamoDB client, after the request counter. */
+    TestStack(Emulator emulator, String endpoint, Timeouts timeouts, List<ExecutionInterceptor> more) {
         Map<String, String> values = Map.of(
                 "TABLE_NAME",
                 EmulatorExtension.TABLE,
@@ -58,11 +64,17 @@ final class TestStack {
         wiring = new Wiring(
                         env,
                         Clock.systemUTC(),
-                        Wiring.dynamoDb(env, timeouts, emulator.credentials(), List.of(requests)))
+                        Wiring.dynamoDb(env, timeouts, emulator.credentials(), interceptors(more)))
                 .withEmailSender(new SesEmailSender(emulator.ses(), EmulatorExtension.SENDER));
         settings = new SettingsHandler(wiring);
         domains = new DomainsHandler(wiring);
         postSignup = new PostSignupHandler(wiring);
+    }
+
+    private List<ExecutionInterceptor> interceptors(List<ExecutionInterceptor> more) {
+        List<ExecutionInterceptor> all = new java.util.ArrayList<>(List.of(requests));
+        all.addAll(more);
+        return all;
     }
 
     static Path repo() {
