@@ -85,13 +85,23 @@ class MembersAndSettingsIT {
                 .withDomain("rename-co.com", "auto_join");
         User bob = signUp(stack, "bob@rename-co.com");
 
+        String etag = co.etag();
+        stack.requests.reset();
         Reply renamed = co.as(
                 co.owner,
                 "PATCH /companies/{companyId}/settings",
                 Map.of(),
                 "{\"name\":\"Renamed Co\"}",
                 "if-match",
-                co.etag());
+                etag);
+        // The rename itself, then the copy: 3 queries, one update per copy (2 memberships, 1 domain claim).
+        assertThat(stack.requests.snapshot())
+                .isEqualTo(Map.of(
+                        "DynamoDb.GetItem", 5,
+                        "DynamoDb.TransactWriteItems", 1,
+                        "DynamoDb.Query", 3,
+                        "DynamoDb.UpdateItem", 3,
+                        "DynamoDb.DeleteItem", 1));
         User carol = signUp(stack, "carol@rename-co.com");
 
         assertThat(renamed.status()).isEqualTo(200);
