@@ -21,7 +21,7 @@ public interface MembershipStore {
     enum Admission {
         ADMITTED,
         ALREADY_MEMBER,
-        /** An admin removed this email (or the person left): only an invitation or an approved request brings it back. */
+        /** An admin removed this email: only an invitation or an approved join request brings it back. */
         REMOVED
     }
 

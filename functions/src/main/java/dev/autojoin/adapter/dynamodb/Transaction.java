@@ -1,5 +1,6 @@
 package dev.autojoin.adapter.dynamodb;
 
+import dev.autojoin.domain.AuditEntry;
 import dev.autojoin.domain.ConflictException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -130,7 +131,7 @@ final class Transaction {
     }
 
     /** The audit entry of the change, which exists only if the change does. */
-    Transaction audit(dev.autojoin.domain.AuditEntry entry) {
+    Transaction audit(AuditEntry entry) {
         return putNew("audit", AuditItem.SCHEMA.itemToMap(AuditItem.from(entry, table.auditRetention), true));
     }
 
