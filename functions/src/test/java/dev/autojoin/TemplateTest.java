@@ -388,6 +388,7 @@ class TemplateTest {
                 .filter(p -> p.getFileName().toString().endsWith(".json"))
                 .filter(p -> !p.getFileName().toString().startsWith("cognito-"))
                 .filter(p -> !p.getFileName().toString().startsWith("scheduled-"))
+                .filter(p -> !p.getFileName().toString().startsWith("eventbridge-"))
                 .collect(Collectors.toList());
         assertThat(files).isNotEmpty();
         SoftAssertions softly = new SoftAssertions();
@@ -432,6 +433,25 @@ class TemplateTest {
             }
         }
         softly.assertAll();
+    }
+
+    @Test
+    void scheduledEvent_isWhatEventBridgeSends_andSettingsFunctionRunsOnASchedule() throws IOException {
+        JsonNode event =
+                JSON.readTree(root.resolve("events/eventbridge-scheduled.json").toFile());
+        assertThat(event.path("source").asText()).isEqualTo("aws.events");
+        assertThat(event.path("detail-type").asText()).isEqualTo("Scheduled Event");
+        List<String> schedules = new ArrayList<>();
+        serverlessFunctions()
+                .get("SettingsFunction")
+                .path("Properties")
+                .path("Events")
+                .forEach(e -> {
+                    if ("Schedule".equals(e.path("Type").asText())) {
+                        schedules.add(e.path("Properties").path("Schedule").asText());
+                    }
+                });
+        assertThat(schedules).containsExactly("rate(5 minutes)");
     }
 
     @Test

@@ -5,8 +5,20 @@ import dev.autojoin.domain.ForbiddenException;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.NotFoundException;
 import dev.autojoin.domain.Permission;
+import dev.autojoin.domain.Role;
+import java.util.EnumSet;
+import java.util.Set;
 
-/** The one place that decides whether a caller may act on a company; every company route asks it. */
+/**
+ * The one place that decides whether a caller may act on a company; every company route asks it. The rules:
+ * <ul>
+ *   <li>a company the caller is not in answers 404, as if it did not exist;
+ *   <li>a route needs one permission (owners and admins hold the management flags by role);
+ *   <li>changing or removing another member needs {@code manage_members} and a role at least the target's (owners
+ *       manage owners, admins manage admins and members, members with the flag manage members);
+ *   <li>anyone may leave; nobody grants a role above their own or a permission they do not hold.
+ * </ul>
+ */
 public final class Access {
     private final MembershipStore memberships;
 
@@ -28,5 +40,67 @@ public final class Access {
                     "forbidden", "This needs the " + permission.wire() + " permission in this company.");
         }
         return membership;
+    }
+
+    /** An actor and the member they act on (the same membership when someone acts on themselves). */
+    public record Acting(Membership actor, Membership target) {
+        public boolean onSelf() {
+            return actor.userId().equals(target.userId());
+        }
+    }
+
+    /**
+     * The caller may change or remove {@code targetUserId}. Unknown targets answer 404 only to callers who may
+     * manage members, so the route does not tell plain members who is in the company.
+     */
+    public Acting requireToManage(Caller caller, String companyId, String targetUserId) {
+        Membership actor = require(caller, companyId, Permission.MANAGE_MEMBERS);
+        Membership target = actor.userId().equals(targetUserId) ? actor : findMember(companyId, targetUserId);
+        if (!actor.role().atLeast(target.role())) {
+            throw new ForbiddenException(
+                    "cannot_manage",
+                    "You cannot change a member whose role (" + target.role().wire() + ") is above yours.");
+        }
+        return new Acting(actor, target);
+    }
+
+    /** The caller removes {@code targetUserId}, or leaves when it is themselves: leaving needs no permission. */
+    public Acting requireToRemove(Caller caller, String companyId, String targetUserId) {
+        if (caller.sub().equals(targetUserId)) {
+            Membership self = requireMember(caller, companyId);
+            return new Acting(self, self);
+        }
+        return requireToManage(caller, companyId, targetUserId);
+    }
+
+    private Membership findMember(String companyId, String userId) {
+        return memberships
+                .find(companyId, userId)
+                .orElseThrow(() -> new NotFoundException("member_not_found", "No such member in this company."));
+    }
+
+    /** Whether {@code viewer} sees {@code member}'s full email: managers see everyone's, everyone sees their own. */
+    public static boolean seesEmailOf(Membership viewer, Membership member) {
+        return viewer.may(Permission.MANAGE_MEMBERS) || viewer.userId().equals(member.userId());
+    }
+
+    /**
+     * Nobody grants more than they hold: a role changed to one above the actor's, or a permission added that the actor
+     * does not hold, is refused. Taking away is always allowed; what stays as it was is not a grant.
+     */
+    public static void requireGrantable(
+            Membership actor, Role roleBefore, Set<Permission> before, Role roleAfter, Set<Permission> after) {
+        if (roleAfter != roleBefore && !actor.role().atLeast(roleAfter)) {
+            throw new ForbiddenException("cannot_grant", "You cannot grant the " + roleAfter.wire() + " role.");
+        }
+        Set<Permission> added = after.isEmpty() ? EnumSet.noneOf(Permission.class) : EnumSet.copyOf(after);
+        added.removeAll(before);
+        added.removeAll(actor.effectivePermissions());
+        if (!added.isEmpty()) {
+            throw new ForbiddenException(
+                    "cannot_grant",
+                    "You cannot grant permissions you do not hold: "
+                            + added.iterator().next().wire() + ".");
+        }
     }
 }

@@ -1,6 +1,8 @@
 package dev.autojoin.app;
 
+import dev.autojoin.domain.Company;
 import dev.autojoin.domain.DomainClaim;
+import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.WireName;
 import java.util.Collection;
 import java.util.Map;
@@ -26,5 +28,23 @@ final class Audit {
             picture.put("graceEndsAt", claim.verification().graceEndsAt().toString());
         }
         return picture;
+    }
+
+    static Map<String, String> of(Company company) {
+        return Map.of(
+                "name", company.name(),
+                "notify", company.settings().notifications().wire(),
+                "invitationExpiryDays", Integer.toString(company.settings().invitationExpiryDays()),
+                "defaultRole", company.settings().defaultRole().wire(),
+                "defaultPermissions", names(company.settings().defaultPermissions()));
+    }
+
+    static Map<String, String> of(Membership member) {
+        return member.email() == null
+                ? Map.of("role", member.role().wire(), "permissions", names(member.permissions()))
+                : Map.of(
+                        "email", member.email().value(),
+                        "role", member.role().wire(),
+                        "permissions", names(member.permissions()));
     }
 }

@@ -3,6 +3,8 @@ package dev.autojoin.app;
 import dev.autojoin.domain.AuditEntry;
 import dev.autojoin.domain.Company;
 import dev.autojoin.domain.Membership;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 public interface CompanyStore {
@@ -10,4 +12,20 @@ public interface CompanyStore {
     void create(Company company, Membership owner, AuditEntry created);
 
     Optional<Company> find(String companyId);
+
+    /**
+     * Writes {@code changed} (name and settings) if the company is still at {@code expectedVersion} and the
+     * {@code actor}'s membership unchanged; PreconditionFailedException {@code version_conflict} otherwise. A new
+     * name is also marked for propagation to the items that copy it.
+     */
+    void updateSettings(Company changed, long expectedVersion, Membership actor, AuditEntry updated, boolean renamed);
+
+    /** Companies whose new name has not reached every copy yet. */
+    List<String> renamesPending();
+
+    /**
+     * Copies the company's current name to its memberships, suggestions and domain claims, for at most
+     * {@code budget} of wall time; true when every copy holds it and the pending mark is gone.
+     */
+    boolean propagateName(String companyId, Duration budget);
 }

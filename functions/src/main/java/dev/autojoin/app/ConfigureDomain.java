@@ -7,14 +7,12 @@ import dev.autojoin.domain.ConflictException;
 import dev.autojoin.domain.DomainClaim;
 import dev.autojoin.domain.DomainName;
 import dev.autojoin.domain.Enrollment;
-import dev.autojoin.domain.ForbiddenException;
 import dev.autojoin.domain.InvalidInputException;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.NotFoundException;
 import dev.autojoin.domain.Permission;
 import dev.autojoin.domain.PreconditionFailedException;
 import dev.autojoin.domain.Role;
-import java.util.EnumSet;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -66,7 +64,7 @@ public final class ConfigureDomain {
         }
         Role role = changes.defaultRole().orElse(current.defaultRole());
         Set<Permission> permissions = changes.defaultPermissions().orElse(current.defaultPermissions());
-        requireGrantable(admin, role, permissions);
+        requireGrantable(admin, current, role, permissions);
         DomainClaim changed = current.configured(
                 enrollment, changes.includeSubdomains().orElse(current.includeSubdomains()), role, permissions);
         AuditEntry audit = AuditEntry.of(
@@ -86,21 +84,13 @@ public final class ConfigureDomain {
     }
 
     /** Nobody hands strangers more than they hold, and nobody joins as an owner without a person deciding. */
-    private static void requireGrantable(Membership admin, Role role, Set<Permission> permissions) {
+    private static void requireGrantable(
+            Membership admin, DomainClaim current, Role role, Set<Permission> permissions) {
         if (role == Role.OWNER) {
             throw new InvalidInputException(
                     "invalid_default_role", "People who join by domain cannot become owners.", "defaultRole");
         }
-        if (!admin.role().atLeast(role)) {
-            throw new ForbiddenException("cannot_grant", "You cannot grant the " + role.wire() + " role.");
-        }
-        Set<Permission> beyond = permissions.isEmpty() ? EnumSet.noneOf(Permission.class) : EnumSet.copyOf(permissions);
-        beyond.removeAll(admin.effectivePermissions());
-        if (!beyond.isEmpty()) {
-            throw new ForbiddenException(
-                    "cannot_grant",
-                    "You cannot grant permissions you do not hold: "
-                            + beyond.iterator().next().wire() + ".");
-        }
+        // Only what this change adds is a grant: an admin may switch enrollment without holding every default flag.
+        Access.requireGrantable(admin, current.defaultRole(), current.defaultPermissions(), role, permissions);
     }
 }

@@ -6,11 +6,13 @@ import dev.autojoin.domain.DomainClaim;
 import dev.autojoin.domain.DomainName;
 import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.InvalidEmailException;
+import dev.autojoin.domain.JoinNotice;
 import dev.autojoin.domain.MailDomainPolicy;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.Provenance;
 import dev.autojoin.domain.ProvenanceType;
 import dev.autojoin.domain.Suggestion;
+import dev.autojoin.domain.SuggestionStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
@@ -28,7 +30,9 @@ public final class JoinOnSignup {
         JOINED,
         ALREADY_MEMBER,
         SUGGESTED,
-        ALREADY_SUGGESTED
+        ALREADY_SUGGESTED,
+        /** An admin removed this email from the company: no auto-join until an invitation or an approved request. */
+        REMOVED_BY_ADMIN
     }
 
     /** What happened; {@code membership} or {@code suggestion} is what this call wrote, when it wrote one. */
@@ -99,10 +103,15 @@ public final class JoinOnSignup {
                                 "role", membership.role().wire(),
                                 "permissions", Audit.names(membership.permissions()),
                                 "domain", claim.domain().value()));
-                boolean added = memberships.addIfAbsent(membership, audit);
-                return added
-                        ? new Result(Outcome.JOINED, claim.companyId(), membership, null)
-                        : new Result(Outcome.ALREADY_MEMBER, claim.companyId(), null, null);
+                JoinNotice notice = new JoinNotice(claim.companyId(), JoinNotice.Kind.JOINED, sub, email, now);
+                switch (memberships.admit(membership, audit, notice)) {
+                    case ADMITTED:
+                        return new Result(Outcome.JOINED, claim.companyId(), membership, null);
+                    case REMOVED:
+                        return refused(claim, sub, email, now);
+                    default:
+                        return new Result(Outcome.ALREADY_MEMBER, claim.companyId(), null, null);
+                }
             }
             case SUGGEST: {
                 Suggestion suggestion = new Suggestion(
@@ -122,5 +131,23 @@ public final class JoinOnSignup {
             default:
                 return new Result(Outcome.ENROLLMENT_OFF, claim.companyId(), null, null);
         }
+    }
+
+    /**
+     * A hidden "removed" suggestion for this person, so GET /me stops retrying the auto-join on every call. One more
+     * conditional write, and only on this path.
+     */
+    private Result refused(DomainClaim claim, String sub, EmailAddress email, Instant now) {
+        Suggestion marker = new Suggestion(
+                claim.companyId(),
+                claim.companyName(),
+                sub,
+                email,
+                claim.domain(),
+                claim.enrollment(),
+                SuggestionStatus.REMOVED,
+                now);
+        memberships.suggestIfAbsent(marker);
+        return new Result(Outcome.REMOVED_BY_ADMIN, claim.companyId(), null, marker);
     }
 }

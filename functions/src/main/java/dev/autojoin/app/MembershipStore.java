@@ -1,6 +1,8 @@
 package dev.autojoin.app;
 
 import dev.autojoin.domain.AuditEntry;
+import dev.autojoin.domain.EmailAddress;
+import dev.autojoin.domain.JoinNotice;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.Suggestion;
 import java.util.List;
@@ -14,6 +16,51 @@ public interface MembershipStore {
      * membership in the company, and then nothing is written.
      */
     boolean addIfAbsent(Membership membership, AuditEntry added);
+
+    /** What an auto-join did. */
+    enum Admission {
+        ADMITTED,
+        ALREADY_MEMBER,
+        /** An admin removed this email: only an invitation or an approved join request brings it back. */
+        REMOVED
+    }
+
+    /**
+     * Auto-join: the membership, its audit entry and the admins' notice in one conditional transaction, refused when
+     * the person is already a member or their canonical email carries a removal mark.
+     */
+    Admission admit(Membership membership, AuditEntry added, JoinNotice notice);
+
+    /** Lets a removed email be auto-joined again; an accepted invitation does this in its own transaction. */
+    void clearRemoval(String companyId, EmailAddress email);
+
+    /** Members by userId, one page. */
+    Page<Membership> list(String companyId, Page.Request page);
+
+    /**
+     * Writes {@code changed} over {@code current} (role and permissions) if the member is still at
+     * {@code current.version()} and the {@code actor} at theirs. Keeps the company's owner count; throws
+     * ConflictException {@code last_owner} when the change would leave the company without an owner, and
+     * {@code concurrent_change} when either membership changed meanwhile.
+     */
+    void change(Membership current, Membership changed, Membership actor, AuditEntry changedEntry);
+
+    /** Why a membership ends. */
+    enum Departure {
+        /** An admin removed them: their canonical email is marked so auto-join does not bring them back. */
+        REMOVED,
+        /** They left: no mark, a later sign-up may auto-join again. */
+        LEFT
+    }
+
+    /**
+     * Deletes the membership at {@code target.version()} (checking the {@code actor}'s, when someone else acts) and
+     * puts {@code marker} as the person's suggestion, or deletes their suggestion when there is none. Same
+     * conflicts as {@link #change}.
+     */
+    void remove(Membership target, Membership actor, Departure departure, Suggestion marker, AuditEntry removed);
+
+    Optional<Suggestion> findSuggestion(String companyId, String userId);
 
     /** One conditional write; false when the suggestion already exists. */
     boolean suggestIfAbsent(Suggestion suggestion);

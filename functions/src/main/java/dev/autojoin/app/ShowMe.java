@@ -6,6 +6,7 @@ import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.MailDomainPolicy;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.Suggestion;
+import dev.autojoin.domain.SuggestionStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,7 +39,8 @@ public final class ShowMe {
                 repair(claim.get(), caller, email.get(), companies, suggestions);
             }
         }
-        suggestions.removeIf(s -> companies.stream().anyMatch(m -> m.companyId().equals(s.companyId())));
+        suggestions.removeIf(s -> s.status() == SuggestionStatus.REMOVED
+                || companies.stream().anyMatch(m -> m.companyId().equals(s.companyId())));
         return new Me(caller, companies, suggestions);
     }
 

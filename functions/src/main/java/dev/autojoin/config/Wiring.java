@@ -1,14 +1,19 @@
 package dev.autojoin.config;
 
 import dev.autojoin.adapter.dns.DnsJavaResolver;
+import dev.autojoin.adapter.dynamodb.DynamoDbAuditLog;
 import dev.autojoin.adapter.dynamodb.DynamoDbCompanyAdmins;
 import dev.autojoin.adapter.dynamodb.DynamoDbCompanyStore;
 import dev.autojoin.adapter.dynamodb.DynamoDbDomainStore;
+import dev.autojoin.adapter.dynamodb.DynamoDbJoinRequestStore;
 import dev.autojoin.adapter.dynamodb.DynamoDbMembershipStore;
+import dev.autojoin.adapter.dynamodb.DynamoDbNotificationOutbox;
 import dev.autojoin.adapter.dynamodb.SingleTable;
 import dev.autojoin.adapter.ses.DomainEmailTemplates;
 import dev.autojoin.adapter.ses.SesEmailSender;
 import dev.autojoin.app.Access;
+import dev.autojoin.app.AuditLog;
+import dev.autojoin.app.ChangeMember;
 import dev.autojoin.app.CheckDomain;
 import dev.autojoin.app.ClaimDomain;
 import dev.autojoin.app.CompanyAdmins;
@@ -16,20 +21,31 @@ import dev.autojoin.app.CompanyStore;
 import dev.autojoin.app.ConfigureDomain;
 import dev.autojoin.app.ConfirmDomainVerification;
 import dev.autojoin.app.CreateCompany;
+import dev.autojoin.app.DecideJoinRequest;
 import dev.autojoin.app.Discover;
 import dev.autojoin.app.DnsResolver;
 import dev.autojoin.app.DomainMail;
 import dev.autojoin.app.DomainStore;
 import dev.autojoin.app.EmailSender;
 import dev.autojoin.app.JoinOnSignup;
+import dev.autojoin.app.JoinRequestStore;
 import dev.autojoin.app.ListDomains;
+import dev.autojoin.app.ListJoinRequests;
+import dev.autojoin.app.ListMembers;
 import dev.autojoin.app.MembershipStore;
+import dev.autojoin.app.NotificationOutbox;
+import dev.autojoin.app.PropagateCompanyNames;
+import dev.autojoin.app.ReadAudit;
 import dev.autojoin.app.RecheckDomains;
 import dev.autojoin.app.ReleaseDomain;
+import dev.autojoin.app.RemoveMember;
+import dev.autojoin.app.RequestToJoin;
+import dev.autojoin.app.SendJoinDigests;
 import dev.autojoin.app.ShowCompany;
 import dev.autojoin.app.ShowDomainVerification;
 import dev.autojoin.app.ShowMe;
 import dev.autojoin.app.SignupWebhookVerifier;
+import dev.autojoin.app.UpdateSettings;
 import dev.autojoin.domain.MailDomainPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -62,6 +78,9 @@ public final class Wiring {
     private final DomainMail domainMail = new DomainEmailTemplates();
     private Timeouts sesTimeouts = Timeouts.API;
     private EmailSender emailSender;
+    private final JoinRequestStore joinRequests;
+    private final AuditLog auditLog;
+    private final NotificationOutbox outbox;
 
     public Wiring(Env env, Clock clock, DynamoDbClient dynamoDb) {
         this.env = env;
@@ -72,6 +91,9 @@ public final class Wiring {
         this.memberships = new DynamoDbMembershipStore(table);
         this.domains = new DynamoDbDomainStore(table);
         this.companyAdmins = new DynamoDbCompanyAdmins(table);
+        this.joinRequests = new DynamoDbJoinRequestStore(table);
+        this.auditLog = new DynamoDbAuditLog(table);
+        this.outbox = new DynamoDbNotificationOutbox(table);
     }
 
     /** Production wiring from the environment, for a function with the given patience. */
@@ -256,5 +278,46 @@ public final class Wiring {
 
     public Discover discover() {
         return new Discover(joinOnSignup(), policy);
+    }
+
+    public UpdateSettings updateSettings() {
+        return new UpdateSettings(access(), companies, clock);
+    }
+
+    public ListMembers listMembers() {
+        return new ListMembers(access(), memberships);
+    }
+
+    public ChangeMember changeMember() {
+        return new ChangeMember(access(), memberships, clock);
+    }
+
+    public RemoveMember removeMember() {
+        return new RemoveMember(access(), memberships, joinOnSignup(), clock);
+    }
+
+    public RequestToJoin requestToJoin() {
+        return new RequestToJoin(memberships, joinRequests, joinOnSignup(), clock);
+    }
+
+    public ListJoinRequests listJoinRequests() {
+        return new ListJoinRequests(access(), joinRequests);
+    }
+
+    public DecideJoinRequest decideJoinRequest() {
+        return new DecideJoinRequest(access(), joinRequests, domains, companies, clock);
+    }
+
+    public ReadAudit readAudit() {
+        return new ReadAudit(access(), auditLog);
+    }
+
+    /** Builds the email sender on first use. */
+    public SendJoinDigests sendJoinDigests() {
+        return new SendJoinDigests(outbox, companies, memberships, emailSender(), env.appBaseUrl());
+    }
+
+    public PropagateCompanyNames propagateCompanyNames() {
+        return new PropagateCompanyNames(companies);
     }
 }

@@ -3,7 +3,10 @@ package dev.autojoin.domain;
 import java.util.Objects;
 import java.util.Set;
 
-/** A person in a company; {@code companyName} is denormalised so that "my companies" is one query. */
+/**
+ * A person in a company; {@code companyName} is denormalised so that "my companies" is one query. {@code version}
+ * grows with every change of role or permissions, so a change conditions on the version it was decided on.
+ */
 public record Membership(
         String companyId,
         String companyName,
@@ -11,13 +14,31 @@ public record Membership(
         EmailAddress email,
         Role role,
         Set<Permission> permissions,
-        Provenance provenance) {
+        Provenance provenance,
+        long version) {
     public Membership {
         Objects.requireNonNull(companyId, "companyId");
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(provenance, "provenance");
         permissions = Set.copyOf(permissions);
+    }
+
+    /** A new membership, at version 1. */
+    public Membership(
+            String companyId,
+            String companyName,
+            String userId,
+            EmailAddress email,
+            Role role,
+            Set<Permission> permissions,
+            Provenance provenance) {
+        this(companyId, companyName, userId, email, role, permissions, provenance, 1);
+    }
+
+    /** The next version with this role and these flags. */
+    public Membership changed(Role newRole, Set<Permission> newPermissions) {
+        return new Membership(companyId, companyName, userId, email, newRole, newPermissions, provenance, version + 1);
     }
 
     public Set<Permission> effectivePermissions() {

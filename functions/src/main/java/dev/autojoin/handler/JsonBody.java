@@ -85,4 +85,15 @@ final class JsonBody {
         }
         return Optional.of(out);
     }
+
+    Optional<Integer> optionalInt(String field) {
+        JsonNode value = root.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            throw new InvalidInputException("invalid_field", field + " must be a whole number.", field);
+        }
+        return Optional.of(value.intValue());
+    }
 }

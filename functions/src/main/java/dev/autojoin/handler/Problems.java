@@ -11,6 +11,7 @@ import dev.autojoin.domain.NotFoundException;
 import dev.autojoin.domain.NotImplementedException;
 import dev.autojoin.domain.PayloadTooLargeException;
 import dev.autojoin.domain.PreconditionFailedException;
+import dev.autojoin.domain.PreconditionRequiredException;
 import dev.autojoin.domain.RateLimitedException;
 import dev.autojoin.domain.UnauthenticatedException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -94,6 +95,9 @@ final class Problems {
         if (e instanceof RateLimitedException) {
             return 429;
         }
+        if (e instanceof PreconditionRequiredException) {
+            return 428;
+        }
         if (e instanceof NotImplementedException) {
             return 501;
         }
@@ -134,6 +138,8 @@ final class Problems {
                 return "Precondition failed";
             case 413:
                 return "Payload too large";
+            case 428:
+                return "Precondition required";
             case 429:
                 return "Too many requests";
             case 501:

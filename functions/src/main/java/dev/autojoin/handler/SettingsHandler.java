@@ -1,15 +1,42 @@
 package dev.autojoin.handler;
 
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.autojoin.app.ChangeMember;
 import dev.autojoin.app.CreateCompany;
+import dev.autojoin.app.DecideJoinRequest;
+import dev.autojoin.app.ListJoinRequests;
+import dev.autojoin.app.ListMembers;
+import dev.autojoin.app.PropagateCompanyNames;
+import dev.autojoin.app.ReadAudit;
+import dev.autojoin.app.RemoveMember;
+import dev.autojoin.app.RequestToJoin;
+import dev.autojoin.app.SendJoinDigests;
 import dev.autojoin.app.ShowCompany;
 import dev.autojoin.app.ShowMe;
+import dev.autojoin.app.UpdateSettings;
 import dev.autojoin.config.Timeouts;
 import dev.autojoin.config.Wiring;
 import dev.autojoin.domain.Company;
+import dev.autojoin.domain.Membership;
+import dev.autojoin.domain.Notify;
+import dev.autojoin.domain.Permission;
+import dev.autojoin.domain.Role;
+import dev.autojoin.domain.WireName;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
-/** SettingsFunction: me, companies, settings, members, join requests, audit. */
+/**
+ * SettingsFunction: me, companies, settings, members, join requests, audit; and, on its EventBridge schedule, the
+ * admins' join digests and the rest of any company rename.
+ */
 public final class SettingsHandler extends HttpFunction {
     static final Set<String> ROUTES = Set.of(
             "GET /me",
@@ -26,6 +53,12 @@ public final class SettingsHandler extends HttpFunction {
             "GET /companies/{companyId}/audit");
     final Priming priming = Priming.register(this, Priming.http("GET /me", "/me", Map.of(), Map.of()));
 
+    /** A scheduled run leaves the rest of its five minutes to the next one. */
+    static final Duration RENAME_BUDGET = Duration.ofSeconds(5);
+
+    private final Supplier<SendJoinDigests> digests;
+    private final PropagateCompanyNames renames;
+
     public SettingsHandler() {
         this(Wiring.fromEnvironment(Timeouts.API));
     }
@@ -34,6 +67,17 @@ public final class SettingsHandler extends HttpFunction {
         ShowMe showMe = wiring.showMe();
         CreateCompany createCompany = wiring.createCompany();
         ShowCompany showCompany = wiring.showCompany();
+        UpdateSettings updateSettings = wiring.updateSettings();
+        ListMembers listMembers = wiring.listMembers();
+        ChangeMember changeMember = wiring.changeMember();
+        RemoveMember removeMember = wiring.removeMember();
+        RequestToJoin requestToJoin = wiring.requestToJoin();
+        ListJoinRequests listJoinRequests = wiring.listJoinRequests();
+        DecideJoinRequest decideJoinRequest = wiring.decideJoinRequest();
+        ReadAudit readAudit = wiring.readAudit();
+        // The email sender is built on the first scheduled run, so HTTP-only containers never build an SES client.
+        this.digests = wiring::sendJoinDigests;
+        this.renames = wiring.propagateCompanyNames();
         route("GET /me", request -> ApiResponse.json(200, Views.me(showMe.show(request.caller()))));
         route("POST /companies", request -> {
             JsonBody body = JsonBody.of(request, Set.of("name"));
@@ -46,15 +90,76 @@ public final class SettingsHandler extends HttpFunction {
             Company company = showCompany.show(request.caller(), request.pathParameter("companyId"));
             return ApiResponse.json(200, Views.company(company)).withHeader("etag", etag(company.version()));
         });
-        notBuiltYet("PATCH /companies/{companyId}/settings");
-        notBuiltYet("GET /companies/{companyId}/members");
-        notBuiltYet("PATCH /companies/{companyId}/members/{userId}");
-        notBuiltYet("DELETE /companies/{companyId}/members/{userId}");
-        notBuiltYet("POST /companies/{companyId}/join-requests");
-        notBuiltYet("GET /companies/{companyId}/join-requests");
-        notBuiltYet("POST /companies/{companyId}/join-requests/{userId}/approve");
-        notBuiltYet("POST /companies/{companyId}/join-requests/{userId}/decline");
-        notBuiltYet("GET /companies/{companyId}/audit");
+        route("PATCH /companies/{companyId}/settings", request -> {
+            JsonBody body = JsonBody.of(
+                    request, Set.of("name", "notify", "invitationExpiryDays", "defaultRole", "defaultPermissions"));
+            UpdateSettings.Changes changes = new UpdateSettings.Changes(
+                    body.optionalString("name"),
+                    body.optionalString("notify").map(raw -> WireName.parse(Notify.class, raw, "notify")),
+                    body.optionalInt("invitationExpiryDays"),
+                    body.optionalString("defaultRole").map(Role::parse),
+                    body.optionalStrings("defaultPermissions", Permission.values().length)
+                            .map(Permission::parseAll));
+            Company company = updateSettings.update(
+                    request.caller(), request.pathParameter("companyId"), changes, DomainsHandler.ifMatch(request));
+            return ApiResponse.json(200, Views.company(company)).withHeader("etag", etag(company.version()));
+        });
+        route(
+                "GET /companies/{companyId}/members",
+                request -> ApiResponse.json(
+                        200,
+                        Views.members(listMembers.list(
+                                request.caller(), request.pathParameter("companyId"), Paging.of(request)))));
+        route("PATCH /companies/{companyId}/members/{userId}", request -> {
+            JsonBody body = JsonBody.of(request, Set.of("role", "permissions"));
+            Membership changed = changeMember.change(
+                    request.caller(),
+                    request.pathParameter("companyId"),
+                    request.pathParameter("userId"),
+                    body.optionalString("role").map(Role::parse),
+                    body.optionalStrings("permissions", Permission.values().length)
+                            .map(Permission::parseAll),
+                    DomainsHandler.ifMatch(request));
+            // Only member managers get here: they see full emails.
+            return ApiResponse.json(200, Views.member(changed, true)).withHeader("etag", etag(changed.version()));
+        });
+        route("DELETE /companies/{companyId}/members/{userId}", request -> {
+            removeMember.remove(request.caller(), request.pathParameter("companyId"), request.pathParameter("userId"));
+            return ApiResponse.empty(204);
+        });
+        route("POST /companies/{companyId}/join-requests", request -> {
+            RequestToJoin.Opened opened = requestToJoin.open(request.caller(), request.pathParameter("companyId"));
+            return ApiResponse.json(opened.created() ? 201 : 200, Views.joinRequest(opened.request()));
+        });
+        route(
+                "GET /companies/{companyId}/join-requests",
+                request -> ApiResponse.json(
+                        200,
+                        Views.page(
+                                listJoinRequests.list(
+                                        request.caller(), request.pathParameter("companyId"), Paging.of(request)),
+                                Views::joinRequest)));
+        route("POST /companies/{companyId}/join-requests/{userId}/approve", request -> {
+            Membership member = decideJoinRequest.approve(
+                    request.caller(), request.pathParameter("companyId"), request.pathParameter("userId"));
+            return ApiResponse.json(200, Views.member(member, true));
+        });
+        route(
+                "POST /companies/{companyId}/join-requests/{userId}/decline",
+                request -> ApiResponse.json(
+                        200,
+                        Views.joinRequest(decideJoinRequest.decline(
+                                request.caller(),
+                                request.pathParameter("companyId"),
+                                request.pathParameter("userId")))));
+        route(
+                "GET /companies/{companyId}/audit",
+                request -> ApiResponse.json(
+                        200,
+                        Views.page(
+                                readAudit.read(
+                                        request.caller(), request.pathParameter("companyId"), Paging.of(request)),
+                                Views::auditEntry)));
         requireRoutes(ROUTES);
     }
 
@@ -64,5 +169,41 @@ public final class SettingsHandler extends HttpFunction {
 
     static String etag(long version) {
         return "\"" + version + "\"";
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        byte[] raw = input.readAllBytes();
+        JsonNode event;
+        try {
+            event = Json.MAPPER.readTree(raw);
+        } catch (IOException e) {
+            event = null;
+        }
+        if (event != null && "aws.events".equals(event.path("source").asText(null))) {
+            output.write(Json.MAPPER.writeValueAsBytes(onSchedule(context)));
+            return;
+        }
+        super.handleRequest(new ByteArrayInputStream(raw), output, context);
+    }
+
+    /** EventBridge, every five minutes: digests first (people wait for them), then unfinished renames. */
+    private ObjectNode onSchedule(Context context) {
+        String requestId = context == null ? "-" : context.getAwsRequestId();
+        SendJoinDigests.Report sent = digests.get().run();
+        int unfinished = renames.run(RENAME_BUDGET);
+        ObjectNode line = Log.line(sent.failures() > 0 ? "WARN" : "INFO", requestId, "schedule.done");
+        line.put("notices", sent.notices());
+        line.put("companies", sent.companies());
+        line.put("emails", sent.emails());
+        line.put("emailFailures", sent.failures());
+        line.put("renamesUnfinished", unfinished);
+        Log.write(line);
+        ObjectNode out = Json.object();
+        out.put("notices", sent.notices());
+        out.put("emails", sent.emails());
+        out.put("emailFailures", sent.failures());
+        out.put("renamesUnfinished", unfinished);
+        return out;
     }
 }

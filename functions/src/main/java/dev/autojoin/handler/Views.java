@@ -2,19 +2,28 @@ package dev.autojoin.handler;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.autojoin.app.Access;
 import dev.autojoin.app.Discover;
+import dev.autojoin.app.ListMembers;
+import dev.autojoin.app.Page;
 import dev.autojoin.app.ShowMe;
+import dev.autojoin.domain.Actor;
+import dev.autojoin.domain.AuditEntry;
 import dev.autojoin.domain.Company;
 import dev.autojoin.domain.DomainClaim;
 import dev.autojoin.domain.DomainStatus;
+import dev.autojoin.domain.JoinRequest;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.Permission;
+import dev.autojoin.domain.Provenance;
 import dev.autojoin.domain.Suggestion;
 import dev.autojoin.domain.Verification;
 import dev.autojoin.domain.VerificationMethod;
 import dev.autojoin.domain.WireName;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /** The JSON shapes of API.md, "Shapes the clients rely on". */
 final class Views {
@@ -109,6 +118,7 @@ final class Views {
             c.put("name", s.companyName());
             c.put("enrollment", s.enrollment().wire());
             c.put("requested", s.requested());
+            c.put("status", s.status().wire());
         }
         return out;
     }
@@ -118,6 +128,83 @@ final class Views {
         out.put("domain", discovery.domain());
         out.put("hasCompany", discovery.hasCompany());
         out.put("enrollment", discovery.enrollment().wire());
+        return out;
+    }
+
+    /** A member; the email in full only where Access says the viewer sees it. */
+    static ObjectNode member(Membership m, boolean fullEmail) {
+        ObjectNode out = Json.object();
+        out.put("userId", m.userId());
+        if (m.email() == null) {
+            out.putNull("email");
+        } else {
+            out.put("email", fullEmail ? m.email().value() : m.email().masked());
+        }
+        out.put("role", m.role().wire());
+        wireArray(out.putArray("permissions"), m.permissions());
+        wireArray(out.putArray("effectivePermissions"), m.effectivePermissions());
+        Provenance p = m.provenance();
+        ObjectNode provenance = out.putObject("provenance");
+        provenance.put("type", p.type().wire());
+        if (p.domain() != null) {
+            provenance.put("domain", p.domain().value());
+        }
+        provenance.set("actor", actor(p.actor()));
+        provenance.put("at", p.at().toString());
+        out.put("version", m.version());
+        return out;
+    }
+
+    static ObjectNode members(ListMembers.Listing listing) {
+        return page(listing.page(), m -> member(m, Access.seesEmailOf(listing.viewer(), m)));
+    }
+
+    static ObjectNode joinRequest(JoinRequest r) {
+        ObjectNode out = Json.object();
+        out.put("userId", r.userId());
+        out.put("email", r.email().value());
+        out.put("domain", r.domain().value());
+        out.put("status", r.status().wire());
+        out.put("requestedAt", r.at().toString());
+        return out;
+    }
+
+    static ObjectNode auditEntry(AuditEntry e) {
+        ObjectNode out = Json.object();
+        out.put("id", e.id());
+        out.put("at", e.at().toString());
+        out.set("actor", actor(e.actor()));
+        out.put("action", e.action());
+        out.put("target", e.target());
+        out.set("before", e.before().isEmpty() ? null : map(e.before()));
+        out.set("after", e.after().isEmpty() ? null : map(e.after()));
+        return out;
+    }
+
+    static <T> ObjectNode page(Page<T> page, Function<T, ObjectNode> view) {
+        ObjectNode out = Json.object();
+        ArrayNode items = out.putArray("items");
+        page.items().forEach(item -> items.add(view.apply(item)));
+        if (page.nextCursor().isPresent()) {
+            out.put("nextCursor", page.nextCursor().get());
+        } else {
+            out.putNull("nextCursor");
+        }
+        return out;
+    }
+
+    private static ObjectNode actor(Actor actor) {
+        ObjectNode out = Json.object();
+        out.put("type", actor.type().wire());
+        if (actor.userId() != null) {
+            out.put("userId", actor.userId());
+        }
+        return out;
+    }
+
+    private static ObjectNode map(Map<String, String> values) {
+        ObjectNode out = Json.object();
+        values.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
     }
 

@@ -2,15 +2,21 @@ package dev.autojoin.app;
 
 import dev.autojoin.domain.AuditEntry;
 import dev.autojoin.domain.Company;
+import dev.autojoin.domain.ConflictException;
 import dev.autojoin.domain.DomainAlreadyClaimedException;
 import dev.autojoin.domain.DomainClaim;
 import dev.autojoin.domain.DomainName;
+import dev.autojoin.domain.EmailAddress;
+import dev.autojoin.domain.JoinNotice;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.PreconditionFailedException;
+import dev.autojoin.domain.Role;
 import dev.autojoin.domain.Suggestion;
 import dev.autojoin.domain.VerificationLink;
 import dev.autojoin.domain.VerificationMethod;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +32,8 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
     final Map<String, DomainClaim> claimants = new ConcurrentHashMap<>();
     final Map<String, VerificationLink> links = new ConcurrentHashMap<>();
     final List<AuditEntry> audit = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final Map<String, String> removals = new ConcurrentHashMap<>();
+    final List<JoinNotice> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
     final AtomicInteger reads = new AtomicInteger();
     final AtomicInteger writes = new AtomicInteger();
 
@@ -256,5 +264,131 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
     void resetCounts() {
         reads.set(0);
         writes.set(0);
+    }
+
+    @Override
+    public synchronized Admission admit(Membership membership, AuditEntry added, JoinNotice notice) {
+        writes.incrementAndGet();
+        String key = membership.companyId() + "/" + membership.userId();
+        if (memberships.containsKey(key)) {
+            return Admission.ALREADY_MEMBER;
+        }
+        if (membership.email() != null
+                && removals.containsKey(
+                        membership.companyId() + "/" + membership.email().canonical())) {
+            return Admission.REMOVED;
+        }
+        memberships.put(key, membership);
+        audit.add(added);
+        notices.add(notice);
+        return Admission.ADMITTED;
+    }
+
+    @Override
+    public void clearRemoval(String companyId, EmailAddress email) {
+        writes.incrementAndGet();
+        removals.remove(companyId + "/" + email.canonical());
+    }
+
+    @Override
+    public Page<Membership> list(String companyId, Page.Request page) {
+        reads.incrementAndGet();
+        List<Membership> all = memberships.values().stream()
+                .filter(m -> m.companyId().equals(companyId))
+                .filter(m -> page.cursor().map(c -> m.userId().compareTo(c) > 0).orElse(true))
+                .sorted(Comparator.comparing(Membership::userId))
+                .toList();
+        List<Membership> items = all.stream().limit(page.limit()).toList();
+        return new Page<>(
+                items,
+                all.size() > page.limit()
+                        ? Optional.of(items.get(items.size() - 1).userId())
+                        : Optional.empty());
+    }
+
+    @Override
+    public synchronized void change(Membership current, Membership changed, Membership actor, AuditEntry entry) {
+        writes.incrementAndGet();
+        requireUnchanged(current, actor);
+        if (current.role() == Role.OWNER && changed.role() != Role.OWNER && owners(current.companyId()) <= 1) {
+            throw new ConflictException("last_owner", "last owner");
+        }
+        memberships.put(current.companyId() + "/" + current.userId(), changed);
+        audit.add(entry);
+    }
+
+    @Override
+    public synchronized void remove(
+            Membership target, Membership actor, Departure departure, Suggestion marker, AuditEntry removed) {
+        writes.incrementAndGet();
+        requireUnchanged(target, actor);
+        if (target.role() == Role.OWNER && owners(target.companyId()) <= 1) {
+            throw new ConflictException("last_owner", "last owner");
+        }
+        memberships.remove(target.companyId() + "/" + target.userId());
+        if (departure == Departure.REMOVED && target.email() != null) {
+            removals.put(target.companyId() + "/" + target.email().canonical(), target.userId());
+        }
+        String suggestionKey = target.companyId() + "/" + target.userId();
+        if (marker == null) {
+            suggestions.remove(suggestionKey);
+        } else {
+            suggestions.put(suggestionKey, marker);
+        }
+        audit.add(removed);
+    }
+
+    @Override
+    public Optional<Suggestion> findSuggestion(String companyId, String userId) {
+        reads.incrementAndGet();
+        return Optional.ofNullable(suggestions.get(companyId + "/" + userId));
+    }
+
+    @Override
+    public synchronized void updateSettings(
+            Company changed, long expectedVersion, Membership actor, AuditEntry updated, boolean renamed) {
+        writes.incrementAndGet();
+        if (companies.get(changed.id()).version() != expectedVersion) {
+            throw new PreconditionFailedException("version_conflict", "stale");
+        }
+        companies.put(changed.id(), changed);
+        audit.add(updated);
+    }
+
+    @Override
+    public List<String> renamesPending() {
+        return List.of();
+    }
+
+    @Override
+    public boolean propagateName(String companyId, Duration budget) {
+        String name = companies.get(companyId).name();
+        memberships.replaceAll((k, m) -> m.companyId().equals(companyId)
+                ? new Membership(
+                        m.companyId(),
+                        name,
+                        m.userId(),
+                        m.email(),
+                        m.role(),
+                        m.permissions(),
+                        m.provenance(),
+                        m.version())
+                : m);
+        return true;
+    }
+
+    private int owners(String companyId) {
+        return (int) memberships.values().stream()
+                .filter(m -> m.companyId().equals(companyId) && m.role() == Role.OWNER)
+                .count();
+    }
+
+    private void requireUnchanged(Membership target, Membership actor) {
+        for (Membership expected : List.of(target, actor)) {
+            Membership now = memberships.get(expected.companyId() + "/" + expected.userId());
+            if (now == null || now.version() != expected.version()) {
+                throw new ConflictException("concurrent_change", "changed");
+            }
+        }
     }
 }

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /** The real handlers, wired as in Lambda but pointed at the emulator, with every DynamoDB request counted. */
 final class TestStack {
@@ -41,6 +42,11 @@ final class TestStack {
     }
 
     TestStack(Emulator emulator, String endpoint, Timeouts timeouts) {
+        this(emulator, endpoint, timeouts, List.of());
+    }
+
+    /** With more interceptors on the DynamoDB client, after the request counter. */
+    TestStack(Emulator emulator, String endpoint, Timeouts timeouts, List<ExecutionInterceptor> more) {
         Map<String, String> values = Map.of(
                 "TABLE_NAME",
                 EmulatorExtension.TABLE,
@@ -56,7 +62,10 @@ final class TestStack {
                 WEBHOOK_SECRET);
         env = new Env(values::get);
         wiring = new Wiring(
-                env, Clock.systemUTC(), Wiring.dynamoDb(env, timeouts, emulator.credentials(), List.of(requests)));
+                        env,
+                        Clock.systemUTC(),
+                        Wiring.dynamoDb(env, timeouts, emulator.credentials(), interceptors(more)))
+                .withEmailSender(new SesEmailSender(emulator.ses(), EmulatorExtension.SENDER));
         settings = new SettingsHandler(wiring);
         domains = new DomainsHandler(wiring);
         postSignup = new PostSignupHandler(wiring);
@@ -88,6 +97,12 @@ final class TestStack {
         settings = new SettingsHandler(wiring);
         domains = new DomainsHandler(wiring);
         postSignup = new PostSignupHandler(wiring);
+    }
+
+    private List<ExecutionInterceptor> interceptors(List<ExecutionInterceptor> more) {
+        List<ExecutionInterceptor> all = new java.util.ArrayList<>(List.of(requests));
+        all.addAll(more);
+        return all;
     }
 
     static Path repo() {
@@ -151,6 +166,19 @@ final class TestStack {
         return event;
     }
 
+    static ObjectNode withHeader(ObjectNode event, String name, String value) {
+        ((ObjectNode) event.path("headers")).put(name, value);
+        return event;
+    }
+
+    static ObjectNode withQuery(ObjectNode event, String name, String value) {
+        JsonNode existing = event.path("queryStringParameters");
+        ObjectNode query = existing.isObject() ? (ObjectNode) existing : event.putObject("queryStringParameters");
+        query.put(name, value);
+        event.put("rawQueryString", name + "=" + value);
+        return event;
+    }
+
     record User(String sub, String email, boolean verified) {
         static User verified(String email) {
             return new User(UUID.randomUUID().toString(), email, true);
@@ -177,7 +205,7 @@ final class TestStack {
                 body.isEmpty() ? null : read(body.getBytes(StandardCharsets.UTF_8)));
     }
 
-    static byte[] invoke(PostSignupHandler handler, byte[] event) {
+    static byte[] invoke(com.amazonaws.services.lambda.runtime.RequestStreamHandler handler, byte[] event) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             handler.handleRequest(new ByteArrayInputStream(event), out, null);

@@ -67,8 +67,16 @@ final class LocalApi {
         return send("PATCH", path, bearer(token), json);
     }
 
+    Reply delete(String path, String token) {
+        return send("DELETE", path, bearer(token), null);
+    }
+
     /** {@code authorization} and {@code json} may be null: no such header, no body. */
     Reply send(String method, String path, String authorization, String json) {
+        return send(method, path, authorization, json, java.util.Map.of());
+    }
+
+    Reply send(String method, String path, String authorization, String json, java.util.Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(baseUrl.resolve(path))
                 .timeout(Duration.ofSeconds(30))
                 .method(
@@ -80,6 +88,7 @@ final class LocalApi {
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
+        headers.forEach(request::header);
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.headers(), response.body());

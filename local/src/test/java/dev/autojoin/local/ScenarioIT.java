@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.autojoin.testing.Emulator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -123,6 +126,98 @@ class ScenarioIT {
                 "{\"source\":\"aws.events\",\"detail-type\":\"Scheduled Event\",\"detail\":{}}");
         assertThat(recheck.status()).as(recheck.body()).isEqualTo(200);
         assertThat(recheck.json().has("checked")).isTrue();
+    }
+
+    @Test
+    void admins_manageMembersSettingsAndRequests_andAreToldInOneDigest() throws Exception {
+        LocalApi.Session alice = api.signUp("alice@initech.com", true);
+        String initech = createCompany(alice, "Initech");
+        claimDomainByEmail(alice, initech, "initech.com");
+        setEnrollment(alice, initech, "initech.com", "auto_join");
+        LocalApi.Session bob = api.signUp("bob@initech.com", true);
+        LocalApi.Session carol = api.signUp("carol@initech.com", true);
+        String members = "/companies/" + initech + "/members";
+
+        JsonNode listed = api.get(members, alice.token()).json();
+        assertThat(listed.path("items")).hasSize(3);
+        LocalApi.Reply promoted = api.patch(members + "/" + bob.sub(), alice.token(), "{\"role\":\"admin\"}");
+        assertThat(promoted.status()).as(promoted.body()).isEqualTo(200);
+        assertThat(api.get(members, carol.token()).body())
+                .contains("a***@initech.com")
+                .doesNotContain("alice@");
+
+        String settings = "/companies/" + initech + "/settings";
+        assertThat(api.send("PATCH", settings, "Bearer " + alice.token(), "{\"name\":\"Initech Corp\"}")
+                        .status())
+                .isEqualTo(428);
+        String etag = api.get("/companies/" + initech, alice.token())
+                .headers()
+                .firstValue("etag")
+                .orElseThrow();
+        LocalApi.Reply renamed = api.send(
+                "PATCH", settings, "Bearer " + alice.token(), "{\"name\":\"Initech Corp\"}", Map.of("If-Match", etag));
+        assertThat(renamed.status()).as(renamed.body()).isEqualTo(200);
+        assertThat(me(carol).path("companies").get(0).path("name").asText()).isEqualTo("Initech Corp");
+
+        // Bob, now an admin, removes Carol; a later sign-up with her address is not auto-joined.
+        assertThat(api.delete(members + "/" + carol.sub(), bob.token()).status())
+                .isEqualTo(204);
+        assertThat(me(carol).path("companies")).isEmpty();
+        String laterSignup = LocalApi.JSON
+                .readTree(java.nio.file.Files.readString(dev.autojoin.testing.TableFromTemplate.findRepoRoot()
+                        .orElseThrow()
+                        .resolve("events/cognito-post-confirmation-signup.json")))
+                .toString()
+                .replace("bob@acme.com", "Carol@initech.com")
+                .replace(
+                        "48928e30-79ba-4fcc-8ff4-c2f593fdba16",
+                        java.util.UUID.randomUUID().toString());
+        assertThat(api.post("/_local/invoke/PostSignupFunction", null, laterSignup)
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.get(members, alice.token()).json().path("items")).hasSize(2);
+
+        setEnrollment(alice, initech, "initech.com", "suggest");
+        LocalApi.Session dave = api.signUp("dave@initech.com", true);
+        LocalApi.Reply asked = api.post("/companies/" + initech + "/join-requests", dave.token(), null);
+        assertThat(asked.status()).as(asked.body()).isEqualTo(201);
+        assertThat(api.get("/companies/" + initech + "/join-requests", bob.token())
+                        .json()
+                        .path("items"))
+                .hasSize(1);
+        LocalApi.Reply approved =
+                api.post("/companies/" + initech + "/join-requests/" + dave.sub() + "/approve", bob.token(), null);
+        assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+        assertThat(me(dave).path("companies").get(0).path("name").asText()).isEqualTo("Initech Corp");
+
+        JsonNode audit = api.get("/companies/" + initech + "/audit?limit=200", alice.token())
+                .json();
+        assertThat(audit.path("items").findValuesAsText("action"))
+                .contains(
+                        "join_request.approved",
+                        "join_request.created",
+                        "member.removed",
+                        "settings.updated",
+                        "member.updated",
+                        "member.auto_joined");
+
+        String scheduled = java.nio.file.Files.readString(dev.autojoin.testing.TableFromTemplate.findRepoRoot()
+                .orElseThrow()
+                .resolve("events/eventbridge-scheduled.json"));
+        LocalApi.Reply run = api.post("/_local/invoke/SettingsFunction", null, scheduled);
+        assertThat(run.status()).as(run.body()).isEqualTo(200);
+        JsonNode outbox = api.get("/_local/outbox", null).json();
+        List<JsonNode> digests = new ArrayList<>();
+        outbox.forEach(mail -> {
+            if (mail.path("subject").asText().endsWith("Initech Corp")) {
+                digests.add(mail);
+            }
+        });
+        assertThat(digests)
+                .extracting(mail -> mail.path("to").get(0).asText())
+                .containsExactlyInAnyOrder("alice@initech.com", "bob@initech.com");
+        // moto keeps only the HTML part of a message sent by the functions' own SES client.
+        assertThat(digests.get(0).path("html").asText()).contains("dave@initech.com");
     }
 
     private String createCompany(LocalApi.Session owner, String name) {

@@ -8,9 +8,14 @@ import dev.autojoin.domain.WireName;
 import java.util.List;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 
-/** PK=COMPANY#id, SK=PROFILE: the company's profile and settings. */
+/**
+ * PK=COMPANY#id, SK=PROFILE: the company's profile and settings. {@code ownerCount} is how many owner memberships the
+ * company has: every change that makes or unmakes an owner adjusts it in the same transaction, conditioned on
+ * {@code ownerCount > 1} when it takes one away, so the last owner cannot go (not even in a race).
+ */
 final class CompanyItem extends BaseItem {
     static final String TYPE = "company";
+    static final String OWNER_COUNT = "ownerCount";
 
     static final StaticTableSchema<CompanyItem> SCHEMA = StaticTableSchema.builder(CompanyItem.class)
             .newItemSupplier(CompanyItem::new)
@@ -38,6 +43,9 @@ final class CompanyItem extends BaseItem {
             .addAttribute(
                     String.class,
                     a -> a.name("createdBy").getter(i -> i.createdBy).setter((i, v) -> i.createdBy = v))
+            .addAttribute(
+                    Integer.class,
+                    a -> a.name(OWNER_COUNT).getter(i -> i.ownerCount).setter((i, v) -> i.ownerCount = v))
             .build();
 
     String companyId;
@@ -49,6 +57,7 @@ final class CompanyItem extends BaseItem {
     List<String> defaultPermissions;
     String createdAt;
     String createdBy;
+    Integer ownerCount;
 
     static CompanyItem from(Company company) {
         CompanyItem item = new CompanyItem();

@@ -1,13 +1,20 @@
 package dev.autojoin.adapter.dynamodb;
 
+import dev.autojoin.adapter.dynamodb.Transaction.Bindings;
 import dev.autojoin.app.MembershipStore;
+import dev.autojoin.app.Page;
 import dev.autojoin.domain.AuditEntry;
+import dev.autojoin.domain.ConflictException;
+import dev.autojoin.domain.EmailAddress;
+import dev.autojoin.domain.JoinNotice;
 import dev.autojoin.domain.Membership;
+import dev.autojoin.domain.Role;
 import dev.autojoin.domain.Suggestion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
@@ -50,6 +57,174 @@ public final class DynamoDbMembershipStore implements MembershipStore {
                                 .build())
                 .addPutItem(table.audit, table.auditPut(added))
                 .build());
+    }
+
+    @Override
+    public Admission admit(Membership membership, AuditEntry added, JoinNotice notice) {
+        // Still one request: the membership, the check that no admin removed this email, the audit entry, the notice.
+        Transaction tx = new Transaction(table)
+                .putNew("member", MembershipItem.SCHEMA.itemToMap(MembershipItem.from(membership), true));
+        if (membership.email() != null) {
+            tx.check(
+                    "removed",
+                    Transaction.key(
+                            Keys.company(membership.companyId()),
+                            Keys.removal(membership.email().canonical())),
+                    "attribute_not_exists(PK)",
+                    Bindings.NONE);
+        }
+        Set<String> failed = tx.audit(added)
+                .putNew("notice", NoticeItem.SCHEMA.itemToMap(NoticeItem.from(notice), true))
+                .run();
+        if (failed.isEmpty()) {
+            return Admission.ADMITTED;
+        }
+        return failed.contains("member") ? Admission.ALREADY_MEMBER : Admission.REMOVED;
+    }
+
+    @Override
+    public void clearRemoval(String companyId, EmailAddress email) {
+        table.client.deleteItem(r ->
+                r.tableName(table.name).key(Transaction.key(Keys.company(companyId), Keys.removal(email.canonical()))));
+    }
+
+    @Override
+    public Page<Membership> list(String companyId, Page.Request page) {
+        return Cursors.query(
+                table.memberships, Keys.company(companyId), Keys.MEMBER_PREFIX, page, false, MembershipItem::toDomain);
+    }
+
+    @Override
+    public void change(Membership current, Membership changed, Membership actor, AuditEntry changedEntry) {
+        Transaction tx = new Transaction(table)
+                .update(
+                        "member",
+                        memberKey(current),
+                        "SET #role = :role, #permissions = :permissions, #version = :next",
+                        "#version = :version",
+                        Bindings.of(
+                                "#role", "role",
+                                "#permissions", "permissions",
+                                "#version", "version",
+                                ":role", AttributeValue.fromS(changed.role().wire()),
+                                ":permissions",
+                                        AttributeValue.fromL(Attributes.wire(changed.permissions()).stream()
+                                                .map(AttributeValue::fromS)
+                                                .toList()),
+                                ":next", Transaction.number(changed.version()),
+                                ":version", Transaction.number(current.version())));
+        ownerCount(tx, current, changed.role());
+        actorUnchanged(tx, current.userId(), actor);
+        conflicts(tx.audit(changedEntry).run());
+    }
+
+    @Override
+    public void remove(
+            Membership target, Membership actor, Departure departure, Suggestion marker, AuditEntry removed) {
+        Transaction tx = new Transaction(table)
+                .delete(
+                        "member",
+                        memberKey(target),
+                        "#version = :version",
+                        Bindings.of("#version", "version", ":version", Transaction.number(target.version())));
+        ownerCount(tx, target, null);
+        actorUnchanged(tx, target.userId(), actor);
+        if (departure == Departure.REMOVED && target.email() != null) {
+            tx.put(
+                    "removal",
+                    RemovalItem.SCHEMA.itemToMap(
+                            RemovalItem.of(
+                                    target.companyId(),
+                                    target.email().canonical(),
+                                    target.userId(),
+                                    actor.userId(),
+                                    removed.at()),
+                            true),
+                    null,
+                    Bindings.NONE);
+        }
+        if (marker != null) {
+            tx.put(
+                    "suggestion",
+                    SuggestionItem.SCHEMA.itemToMap(SuggestionItem.from(marker), true),
+                    null,
+                    Bindings.NONE);
+        } else {
+            tx.delete(
+                    "suggestion",
+                    Transaction.key(Keys.company(target.companyId()), Keys.suggestion(target.userId())),
+                    null,
+                    Bindings.NONE);
+        }
+        conflicts(tx.audit(removed).run());
+    }
+
+    @Override
+    public Optional<Suggestion> findSuggestion(String companyId, String userId) {
+        SuggestionItem item = table.suggestions.getItem(GetItemEnhancedRequest.builder()
+                .key(Key.builder()
+                        .partitionValue(Keys.company(companyId))
+                        .sortValue(Keys.suggestion(userId))
+                        .build())
+                .consistentRead(true)
+                .build());
+        return Optional.ofNullable(item).map(SuggestionItem::toDomain);
+    }
+
+    /** Keeps the profile's ownerCount in step; taking an owner away needs another one to remain. */
+    static void ownerCount(Transaction tx, Membership before, Role after) {
+        boolean was = before.role() == Role.OWNER;
+        boolean is = after == Role.OWNER;
+        Map<String, AttributeValue> profile = Transaction.key(Keys.company(before.companyId()), Keys.PROFILE);
+        if (was && !is) {
+            tx.update(
+                    "owners",
+                    profile,
+                    "SET #owners = #owners - :one",
+                    "#owners > :one",
+                    Bindings.of("#owners", CompanyItem.OWNER_COUNT, ":one", Transaction.number(1)));
+        } else if (!was && is) {
+            tx.update(
+                    "owners",
+                    profile,
+                    "SET #owners = if_not_exists(#owners, :zero) + :one",
+                    "attribute_exists(PK)",
+                    Bindings.of(
+                            "#owners", CompanyItem.OWNER_COUNT,
+                            ":zero", Transaction.number(0),
+                            ":one", Transaction.number(1)));
+        }
+    }
+
+    /** Someone acting on another member must still be as they were when authorized (not demoted meanwhile). */
+    static void actorUnchanged(Transaction tx, String targetUserId, Membership actor) {
+        if (!actor.userId().equals(targetUserId)) {
+            unchanged(tx, actor);
+        }
+    }
+
+    /** The actor's membership is still the one authorization read (same version), or the transaction fails. */
+    static void unchanged(Transaction tx, Membership actor) {
+        tx.check(
+                "actor",
+                memberKey(actor),
+                "#version = :version",
+                Bindings.of("#version", "version", ":version", Transaction.number(actor.version())));
+    }
+
+    static Map<String, AttributeValue> memberKey(Membership m) {
+        return Transaction.key(Keys.company(m.companyId()), Keys.member(m.userId()));
+    }
+
+    private static void conflicts(Set<String> failed) {
+        if (failed.contains("owners")) {
+            throw new ConflictException(
+                    "last_owner", "A company keeps at least one owner: make someone else an owner first.");
+        }
+        if (!failed.isEmpty()) {
+            throw new ConflictException(
+                    "concurrent_change", "This membership changed while you were acting on it; reload and try again.");
+        }
     }
 
     @Override

@@ -13,6 +13,15 @@ final class Keys {
     static final String GSI2 = "GSI2";
     static final String RECHECK = "RECHECK";
     static final String VERIFICATION_LINK = "DVTOKEN";
+    static final String REMOVED_PREFIX = "REMOVED#";
+    static final String REQUEST_PREFIX = "REQUEST#";
+    static final String NOTICE_PREFIX = "NOTICE#";
+    /** GSI1PK of every notice not yet sent: a sparse index the digest queries instead of scanning the table. */
+    static final String NOTICES_PENDING = "NOTICE#pending";
+
+    static final String RENAME = "RENAME";
+    /** GSI1PK of the companies whose new name has not reached every copy yet (sparse). */
+    static final String RENAMES_PENDING = "RENAME#pending";
 
     private Keys() {}
 
@@ -67,5 +76,26 @@ final class Keys {
     /** The count of verification links a company sent on one UTC day. */
     static String verificationLinksSent(java.time.LocalDate day) {
         return "DVLINKS#" + day;
+    }
+
+    /**
+     * PK=COMPANY#id, SK=REMOVED#canonical email: an admin removed this person, so auto-join refuses the email. An
+     * accepted invitation (or an approved join request) deletes it in the same transaction as the new membership.
+     */
+    static String removal(String canonicalEmail) {
+        return REMOVED_PREFIX + canonicalEmail;
+    }
+
+    static String request(String sub) {
+        return REQUEST_PREFIX + sub;
+    }
+
+    static String notice(java.time.Instant at, String sub) {
+        return NOTICE_PREFIX + at.toString() + "#" + sub;
+    }
+
+    /** GSI1SK of a pending notice: grouped by company, oldest first within it. */
+    static String pendingNotice(String companyId, java.time.Instant at, String sub) {
+        return company(companyId) + "#" + at.toString() + "#" + sub;
     }
 }

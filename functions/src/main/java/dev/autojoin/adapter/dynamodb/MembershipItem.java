@@ -49,6 +49,8 @@ final class MembershipItem extends BaseItem {
                     a -> a.name("provActorId").getter(i -> i.provActorId).setter((i, v) -> i.provActorId = v))
             .addAttribute(
                     String.class, a -> a.name("provAt").getter(i -> i.provAt).setter((i, v) -> i.provAt = v))
+            .addAttribute(
+                    Long.class, a -> a.name("version").getter(i -> i.version).setter((i, v) -> i.version = v))
             .build();
 
     String companyId;
@@ -62,6 +64,7 @@ final class MembershipItem extends BaseItem {
     String provActorType;
     String provActorId;
     String provAt;
+    Long version;
 
     static MembershipItem from(Membership m) {
         MembershipItem item = new MembershipItem();
@@ -82,6 +85,7 @@ final class MembershipItem extends BaseItem {
         item.provActorType = p.actor().type().wire();
         item.provActorId = p.actor().userId();
         item.provAt = Attributes.instant(p.at());
+        item.version = m.version();
         return item;
     }
 
@@ -98,6 +102,7 @@ final class MembershipItem extends BaseItem {
                 email == null ? null : EmailAddress.parse(email),
                 Role.parse(role),
                 Attributes.permissions(permissions),
-                provenance);
+                provenance,
+                version == null ? 1 : version);
     }
 }

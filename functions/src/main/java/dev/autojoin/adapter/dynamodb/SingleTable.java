@@ -24,6 +24,8 @@ public final class SingleTable {
     final DynamoDbTable<SuggestionItem> suggestions;
     final DynamoDbTable<DomainClaimItem> domains;
     final DynamoDbTable<AuditItem> audit;
+    final DynamoDbTable<JoinRequestItem> requests;
+    final DynamoDbTable<NoticeItem> notices;
     final Duration auditRetention;
 
     public SingleTable(DynamoDbClient client, String name, Duration auditRetention) {
@@ -40,6 +42,8 @@ public final class SingleTable {
         this.suggestions = enhanced.table(name, SuggestionItem.SCHEMA);
         this.domains = enhanced.table(name, DomainClaimItem.SCHEMA);
         this.audit = enhanced.table(name, AuditItem.SCHEMA);
+        this.requests = enhanced.table(name, JoinRequestItem.SCHEMA);
+        this.notices = enhanced.table(name, NoticeItem.SCHEMA);
     }
 
     /** The audit entry's put, to add to the transaction of the change it describes. */

@@ -4,9 +4,14 @@ import dev.autojoin.domain.DomainName;
 import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.Enrollment;
 import dev.autojoin.domain.Suggestion;
+import dev.autojoin.domain.SuggestionStatus;
+import dev.autojoin.domain.WireName;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 
-/** PK=COMPANY#id, SK=SUGGEST#sub; GSI1PK=USER#sub, GSI1SK=SUGGEST#companyId: a company shown to a person. */
+/**
+ * PK=COMPANY#id, SK=SUGGEST#sub; GSI1PK=USER#sub, GSI1SK=SUGGEST#companyId: a company shown to a person, and where the
+ * person stands with it ({@code status}; {@code requested} is kept for readers of the first version).
+ */
 final class SuggestionItem extends BaseItem {
     static final String TYPE = "suggestion";
 
@@ -32,6 +37,8 @@ final class SuggestionItem extends BaseItem {
                     Boolean.class,
                     a -> a.name("requested").getter(i -> i.requested).setter((i, v) -> i.requested = v))
             .addAttribute(String.class, a -> a.name("at").getter(i -> i.at).setter((i, v) -> i.at = v))
+            .addAttribute(
+                    String.class, a -> a.name("status").getter(i -> i.status).setter((i, v) -> i.status = v))
             .build();
 
     String companyId;
@@ -42,6 +49,7 @@ final class SuggestionItem extends BaseItem {
     String enrollment;
     Boolean requested;
     String at;
+    String status;
 
     static SuggestionItem from(Suggestion s) {
         SuggestionItem item = new SuggestionItem();
@@ -58,6 +66,7 @@ final class SuggestionItem extends BaseItem {
         item.enrollment = s.enrollment().wire();
         item.requested = s.requested();
         item.at = Attributes.instant(s.at());
+        item.status = s.status().wire();
         return item;
     }
 
@@ -69,7 +78,9 @@ final class SuggestionItem extends BaseItem {
                 email == null ? null : EmailAddress.parse(email),
                 DomainName.parse(domain),
                 Enrollment.parse(enrollment),
-                Boolean.TRUE.equals(requested),
+                status != null
+                        ? WireName.parse(SuggestionStatus.class, status, "status")
+                        : Boolean.TRUE.equals(requested) ? SuggestionStatus.PENDING : SuggestionStatus.SUGGESTED,
                 Attributes.instant(at));
     }
 }

@@ -1,0 +1,105 @@
+package dev.autojoin.adapter.dynamodb;
+
+import dev.autojoin.adapter.dynamodb.Transaction.Bindings;
+import dev.autojoin.app.JoinRequestStore;
+import dev.autojoin.app.Page;
+import dev.autojoin.domain.AuditEntry;
+import dev.autojoin.domain.ConflictException;
+import dev.autojoin.domain.JoinNotice;
+import dev.autojoin.domain.JoinRequest;
+import dev.autojoin.domain.Membership;
+import dev.autojoin.domain.Suggestion;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+public final class DynamoDbJoinRequestStore implements JoinRequestStore {
+    private final SingleTable table;
+
+    public DynamoDbJoinRequestStore(SingleTable table) {
+        this.table = table;
+    }
+
+    @Override
+    public Optional<JoinRequest> find(String companyId, String userId) {
+        JoinRequestItem item = table.requests.getItem(GetItemEnhancedRequest.builder()
+                .key(Key.builder()
+                        .partitionValue(Keys.company(companyId))
+                        .sortValue(Keys.request(userId))
+                        .build())
+                .consistentRead(true)
+                .build());
+        return Optional.ofNullable(item).map(JoinRequestItem::toDomain);
+    }
+
+    @Override
+    public Page<JoinRequest> pending(String companyId, Page.Request page) {
+        return Cursors.query(
+                table.requests, Keys.company(companyId), Keys.REQUEST_PREFIX, page, false, JoinRequestItem::toDomain);
+    }
+
+    @Override
+    public boolean open(JoinRequest request, Suggestion pending, JoinNotice notice, AuditEntry opened) {
+        Set<String> failed = new Transaction(table)
+                .putNew("request", JoinRequestItem.SCHEMA.itemToMap(JoinRequestItem.from(request), true))
+                .put("suggestion", suggestion(pending), null, Bindings.NONE)
+                .putNew("notice", NoticeItem.SCHEMA.itemToMap(NoticeItem.from(notice), true))
+                .audit(opened)
+                .run();
+        return failed.isEmpty();
+    }
+
+    @Override
+    public void approve(
+            JoinRequest request, Membership member, Suggestion approved, Membership approver, AuditEntry entry) {
+        Transaction tx = closing(request)
+                .putNew("member", MembershipItem.SCHEMA.itemToMap(MembershipItem.from(member), true))
+                .put("suggestion", suggestion(approved), null, Bindings.NONE)
+                // An admin decided: a removal mark on this email no longer applies.
+                .delete(
+                        "removal",
+                        Transaction.key(
+                                Keys.company(request.companyId()),
+                                Keys.removal(request.email().canonical())),
+                        null,
+                        Bindings.NONE);
+        DynamoDbMembershipStore.actorUnchanged(tx, request.userId(), approver);
+        conflicts(tx.audit(entry).run());
+    }
+
+    @Override
+    public void decline(JoinRequest request, Suggestion declined, Membership decider, AuditEntry entry) {
+        Transaction tx = closing(request).put("suggestion", suggestion(declined), null, Bindings.NONE);
+        DynamoDbMembershipStore.actorUnchanged(tx, request.userId(), decider);
+        conflicts(tx.audit(entry).run());
+    }
+
+    private Transaction closing(JoinRequest request) {
+        return new Transaction(table)
+                .delete(
+                        "request",
+                        Transaction.key(Keys.company(request.companyId()), Keys.request(request.userId())),
+                        "attribute_exists(PK)",
+                        Bindings.NONE);
+    }
+
+    private static Map<String, AttributeValue> suggestion(Suggestion s) {
+        return SuggestionItem.SCHEMA.itemToMap(SuggestionItem.from(s), true);
+    }
+
+    private static void conflicts(Set<String> failed) {
+        if (failed.contains("member")) {
+            throw new ConflictException("already_member", "This person is already a member.");
+        }
+        if (failed.contains("request")) {
+            throw new ConflictException("request_not_pending", "Someone already decided this request.");
+        }
+        if (!failed.isEmpty()) {
+            throw new ConflictException(
+                    "concurrent_change", "Your membership changed while you were deciding; reload and try again.");
+        }
+    }
+}

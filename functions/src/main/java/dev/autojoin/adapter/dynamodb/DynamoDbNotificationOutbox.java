@@ -1,0 +1,69 @@
+package dev.autojoin.adapter.dynamodb;
+
+import dev.autojoin.app.NotificationOutbox;
+import dev.autojoin.domain.JoinNotice;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/** Pending notices through the sparse GSI1 partition NOTICE#pending: only unsent notices are ever read. */
+public final class DynamoDbNotificationOutbox implements NotificationOutbox {
+    private static final int BATCH = 25;
+    private static final int BATCH_ATTEMPTS = 5;
+
+    private final SingleTable table;
+
+    public DynamoDbNotificationOutbox(SingleTable table) {
+        this.table = table;
+    }
+
+    @Override
+    public List<JoinNotice> pending(int max) {
+        List<JoinNotice> notices = new ArrayList<>();
+        for (software.amazon.awssdk.enhanced.dynamodb.model.Page<NoticeItem> page : table.notices
+                .index(Keys.GSI1)
+                .query(QueryEnhancedRequest.builder()
+                        .queryConditional(QueryConditional.keyEqualTo(Key.builder()
+                                .partitionValue(Keys.NOTICES_PENDING)
+                                .build()))
+                        .limit(Math.min(max, 1000))
+                        .build())) {
+            for (NoticeItem item : page.items()) {
+                if (notices.size() == max) {
+                    return notices;
+                }
+                notices.add(item.toDomain());
+            }
+        }
+        return notices;
+    }
+
+    @Override
+    public void delete(List<JoinNotice> sent) {
+        List<WriteRequest> deletes = new ArrayList<>();
+        for (JoinNotice notice : sent) {
+            deletes.add(WriteRequest.builder()
+                    .deleteRequest(DeleteRequest.builder()
+                            .key(Transaction.key(
+                                    Keys.company(notice.companyId()), Keys.notice(notice.at(), notice.userId())))
+                            .build())
+                    .build());
+        }
+        for (int from = 0; from < deletes.size(); from += BATCH) {
+            List<WriteRequest> batch = deletes.subList(from, Math.min(from + BATCH, deletes.size()));
+            Map<String, List<WriteRequest>> left = Map.of(table.name, batch);
+            for (int attempt = 0; attempt < BATCH_ATTEMPTS && !left.isEmpty(); attempt++) {
+                Map<String, List<WriteRequest>> request = left;
+                BatchWriteItemResponse response = table.client.batchWriteItem(r -> r.requestItems(request));
+                left = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+            }
+            // A notice still left is sent again next run, or expires (TTL): a duplicate, never a silent loss.
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.autojoin.app;
+
+import dev.autojoin.domain.Company;
+import dev.autojoin.domain.EmailAddress;
+import dev.autojoin.domain.JoinNotice;
+import dev.autojoin.domain.OutgoingEmail;
+import java.net.URI;
+import java.util.List;
+
+/** The digest email an admin gets: who joined and who asked to join since the last one. */
+final class JoinDigest {
+    static final int MAX_LISTED = 50;
+
+    private JoinDigest() {}
+
+    static OutgoingEmail render(Company company, List<JoinNotice> notices, EmailAddress to, URI appBaseUrl) {
+        List<JoinNotice> joined = ofKind(notices, JoinNotice.Kind.JOINED);
+        List<JoinNotice> requested = ofKind(notices, JoinNotice.Kind.REQUESTED);
+        String base = appBaseUrl.toString().replaceAll("/+$", "") + "/companies/" + company.id();
+        StringBuilder text = new StringBuilder();
+        StringBuilder html = new StringBuilder("<!doctype html><html><body>");
+        section(text, html, joined, "joined " + company.name(), base + "/members", "See the members");
+        section(text, html, requested, "asked to join " + company.name(), base + "/join-requests", "Review requests");
+        text.append("You get this because you manage members of ")
+                .append(company.name())
+                .append(". Admins choose these emails in the company settings.\n");
+        html.append("<p>You get this because you manage members of ")
+                .append(escape(company.name()))
+                .append(". Admins choose these emails in the company settings.</p></body></html>");
+        return new OutgoingEmail(
+                to, subject(company, joined.size(), requested.size()), text.toString(), html.toString());
+    }
+
+    private static String subject(Company company, int joined, int requested) {
+        String name = company.name().length() > 60 ? company.name().substring(0, 60) + "…" : company.name();
+        if (requested == 0) {
+            return joined + (joined == 1 ? " person" : " people") + " joined " + name;
+        }
+        if (joined == 0) {
+            return requested + (requested == 1 ? " request" : " requests") + " to join " + name;
+        }
+        return joined + " joined, " + requested + " asked to join " + name;
+    }
+
+    private static void section(
+            StringBuilder text, StringBuilder html, List<JoinNotice> notices, String what, String link, String label) {
+        if (notices.isEmpty()) {
+            return;
+        }
+        text.append(notices.size())
+                .append(notices.size() == 1 ? " person " : " people ")
+                .append(what)
+                .append(":\n");
+        html.append("<p>")
+                .append(notices.size())
+                .append(notices.size() == 1 ? " person " : " people ")
+                .append(escape(what))
+                .append(":</p><ul>");
+        notices.stream().limit(MAX_LISTED).forEach(n -> {
+            text.append("  - ")
+                    .append(n.email().value())
+                    .append(" (")
+                    .append(n.at())
+                    .append(")\n");
+            html.append("<li>")
+                    .append(escape(n.email().value()))
+                    .append(" <small>")
+                    .append(n.at())
+                    .append("</small></li>");
+        });
+        if (notices.size() > MAX_LISTED) {
+            text.append("  and ").append(notices.size() - MAX_LISTED).append(" more\n");
+            html.append("<li>and ").append(notices.size() - MAX_LISTED).append(" more</li>");
+        }
+        text.append(label).append(": ").append(link).append("\n\n");
+        html.append("</ul><p><a href=\"")
+                .append(escape(link))
+                .append("\">")
+                .append(label)
+                .append("</a></p>");
+    }
+
+    private static List<JoinNotice> ofKind(List<JoinNotice> notices, JoinNotice.Kind kind) {
+        return notices.stream().filter(n -> n.kind() == kind).toList();
+    }
+
+    static String escape(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}
