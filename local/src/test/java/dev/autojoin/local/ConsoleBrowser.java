@@ -5,12 +5,12 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -23,6 +23,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.SearchContext;
 import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -99,6 +100,8 @@ final class ConsoleBrowser
         options.setCapability(ChromeOptions.LOGGING_PREFS, logging);
         driver = new ChromeDriver(service, options);
         wait = new WebDriverWait(driver, PATIENCE);
+        // The console answers in milliseconds: poll often rather than wait the default half second each time.
+        wait.pollingEvery(Duration.ofMillis(50));
     }
 
     @Override
@@ -175,6 +178,11 @@ final class ConsoleBrowser
     void open(String route) {
         driver.get(baseUrl + "/#" + route);
         heading();
+    }
+
+    /** Waits (patiently, polling often) until {@code condition} answers something other than null or false. */
+    <T> T until(Function<WebDriver, T> condition) {
+        return wait.until(condition);
     }
 
     /** The page's h1 once it is there. */
@@ -342,13 +350,5 @@ final class ConsoleBrowser
 
     private static String cssString(String value) {
         return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
-
-    static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

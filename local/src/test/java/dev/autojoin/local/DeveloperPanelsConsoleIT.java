@@ -9,10 +9,9 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The developer panels: what the local stack fakes for AWS (SES outbox, DNS, clock, sample events). */
-class DeveloperPanelsIT {
+class DeveloperPanelsConsoleIT {
 
     @RegisterExtension
     static final ConsoleBrowser browser = new ConsoleBrowser();
@@ -41,7 +40,7 @@ class DeveloperPanelsIT {
         browser.driver().findElement(By.linkText("Open the clock")).click();
         browser.driver().switchTo().defaultContent();
 
-        new WebDriverWait(browser.driver(), java.time.Duration.ofSeconds(20)).until(ExpectedConditions.urlToBe(link));
+        browser.until(ExpectedConditions.urlToBe(link));
         assertThat(browser.heading()).isEqualTo("Clock");
         browser.step("followed-link");
     }
@@ -62,8 +61,7 @@ class DeveloperPanelsIT {
     void events_invokeAFunctionWithASampleEvent_likeSamLocalInvoke() {
         browser.open("/dev/events");
         new Select(browser.field("Sample event")).selectByValue("cognito-post-confirmation-signup.json");
-        new WebDriverWait(browser.driver(), java.time.Duration.ofSeconds(20))
-                .until(d -> browser.field("Event").getDomProperty("value").contains("PostConfirmation_ConfirmSignUp"));
+        browser.until(d -> browser.field("Event").getDomProperty("value").contains("PostConfirmation_ConfirmSignUp"));
         assertThat(browser.field("Function (logical id in template.yaml)").getDomProperty("value"))
                 .isEqualTo("PostSignupFunction");
 
@@ -84,8 +82,8 @@ class DeveloperPanelsIT {
         browser.click("Publish TXT record");
 
         // Published once the DNS branch is in; until then the local stack's 404 problem, shown as such.
-        WebElement answer = new WebDriverWait(browser.driver(), java.time.Duration.ofSeconds(20))
-                .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".outlet .ok, .outlet .problem")));
+        WebElement answer = browser.until(
+                ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".outlet .ok, .outlet .problem")));
         assertThat(answer.getText()).isNotBlank();
         browser.step("dns-answer");
     }

@@ -8,7 +8,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 /** Every error from the API shows as its problem's title and detail, never as a blank screen. */
-class ConsoleErrorsIT {
+class ErrorsConsoleIT {
 
     @RegisterExtension
     static final ConsoleBrowser browser = new ConsoleBrowser();
