@@ -86,6 +86,11 @@ function showWho() {
   );
 }
 
+// The skip link moves focus without touching the hash, which holds the route.
+document.querySelector('a.skip').addEventListener('click', (event) => {
+  event.preventDefault();
+  document.getElementById('main').focus();
+});
 window.addEventListener('hashchange', () => render({ focus: true }));
 window.addEventListener('autojoin:session', showWho);
 showWho();

@@ -5,6 +5,7 @@ import {
   checkedValues,
   choice,
   field,
+  fill,
   h,
   outlet,
   permissionBoxes,
@@ -25,7 +26,7 @@ const PROOFS = {
 export function tab(companyId) {
   const base = `/companies/${encodeURIComponent(companyId)}/domains`;
   const list = section(
-    'Domains',
+    'Claimed domains',
     async () => {
       const items = [];
       let cursor = null;
@@ -131,15 +132,16 @@ function domainCard(base, domain, reload) {
 }
 
 function pendingProof(path, domain, result, reload) {
-  if (domain.status === 'verified') {
+  // A DNS record shows while a DNS proof is pending: a new claim, an upgrade of a verified one, a failing re-check.
+  if (domain.status === 'verified' && !domain.dnsRecord) {
     return null;
   }
   const check = h('button', { type: 'button', 'aria-label': `Check ${domain.domain} now` }, 'Check now');
   check.addEventListener('click', () =>
     run(check, result, async () => {
       const { data } = await api('POST', `${path}/check`);
-      reload();
-      return `${data.domain}: ${data.status}.`;
+      await reload();
+      flash(data.domain, `Checked ${data.domain}: ${data.checkResult ? `${data.checkResult}, ` : ''}${data.status}.`);
     }),
   );
   if (domain.dnsRecord) {
@@ -170,6 +172,14 @@ function pendingProof(path, domain, result, reload) {
     );
   }
   return h('p', { class: 'actions' }, check);
+}
+
+/** A message in a domain's card after the list was re-read (the card it was asked from is gone). */
+function flash(name, message) {
+  const card = document.querySelector(`article[data-domain="${CSS.escape(name)}"] > .outlet`);
+  if (card) {
+    fill(card, h('p', { class: 'ok', role: 'status' }, message));
+  }
 }
 
 function claimForm(base, list) {

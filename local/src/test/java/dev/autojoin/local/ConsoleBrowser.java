@@ -118,11 +118,17 @@ final class ConsoleBrowser
     }
 
     @Override
-    public void beforeEach(ExtensionContext context) {
+    public void beforeEach(ExtensionContext context) throws IOException {
         testDirectory = SCREENSHOTS
                 .resolve(context.getRequiredTestClass().getSimpleName())
                 .resolve(context.getRequiredTestMethod().getName());
         steps = 0;
+        // Only this run's screenshots: a FAILED.png of an earlier run would mislead.
+        if (Files.isDirectory(testDirectory)) {
+            try (Stream<Path> files = Files.list(testDirectory)) {
+                files.forEach(file -> file.toFile().delete());
+            }
+        }
         // Each test starts signed out, on a blank page of the console's origin.
         driver.get(baseUrl + "/#/register");
         driver.executeScript("sessionStorage.clear()");
@@ -144,11 +150,12 @@ final class ConsoleBrowser
         }
     }
 
-    /** A screenshot named after the step, when every step is asked for. */
+    /** A screenshot named after the step, when every step is asked for; every step checks the page's labels. */
     void step(String name) {
         steps++;
+        assertEveryControlIsNamed();
         if (EVERY_STEP) {
-            save(String.format("%02d-%s", steps, name));
+            save(String.format("%02d-%s", steps, name.replaceAll("[^A-Za-z0-9.@-]+", "-")));
         }
     }
 
@@ -161,6 +168,17 @@ final class ConsoleBrowser
         } catch (RuntimeException e) {
             System.out.println("{\"level\":\"WARN\",\"message\":\"no screenshot: "
                     + e.getClass().getSimpleName() + "\"}");
+        }
+    }
+
+    /** Every form control and button has an accessible name: a label, an aria-label or (buttons) its text. */
+    void assertEveryControlIsNamed() {
+        Object unnamed = driver.executeScript("return [...document.querySelectorAll('input, select, textarea, button')]"
+                + ".filter(e => e.type !== 'hidden' && !e.getAttribute('aria-label')"
+                + " && !(e.labels && e.labels.length) && !(e.tagName === 'BUTTON' && e.textContent.trim()))"
+                + ".map(e => e.outerHTML.slice(0, 160))");
+        if (unnamed instanceof List<?> list && !list.isEmpty()) {
+            throw new AssertionError("controls without an accessible name: " + list);
         }
     }
 
