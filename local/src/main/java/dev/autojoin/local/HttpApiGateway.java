@@ -128,7 +128,6 @@ final class HttpApiGateway implements HttpHandler {
         }
     }
 
-    /** One line per request, like an HTTP API access log. */
     /**
      * The path as the access log shows it: a path parameter named like a token ({@code /invites/{token}}) keeps its
      * placeholder, because tokens are never logged (emailed links carry them).
@@ -148,6 +147,7 @@ final class HttpApiGateway implements HttpHandler {
         return String.join("/", segments);
     }
 
+    /** One line per request, like an HTTP API access log. */
     private static void accessLog(
             HttpExchange exchange, String requestId, String routeKey, String path, int status, long started) {
         ObjectNode line = Replies.JSON

@@ -8,8 +8,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.stream.Collectors;
@@ -58,6 +60,7 @@ final class ConsoleBrowser
             "--disable-sync",
             "--window-size=1280,1100");
     private static final Duration PATIENCE = Duration.ofSeconds(20);
+    private static final int MAX_SCREENSHOT_HEIGHT = 5000;
     private static final Path SCREENSHOTS = Path.of(System.getProperty("console.screenshotDir", "target/screenshots"));
     private static final boolean EVERY_STEP = "always".equals(System.getProperty("console.screenshots"));
 
@@ -162,7 +165,7 @@ final class ConsoleBrowser
     private void save(String name) {
         try {
             Files.createDirectories(testDirectory);
-            Files.write(testDirectory.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+            Files.write(testDirectory.resolve(name + ".png"), fullPageScreenshot());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
@@ -179,6 +182,28 @@ final class ConsoleBrowser
                 + ".map(e => e.outerHTML.slice(0, 160))");
         if (unnamed instanceof List<?> list && !list.isEmpty()) {
             throw new AssertionError("controls without an accessible name: " + list);
+        }
+    }
+
+    /** The whole page, not just the window (Chrome's DevTools capture, through the driver; no extra connection). */
+    private byte[] fullPageScreenshot() {
+        try {
+            Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+            Map<?, ?> size = (Map<?, ?>) metrics.get("cssContentSize");
+            double width = ((Number) size.get("width")).doubleValue();
+            double height = Math.min(((Number) size.get("height")).doubleValue(), MAX_SCREENSHOT_HEIGHT);
+            Map<String, Object> shot = driver.executeCdpCommand(
+                    "Page.captureScreenshot",
+                    Map.of(
+                            "format",
+                            "png",
+                            "captureBeyondViewport",
+                            true,
+                            "clip",
+                            Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+            return Base64.getDecoder().decode((String) shot.get("data"));
+        } catch (RuntimeException e) {
+            return driver.getScreenshotAs(OutputType.BYTES);
         }
     }
 
