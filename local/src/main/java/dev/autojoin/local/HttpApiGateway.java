@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,6 +39,7 @@ final class HttpApiGateway implements HttpHandler {
         String requestId = requestId();
         exchange.getResponseHeaders().set("apigw-requestid", requestId);
         String routeKey = "-";
+        String loggedPath = exchange.getRequestURI().getRawPath();
         int status = 500;
         try {
             byte[] body = exchange.getRequestBody().readAllBytes();
@@ -48,6 +50,7 @@ final class HttpApiGateway implements HttpHandler {
                 return;
             }
             routeKey = match.get().route().routeKey();
+            loggedPath = withoutTokens(match.get().route().path(), loggedPath);
             Map<String, String> claims = null;
             if (!match.get().route().isPublic()) {
                 Optional<Map<String, String>> verified = authorize(exchange);
@@ -63,7 +66,7 @@ final class HttpApiGateway implements HttpHandler {
             logError(requestId, e);
             status = gatewayError(exchange, 500, "Internal Server Error");
         } finally {
-            accessLog(exchange, requestId, routeKey, status, started);
+            accessLog(exchange, requestId, routeKey, loggedPath, status, started);
         }
     }
 
@@ -125,12 +128,33 @@ final class HttpApiGateway implements HttpHandler {
         }
     }
 
-    /** One line per request, like an HTTP API access log; the route key, never the raw path (it may hold a token). */
-    private static void accessLog(HttpExchange exchange, String requestId, String routeKey, int status, long started) {
+    /**
+     * The path as the access log shows it: a path parameter named like a token ({@code /invites/{token}}) keeps its
+     * placeholder, because tokens are never logged (emailed links carry them).
+     */
+    static String withoutTokens(String routePath, String rawPath) {
+        String[] template = routePath.split("/", -1);
+        String[] segments = rawPath.split("/", -1);
+        if (template.length != segments.length) {
+            return rawPath;
+        }
+        for (int i = 0; i < template.length; i++) {
+            if (template[i].startsWith("{")
+                    && template[i].toLowerCase(Locale.ROOT).contains("token")) {
+                segments[i] = template[i];
+            }
+        }
+        return String.join("/", segments);
+    }
+
+    /** One line per request, like an HTTP API access log. */
+    private static void accessLog(
+            HttpExchange exchange, String requestId, String routeKey, String path, int status, long started) {
         ObjectNode line = Replies.JSON
                 .createObjectNode()
                 .put("requestId", requestId)
                 .put("httpMethod", exchange.getRequestMethod())
+                .put("path", path)
                 .put("routeKey", routeKey)
                 .put("status", status)
                 .put("latencyMs", (System.nanoTime() - started) / 1_000_000);

@@ -16,11 +16,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A stand-in for the Cognito user pool: users in memory, a case-insensitive username (the email), an RSA key that
@@ -49,6 +51,7 @@ final class LocalIdentityProvider {
     private final RSAKey signingKey;
     private final Map<String, User> byUsername = new ConcurrentHashMap<>();
     private final Map<String, User> bySub = new ConcurrentHashMap<>();
+    private final List<User> inSignUpOrder = new CopyOnWriteArrayList<>();
 
     LocalIdentityProvider(String issuer, String region, Clock clock, JsonNode postConfirmationSample) {
         this.issuer = issuer;
@@ -82,7 +85,13 @@ final class LocalIdentityProvider {
             throw new UsernameExistsException(email);
         }
         bySub.put(user.sub(), user);
+        inSignUpOrder.add(user);
         return user;
+    }
+
+    /** Every user, in the order they signed up (the console's "switch user" list). */
+    List<User> users() {
+        return List.copyOf(inSignUpOrder);
     }
 
     Optional<User> find(String sub) {

@@ -54,7 +54,11 @@ final class LocalRoutes implements HttpHandler {
         String method = exchange.getRequestMethod();
         try {
             if (path.equals("/users")) {
-                expect(exchange, "POST", this::signUp);
+                if (method.equals("GET")) {
+                    users(exchange);
+                } else {
+                    expect(exchange, "POST", this::signUp);
+                }
             } else if (path.equals("/token")) {
                 expect(exchange, "POST", this::token);
             } else if (path.startsWith("/invoke/")) {
@@ -237,6 +241,18 @@ final class LocalRoutes implements HttpHandler {
                         + " ms: Cognito would have timed the trigger out\"}");
             }
         }
+    }
+
+    /** Every user of the local identity provider, in sign-up order: {@code [{sub, email, emailVerified}]}. */
+    private void users(HttpExchange exchange) throws IOException {
+        ArrayNode users = Replies.JSON.createArrayNode();
+        for (User user : identityProvider.users()) {
+            users.addObject()
+                    .put("sub", user.sub())
+                    .put("email", user.email())
+                    .put("emailVerified", user.emailVerified());
+        }
+        Replies.json(exchange, 200, users);
     }
 
     /** {@code {sub}} → a fresh ID token for that user. */

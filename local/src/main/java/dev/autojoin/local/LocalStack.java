@@ -22,8 +22,9 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 
 /**
  * The whole product on one machine: the emulator (DynamoDB, SES), every function of {@code template.yaml} in this
- * JVM behind a local HTTP API with its JWT authorizer, and a local identity provider in place of Cognito. Never
- * deployed. {@code ./run} starts it; tests start it in process with {@link #start(int)}.
+ * JVM behind a local HTTP API with its JWT authorizer, a local identity provider in place of Cognito, and the
+ * console web app at {@code /}. Never deployed. {@code ./run} starts it; tests start it in process with
+ * {@link #start(int)}.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -109,7 +110,11 @@ public final class LocalStack implements AutoCloseable {
                 identityProvider.publicKeys(), identityProvider.issuer(), LocalIdentityProvider.CLIENT_ID, clock);
         Functions functions = new Functions(template.functions(), emulator.region());
 
-        server.createContext("/", new HttpApiGateway(new RouteTable(template.routes()), authorizer, functions, clock));
+        server.createContext(
+                "/",
+                Console.inFrontOf(
+                        new HttpApiGateway(new RouteTable(template.routes()), authorizer, functions, clock),
+                        template.routes()));
         server.createContext(
                 LocalRoutes.PREFIX + "/", new LocalRoutes(identityProvider, functions, template, emulator, dns));
         ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
@@ -118,6 +123,7 @@ public final class LocalStack implements AutoCloseable {
             return thread;
         });
         server.setExecutor(executor);
+        server.createContext(SampleEvents.PATH, new SampleEvents(root.resolve("events"), template));
         server.start();
         return new LocalStack(server, executor, baseUrl, secret, identityProvider, dns);
     }

@@ -130,12 +130,12 @@ class ScenarioIT {
 
     @Test
     void admins_manageMembersSettingsAndRequests_andAreToldInOneDigest() throws Exception {
-        LocalApi.Session alice = api.signUp("alice@initech.com", true);
+        LocalApi.Session alice = api.signUp("alice@initrode-scenario.com", true);
         String initech = createCompany(alice, "Initech");
-        claimDomainByEmail(alice, initech, "initech.com");
-        setEnrollment(alice, initech, "initech.com", "auto_join");
-        LocalApi.Session bob = api.signUp("bob@initech.com", true);
-        LocalApi.Session carol = api.signUp("carol@initech.com", true);
+        claimDomainByEmail(alice, initech, "initrode-scenario.com");
+        setEnrollment(alice, initech, "initrode-scenario.com", "auto_join");
+        LocalApi.Session bob = api.signUp("bob@initrode-scenario.com", true);
+        LocalApi.Session carol = api.signUp("carol@initrode-scenario.com", true);
         String members = "/companies/" + initech + "/members";
 
         JsonNode listed = api.get(members, alice.token()).json();
@@ -143,7 +143,7 @@ class ScenarioIT {
         LocalApi.Reply promoted = api.patch(members + "/" + bob.sub(), alice.token(), "{\"role\":\"admin\"}");
         assertThat(promoted.status()).as(promoted.body()).isEqualTo(200);
         assertThat(api.get(members, carol.token()).body())
-                .contains("a***@initech.com")
+                .contains("a***@initrode-scenario.com")
                 .doesNotContain("alice@");
 
         String settings = "/companies/" + initech + "/settings";
@@ -168,7 +168,7 @@ class ScenarioIT {
                         .orElseThrow()
                         .resolve("events/cognito-post-confirmation-signup.json")))
                 .toString()
-                .replace("bob@acme.com", "Carol@initech.com")
+                .replace("bob@acme.com", "Carol@initrode-scenario.com")
                 .replace(
                         "48928e30-79ba-4fcc-8ff4-c2f593fdba16",
                         java.util.UUID.randomUUID().toString());
@@ -177,8 +177,8 @@ class ScenarioIT {
                 .isEqualTo(200);
         assertThat(api.get(members, alice.token()).json().path("items")).hasSize(2);
 
-        setEnrollment(alice, initech, "initech.com", "suggest");
-        LocalApi.Session dave = api.signUp("dave@initech.com", true);
+        setEnrollment(alice, initech, "initrode-scenario.com", "suggest");
+        LocalApi.Session dave = api.signUp("dave@initrode-scenario.com", true);
         LocalApi.Reply asked = api.post("/companies/" + initech + "/join-requests", dave.token(), null);
         assertThat(asked.status()).as(asked.body()).isEqualTo(201);
         assertThat(api.get("/companies/" + initech + "/join-requests", bob.token())
@@ -215,9 +215,9 @@ class ScenarioIT {
         });
         assertThat(digests)
                 .extracting(mail -> mail.path("to").get(0).asText())
-                .containsExactlyInAnyOrder("alice@initech.com", "bob@initech.com");
+                .containsExactlyInAnyOrder("alice@initrode-scenario.com", "bob@initrode-scenario.com");
         // moto keeps only the HTML part of a message sent by the functions' own SES client.
-        assertThat(digests.get(0).path("html").asText()).contains("dave@initech.com");
+        assertThat(digests.get(0).path("html").asText()).contains("dave@initrode-scenario.com");
     }
 
     private String createCompany(LocalApi.Session owner, String name) {

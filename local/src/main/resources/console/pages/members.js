@@ -1,0 +1,243 @@
+// Members & Permissions: members (role, permissions, provenance), the invite form, invitations, join requests.
+
+import { api, session } from '../api.js';
+import {
+  checkedValues,
+  field,
+  h,
+  outlet,
+  pagedTable,
+  permissionBoxes,
+  roleSelect,
+  run,
+  section,
+  table,
+  when,
+  withCursor,
+} from '../dom.js';
+
+export function tab(companyId) {
+  const base = `/companies/${encodeURIComponent(companyId)}`;
+  // Who is who: provenance and invitations name people by userId; the members list knows their emails.
+  const people = new Map();
+  let membersLoaded = Promise.resolve();
+  const members = section(
+    'Members',
+    () => {
+      membersLoaded = api('GET', `${base}/members`).then(({ data }) => {
+        for (const member of data.items || []) {
+          people.set(member.userId, member.email);
+        }
+        return data;
+      });
+      return membersLoaded;
+    },
+    (page, reload) => renderMembers(base, page, reload, people),
+  );
+  const invitations = section(
+    'Invitations',
+    async () => {
+      await membersLoaded.catch(() => null);
+      return (await api('GET', `${base}/invites`)).data;
+    },
+    (page, reload) => renderInvitations(base, page, reload, people),
+  );
+  const requests = section(
+    'Join requests',
+    () => api('GET', `${base}/join-requests`).then(({ data }) => data),
+    (page, reload) => renderJoinRequests(base, page, reload, members),
+  );
+  return h('div', { class: 'tab' }, members, inviteForm(base, invitations), invitations, requests);
+}
+
+function renderMembers(base, page, reload, people) {
+  const me = session();
+  return pagedTable(
+    'Members with their role, permissions and how they joined',
+    ['Member', 'Role', 'Permissions', 'Joined', ''],
+    page,
+    async (cursor) => {
+      const { data } = await api('GET', withCursor(`${base}/members`, cursor));
+      for (const member of data.items || []) {
+        people.set(member.userId, member.email);
+      }
+      return data;
+    },
+    (member) => {
+      const role = roleSelect(member.role);
+      role.setAttribute('aria-label', `Role of ${member.email}`);
+      const permissions = permissionBoxes(`Permissions of ${member.email}`, member.permissions || []);
+      const save = h('button', { type: 'button' }, 'Save');
+      save.setAttribute('aria-label', `Save ${member.email}`);
+      const itsMe = me && me.sub === member.userId;
+      const remove = h('button', { type: 'button', class: 'danger' }, itsMe ? 'Leave' : 'Remove');
+      remove.setAttribute('aria-label', `${itsMe ? 'Leave the company as' : 'Remove'} ${member.email}`);
+      const result = outlet();
+      save.addEventListener('click', () =>
+        run(save, result, async () => {
+          const { data } = await api('PATCH', `${base}/members/${encodeURIComponent(member.userId)}`, {
+            body: { role: role.value, permissions: checkedValues(permissions) },
+          });
+          return `Saved: ${data.role}, ${(data.permissions || []).join(', ') || 'no permissions'}.`;
+        }),
+      );
+      remove.addEventListener('click', () =>
+        run(remove, result, async () => {
+          await api('DELETE', `${base}/members/${encodeURIComponent(member.userId)}`);
+          if (itsMe) {
+            location.hash = '#/companies';
+          }
+          reload();
+        }),
+      );
+      return h(
+        'tr',
+        { 'data-email': member.email, 'data-user-id': member.userId },
+        h('th', { scope: 'row' }, member.email),
+        h('td', {}, role),
+        h('td', {}, permissions),
+        h('td', { class: 'provenance' }, provenanceText(member.provenance, people)),
+        h('td', {}, h('div', { class: 'actions' }, save, remove), result),
+      );
+    },
+    { empty: 'No members to show.' },
+  );
+}
+
+/** "joined automatically via acme.com", "invited by alice@acme.com", ... with the date. */
+export function provenanceText(provenance, people) {
+  if (!provenance) {
+    return '—';
+  }
+  const actor = provenance.actor || {};
+  const by = actor.type === 'user' ? people.get(actor.userId) || 'a former member' : 'the domain policy';
+  const via = provenance.domain ? ` via ${provenance.domain}` : '';
+  const texts = {
+    created: 'created the company',
+    invite: `invited by ${by}`,
+    auto_join: `joined automatically${via}`,
+    request_approved: `asked to join${via}, approved by ${by}`,
+  };
+  return [texts[provenance.type] || provenance.type, provenance.at ? [' · ', when(provenance.at)] : null];
+}
+
+function inviteForm(base, invitations) {
+  const emails = h('textarea', { name: 'emails', rows: 3, required: true, spellcheck: 'false' });
+  const role = roleSelect('', { includeDefault: true });
+  const permissions = permissionBoxes('Permissions (none ticked: the company default)', []);
+  const send = h('button', { type: 'submit' }, 'Send invitations');
+  const result = outlet();
+  const form = h(
+    'form',
+    { class: 'card' },
+    field('Email addresses', emails, 'One per line, or separated by commas.'),
+    field('Role', role),
+    permissions,
+    h('div', { class: 'actions' }, send),
+    result,
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    run(send, result, async () => {
+      const chosen = checkedValues(permissions);
+      const invites = emails.value
+        .split(/[\s,;]+/)
+        .filter(Boolean)
+        .map((email) => ({
+          email,
+          ...(role.value ? { role: role.value } : {}),
+          ...(chosen.length ? { permissions: chosen } : {}),
+        }));
+      const { data } = await api('POST', `${base}/invites`, { body: { invites } });
+      invitations.reload();
+      emails.value = '';
+      return table(
+        'What happened to each address',
+        ['Email', 'Result', 'Why'],
+        (data.results || []).map((one) => [one.email, one.status, one.code || '']),
+      );
+    });
+  });
+  return h('section', { 'aria-labelledby': 'invite-heading' }, h('h2', { id: 'invite-heading' }, 'Invite coworkers'), form);
+}
+
+function renderInvitations(base, page, reload, people) {
+  return pagedTable(
+    'Invitations, pending, accepted, expired and revoked',
+    ['Email', 'Role', 'Permissions', 'Status', 'Expires', 'Invited by', ''],
+    page,
+    async (cursor) => (await api('GET', withCursor(`${base}/invites`, cursor))).data,
+    (invitation) => {
+      const result = outlet();
+      const actions = [];
+      if (invitation.status === 'pending' || invitation.status === 'send_failed' || invitation.status === 'bounced') {
+        const resend = h('button', { type: 'button', 'aria-label': `Resend to ${invitation.email}` }, 'Resend');
+        const revoke = h('button', { type: 'button', class: 'danger', 'aria-label': `Revoke ${invitation.email}` }, 'Revoke');
+        resend.addEventListener('click', () =>
+          run(resend, result, async () => {
+            await api('POST', `${base}/invites/${encodeURIComponent(invitation.id)}/resend`);
+            reload();
+          }),
+        );
+        revoke.addEventListener('click', () =>
+          run(revoke, result, async () => {
+            await api('DELETE', `${base}/invites/${encodeURIComponent(invitation.id)}`);
+            reload();
+          }),
+        );
+        actions.push(resend, revoke);
+      }
+      return h(
+        'tr',
+        { 'data-email': invitation.email },
+        h('th', { scope: 'row' }, invitation.email),
+        h('td', {}, invitation.role),
+        h('td', {}, (invitation.permissions || []).join(', ') || 'none'),
+        h('td', {}, h('span', { class: `status ${invitation.status}` }, invitation.status)),
+        h('td', {}, when(invitation.expiresAt)),
+        h('td', {}, people.get(invitation.invitedBy) || invitation.invitedBy || '—'),
+        h('td', {}, h('div', { class: 'actions' }, actions), result),
+      );
+    },
+    { empty: 'No invitations yet.' },
+  );
+}
+
+function renderJoinRequests(base, page, reload, members) {
+  return pagedTable(
+    'People who asked to join',
+    ['Email', 'Status', 'Asked', ''],
+    page,
+    async (cursor) => (await api('GET', withCursor(`${base}/join-requests`, cursor))).data,
+    (request) => {
+      const result = outlet();
+      const decide = (verb, label, style) => {
+        const button = h('button', { type: 'button', class: style, 'aria-label': `${label} ${request.email}` }, label);
+        button.addEventListener('click', () =>
+          run(button, result, async () => {
+            await api('POST', `${base}/join-requests/${encodeURIComponent(request.userId)}/${verb}`);
+            reload();
+            members.reload();
+          }),
+        );
+        return button;
+      };
+      return h(
+        'tr',
+        { 'data-email': request.email },
+        h('th', { scope: 'row' }, request.email),
+        h('td', {}, h('span', { class: `status ${request.status}` }, request.status)),
+        h('td', {}, when(request.requestedAt)),
+        h(
+          'td',
+          {},
+          request.status === 'pending'
+            ? h('div', { class: 'actions' }, decide('approve', 'Approve'), decide('decline', 'Decline', 'danger'))
+            : null,
+          result,
+        ),
+      );
+    },
+    { empty: 'Nobody is waiting: join requests come from coworkers when a domain is in suggest mode.' },
+  );
+}
