@@ -115,6 +115,7 @@ public class HandlerBenchmark {
                 .answer("GetItem", "DOMAIN#", "{}")
                 .answer("GetItem", "MEMBER#alice", CannedItems.getItem(alice))
                 .answer("Query", "USER#bob", CannedItems.query(bob))
+                .answer("UpdateItem", "RATE#discovery", "{}")
                 .answer("TransactWriteItems", "", "{}");
         // As in Lambda: no endpoint override (the SDK resolves the regional endpoint per call), one client each.
         Env env = new Env(Map.of(
@@ -224,7 +225,7 @@ public class HandlerBenchmark {
                 patchDomain,
                 "\"status\":200",
                 Map.of("GetItem", 1, "BatchGetItem", 1, "TransactWriteItems", 1));
-        expect("GET /discovery", domains, discovery, "\"status\":200", Map.of("GetItem", 1));
+        expect("GET /discovery", domains, discovery, "\"status\":200", Map.of("GetItem", 1, "UpdateItem", 1));
         String answer = new String(quietly(() -> invoke(domains, discovery)), StandardCharsets.UTF_8);
         if (!answer.contains("\\\"hasCompany\\\":true")) {
             throw new IllegalStateException("GET /discovery did not find Acme: " + answer);

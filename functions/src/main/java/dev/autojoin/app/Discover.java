@@ -4,6 +4,8 @@ import dev.autojoin.domain.DomainClaim;
 import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.Enrollment;
 import dev.autojoin.domain.MailDomainPolicy;
+import dev.autojoin.domain.RateLimitedException;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -13,15 +15,29 @@ import java.util.Optional;
 public final class Discover {
     public record Discovery(String domain, boolean hasCompany, Enrollment enrollment) {}
 
+    private static final Duration WINDOW = Duration.ofMinutes(1);
+
     private final JoinOnSignup joinOnSignup;
     private final MailDomainPolicy policy;
+    private final RateLimiter limiter;
+    private final int perClientPerMinute;
 
-    public Discover(JoinOnSignup joinOnSignup, MailDomainPolicy policy) {
+    public Discover(JoinOnSignup joinOnSignup, MailDomainPolicy policy, RateLimiter limiter, int perClientPerMinute) {
         this.joinOnSignup = joinOnSignup;
         this.policy = policy;
+        this.limiter = limiter;
+        this.perClientPerMinute = perClientPerMinute;
     }
 
-    public Discovery discover(String rawEmail) {
+    /**
+     * {@code client} is the caller's address as API Gateway saw it; empty only for invocations that did not come
+     * through the HTTP API (priming, tests), which need IAM rights to invoke the function at all.
+     */
+    public Discovery discover(String rawEmail, Optional<String> client) {
+        if (client.isPresent() && !limiter.tryAcquire("discovery", client.get(), perClientPerMinute, WINDOW)) {
+            throw new RateLimitedException(
+                    "Too many discovery lookups from this address; try again in a minute.", WINDOW);
+        }
         EmailAddress email = EmailAddress.parse(rawEmail);
         String domain = email.domain().value();
         if (policy.classify(email.domain()) != MailDomainPolicy.Kind.COMPANY) {

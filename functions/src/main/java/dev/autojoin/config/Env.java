@@ -92,6 +92,16 @@ public final class Env {
         }
     }
 
+    /** Discovery lookups per client address per minute: enough for a sign-up form, too few to enumerate domains. */
+    public int discoveryPerClientPerMinute() {
+        String value = optional("DISCOVERY_PER_CLIENT_PER_MINUTE").orElse("30");
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("DISCOVERY_PER_CLIENT_PER_MINUTE must be a whole number, not " + value);
+        }
+    }
+
     public Optional<String> optional(String name) {
         return Optional.ofNullable(source.apply(name)).filter(v -> !v.isBlank());
     }

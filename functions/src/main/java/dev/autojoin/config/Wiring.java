@@ -8,6 +8,7 @@ import dev.autojoin.adapter.dynamodb.DynamoDbDomainStore;
 import dev.autojoin.adapter.dynamodb.DynamoDbJoinRequestStore;
 import dev.autojoin.adapter.dynamodb.DynamoDbMembershipStore;
 import dev.autojoin.adapter.dynamodb.DynamoDbNotificationOutbox;
+import dev.autojoin.adapter.dynamodb.DynamoDbRateLimiter;
 import dev.autojoin.adapter.dynamodb.SingleTable;
 import dev.autojoin.adapter.ses.DomainEmailTemplates;
 import dev.autojoin.adapter.ses.SesEmailSender;
@@ -35,6 +36,7 @@ import dev.autojoin.app.ListMembers;
 import dev.autojoin.app.MembershipStore;
 import dev.autojoin.app.NotificationOutbox;
 import dev.autojoin.app.PropagateCompanyNames;
+import dev.autojoin.app.RateLimiter;
 import dev.autojoin.app.ReadAudit;
 import dev.autojoin.app.RecheckDomains;
 import dev.autojoin.app.ReleaseDomain;
@@ -75,6 +77,7 @@ public final class Wiring {
     private final MembershipStore memberships;
     private final DomainStore domains;
     private final CompanyAdmins companyAdmins;
+    private final RateLimiter rateLimiter;
     private final DomainMail domainMail = new DomainEmailTemplates();
     private Timeouts sesTimeouts = Timeouts.API;
     private EmailSender emailSender;
@@ -90,6 +93,7 @@ public final class Wiring {
         this.companies = new DynamoDbCompanyStore(table);
         this.memberships = new DynamoDbMembershipStore(table);
         this.domains = new DynamoDbDomainStore(table);
+        this.rateLimiter = new DynamoDbRateLimiter(table, clock);
         this.companyAdmins = new DynamoDbCompanyAdmins(table);
         this.joinRequests = new DynamoDbJoinRequestStore(table);
         this.auditLog = new DynamoDbAuditLog(table);
@@ -277,7 +281,7 @@ public final class Wiring {
     }
 
     public Discover discover() {
-        return new Discover(joinOnSignup(), policy);
+        return new Discover(joinOnSignup(), policy, rateLimiter, env.discoveryPerClientPerMinute());
     }
 
     public UpdateSettings updateSettings() {

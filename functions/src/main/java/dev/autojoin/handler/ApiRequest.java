@@ -39,6 +39,12 @@ final class ApiRequest {
         return value.asText();
     }
 
+    /** The client's address as API Gateway saw it. */
+    Optional<String> sourceIp() {
+        JsonNode ip = event.path("requestContext").path("http").path("sourceIp");
+        return ip.isTextual() && !ip.asText().isBlank() ? Optional.of(ip.asText()) : Optional.empty();
+    }
+
     Optional<String> query(String name) {
         JsonNode value = event.path("queryStringParameters").path(name);
         return value.isTextual() ? Optional.of(value.asText()) : Optional.empty();

@@ -100,7 +100,7 @@ public final class DomainsHandler extends HttpFunction {
         route("GET /discovery", request -> {
             String email = request.query("email")
                     .orElseThrow(() -> new InvalidInputException("missing_field", "email is required.", "email"));
-            return ApiResponse.json(200, Views.discovery(discover.discover(email)));
+            return ApiResponse.json(200, Views.discovery(discover.discover(email, request.sourceIp())));
         });
         route("POST /companies/{companyId}/domains/{domain}/check", request -> {
             CheckDomain.Checked checked = checkDomain.check(

@@ -184,6 +184,28 @@ class CompanyAndDomainRoutesIT {
     }
 
     @Test
+    void discovery_isLimitedPerClientAddress_with429AndRetryAfter() {
+        Reply last = null;
+        for (int i = 0; i <= 30; i++) {
+            ObjectNode event = http("GET /discovery", Map.of(), null, null);
+            event.putObject("queryStringParameters").put("email", "x@limit-co.com");
+            ((ObjectNode) event.path("requestContext").path("http")).put("sourceIp", "198.51.100.7");
+            last = call(stack.domains, event);
+            if (i < 30) {
+                assertThat(last.status()).isEqualTo(200);
+            }
+        }
+        ObjectNode elsewhere = http("GET /discovery", Map.of(), null, null);
+        elsewhere.putObject("queryStringParameters").put("email", "x@limit-co.com");
+        ((ObjectNode) elsewhere.path("requestContext").path("http")).put("sourceIp", "198.51.100.8");
+
+        assertThat(last.status()).isEqualTo(429);
+        assertThat(last.headers()).containsKey("retry-after");
+        assertThat(last.body().path("code").asText()).isEqualTo("rate_limited");
+        assertThat(call(stack.domains, elsewhere).status()).isEqualTo(200);
+    }
+
+    @Test
     void me_readsAtMostTwice() {
         call(stack.settings, http("GET /me", Map.of(), null, ALICE));
         stack.requests.reset();

@@ -141,6 +141,8 @@ public final class LocalStack implements AutoCloseable {
         System.setProperty("APP_BASE_URL", baseUrl.toString());
         System.setProperty("SIGNUP_WEBHOOK_SECRET", secret);
         System.setProperty("AUTOJOIN_ADJUSTABLE_CLOCK", "true");
+        // A developer clicking through the console signs many people up from one address within a minute.
+        System.setProperty("DISCOVERY_PER_CLIENT_PER_MINUTE", "600");
         // The SDK's default credentials chain reads these system properties.
         System.setProperty("aws.accessKeyId", credentials.accessKeyId());
         System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());

@@ -25,6 +25,11 @@ final class Keys {
 
     private Keys() {}
 
+    /** A fixed-window rate counter: the scope (e.g. discovery) and the hashed key (e.g. a client address). */
+    static String rate(String scope, String hashedKey) {
+        return "RATE#" + scope + "#" + hashedKey;
+    }
+
     static String company(String companyId) {
         return "COMPANY#" + companyId;
     }
