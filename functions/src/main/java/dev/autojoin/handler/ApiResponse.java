@@ -14,6 +14,14 @@ record ApiResponse(int status, Map<String, String> headers, String body) {
         return new ApiResponse(status, baseHeaders(JSON), body.toString());
     }
 
+    /** No body: 204 after a delete. */
+    static ApiResponse empty(int status) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("cache-control", "no-store");
+        headers.put("x-content-type-options", "nosniff");
+        return new ApiResponse(status, headers, "");
+    }
+
     static ApiResponse problem(int status, JsonNode body) {
         return new ApiResponse(status, baseHeaders(PROBLEM), body.toString());
     }

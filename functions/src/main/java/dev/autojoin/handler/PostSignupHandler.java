@@ -101,6 +101,7 @@ public final class PostSignupHandler implements RequestStreamHandler {
         if (result.companyId() != null) {
             line.put("companyId", result.companyId());
         }
+        result.invited().forEach(m -> line.withArrayProperty("invited").add(m.companyId()));
         Log.write(line);
     }
 
@@ -137,6 +138,7 @@ public final class PostSignupHandler implements RequestStreamHandler {
                 if (result.companyId() != null) {
                     out.put("companyId", result.companyId());
                 }
+                result.invited().forEach(m -> out.withArrayProperty("invited").add(m.companyId()));
                 return ApiResponse.json(200, out);
             });
             requireRoutes(ROUTES);

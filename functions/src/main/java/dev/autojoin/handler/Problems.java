@@ -11,6 +11,7 @@ import dev.autojoin.domain.NotFoundException;
 import dev.autojoin.domain.NotImplementedException;
 import dev.autojoin.domain.PayloadTooLargeException;
 import dev.autojoin.domain.PreconditionFailedException;
+import dev.autojoin.domain.RateLimitedException;
 import dev.autojoin.domain.UnauthenticatedException;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -25,6 +26,9 @@ final class Problems {
             int status = status(known);
             ApiResponse response = ApiResponse.problem(
                     status, document(status, title(status), known.getMessage(), known.code(), known.field()));
+            if (known instanceof RateLimitedException limited) {
+                return response.withHeader("retry-after", Long.toString(limited.retryAfterSeconds()));
+            }
             return status == 503 ? response.withHeader("retry-after", RETRY_AFTER_SECONDS) : response;
         }
         if (error instanceof SdkException) {
@@ -84,6 +88,9 @@ final class Problems {
         }
         if (e instanceof PreconditionFailedException) {
             return 412;
+        }
+        if (e instanceof RateLimitedException) {
+            return 429;
         }
         if (e instanceof NotImplementedException) {
             return 501;

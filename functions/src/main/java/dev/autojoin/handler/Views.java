@@ -3,13 +3,19 @@ package dev.autojoin.handler;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autojoin.app.Discover;
+import dev.autojoin.app.Page;
+import dev.autojoin.app.SendInvitations;
+import dev.autojoin.app.ShowInvitation;
 import dev.autojoin.app.ShowMe;
 import dev.autojoin.domain.Company;
 import dev.autojoin.domain.DomainClaim;
+import dev.autojoin.domain.Invitation;
+import dev.autojoin.domain.InvitationStatus;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.Permission;
 import dev.autojoin.domain.Suggestion;
 import dev.autojoin.domain.WireName;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 
@@ -87,6 +93,85 @@ final class Views {
         out.put("domain", discovery.domain());
         out.put("hasCompany", discovery.hasCompany());
         out.put("enrollment", discovery.enrollment().wire());
+        return out;
+    }
+
+    /** An invitation as its company's admins see it at {@code now} (an open one past its expiry reads expired). */
+    static ObjectNode invitation(Invitation invitation, Instant now) {
+        ObjectNode out = Json.object();
+        out.put("id", invitation.id());
+        out.put("email", invitation.email().value());
+        out.put("role", invitation.role().wire());
+        wireArray(out.putArray("permissions"), invitation.permissions());
+        out.put("status", invitation.statusAt(now).wire());
+        out.put("expiresAt", invitation.expiresAt().toString());
+        out.put("invitedBy", invitation.inviter().userId());
+        out.put("createdAt", invitation.createdAt().toString());
+        if (invitation.sendFailure() != null) {
+            out.put("sendFailure", invitation.sendFailure());
+        }
+        if (invitation.closedAt() != null) {
+            out.put("closedAt", invitation.closedAt().toString());
+            out.put("closedBy", invitation.closedBy());
+        }
+        return out;
+    }
+
+    static ObjectNode invitations(Page<Invitation> page, Instant now) {
+        ObjectNode out = Json.object();
+        ArrayNode items = out.putArray("items");
+        page.items().forEach(invitation -> items.add(invitation(invitation, now)));
+        if (page.nextCursor().isPresent()) {
+            out.put("nextCursor", page.nextCursor().get());
+        } else {
+            out.putNull("nextCursor");
+        }
+        return out;
+    }
+
+    static ObjectNode inviteResults(List<SendInvitations.Result> results) {
+        ObjectNode out = Json.object();
+        ArrayNode items = out.putArray("results");
+        for (SendInvitations.Result result : results) {
+            ObjectNode item = items.addObject();
+            item.put("email", result.email());
+            item.put("status", result.status().wire());
+            if (result.inviteId() != null) {
+                item.put("inviteId", result.inviteId());
+            }
+            if (result.code() != null) {
+                item.put("code", result.code());
+            }
+            if (result.detail() != null) {
+                item.put("detail", result.detail());
+            }
+        }
+        return out;
+    }
+
+    /** What anyone holding the link may read: no full addresses, no ids. */
+    static ObjectNode invitePreview(ShowInvitation.Preview preview) {
+        Invitation invitation = preview.invitation();
+        ObjectNode out = Json.object();
+        out.put("companyName", invitation.companyName());
+        out.put("invitedBy", invitation.inviter().publicDisplay());
+        out.put("email", invitation.email().masked());
+        out.put("role", invitation.role().wire());
+        // Whether the mail service took the last email is the admins' business, not the link holder's.
+        InvitationStatus status =
+                preview.status() == InvitationStatus.SEND_FAILED ? InvitationStatus.PENDING : preview.status();
+        out.put("status", status.wire());
+        out.put("expiresAt", invitation.expiresAt().toString());
+        return out;
+    }
+
+    /** The caller's place in a company, as in GET /me. */
+    static ObjectNode myCompany(Membership membership) {
+        ObjectNode out = Json.object();
+        out.put("id", membership.companyId());
+        out.put("name", membership.companyName());
+        out.put("role", membership.role().wire());
+        wireArray(out.putArray("permissions"), membership.effectivePermissions());
         return out;
     }
 

@@ -128,6 +128,8 @@ public final class LocalStack implements AutoCloseable {
         System.setProperty("APP_BASE_URL", baseUrl.toString());
         System.setProperty("SIGNUP_WEBHOOK_SECRET", secret);
         System.setProperty("AUTOJOIN_ADJUSTABLE_CLOCK", "true");
+        // moto's TransactWriteItems is not safe under concurrency (it deep-copies the table): one mail at a time.
+        System.setProperty("INVITES_SEND_CONCURRENCY", "1");
         // The SDK's default credentials chain reads these system properties.
         System.setProperty("aws.accessKeyId", credentials.accessKeyId());
         System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());

@@ -9,6 +9,9 @@ final class Keys {
     static final String SUGGEST_PREFIX = "SUGGEST#";
     static final String DOMAIN_PREFIX = "DOMAIN#";
     static final String AUDIT_PREFIX = "AUDIT#";
+    static final String INVITE_PREFIX = "INVITE#";
+    static final String TOKEN = "TOKEN";
+    static final String PENDING = "PENDING";
 
     private Keys() {}
 
@@ -39,5 +42,35 @@ final class Keys {
 
     static String domain(String domain) {
         return DOMAIN_PREFIX + domain;
+    }
+
+    /** PK=COMPANY#id, SK=INVITE#inviteId: one invitation; ids are time-ordered, so the key sorts by age. */
+    static String invitation(String inviteId) {
+        return INVITE_PREFIX + inviteId;
+    }
+
+    /** PK=TOKEN#sha256 of the link's token, SK=TOKEN: leads from a link to its invitation. */
+    static String token(String tokenHash) {
+        return "TOKEN#" + tokenHash;
+    }
+
+    /** PK=INVITEE#canonical email: the address's open invitations (SK=PENDING) and daily mail counts. */
+    static String invitee(String canonicalEmail) {
+        return "INVITEE#" + canonicalEmail;
+    }
+
+    /** The attribute of the PENDING item that holds one open invitation. */
+    static String pendingInvitation(String companyId, String inviteId) {
+        return INVITE_PREFIX + companyId + "#" + inviteId;
+    }
+
+    /** SK of a company's invitation count for one UTC day (under COMPANY#id). */
+    static String invitesSent(java.time.LocalDate day) {
+        return "RATE#invites#" + day;
+    }
+
+    /** SK of an address's invitation mail count for one UTC day (under INVITEE#email). */
+    static String mailsReceived(java.time.LocalDate day) {
+        return "RATE#mails#" + day;
     }
 }

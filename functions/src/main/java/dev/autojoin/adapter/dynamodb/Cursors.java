@@ -1,0 +1,93 @@
+package dev.autojoin.adapter.dynamodb;
+
+import dev.autojoin.app.Page;
+import dev.autojoin.domain.InvalidInputException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Opaque page cursors: base64url of the last sort key of a page. The partition is never in the cursor (it comes from
+ * the route), and a cursor whose key lies outside the listed prefix is refused, so no cursor reaches another
+ * company's items or another kind of item.
+ */
+final class Cursors {
+    private static final int MAX_KEY_LENGTH = 1024;
+
+    private Cursors() {}
+
+    static String encode(String sortKey) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(sortKey.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The ExclusiveStartKey for {@code cursor} in partition {@code pk}, or null for the first page. */
+    static Map<String, AttributeValue> startKey(String pk, Optional<String> cursor, String prefix) {
+        if (cursor.isEmpty()) {
+            return null;
+        }
+        String sortKey;
+        try {
+            sortKey = new String(Base64.getUrlDecoder().decode(cursor.get()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw invalid();
+        }
+        if (!sortKey.startsWith(prefix) || sortKey.length() > MAX_KEY_LENGTH) {
+            throw invalid();
+        }
+        return Transaction.key(pk, sortKey);
+    }
+
+    /** One page of the items under {@code prefix} in partition {@code pk}: one Query request, strongly consistent. */
+    static <I extends BaseItem, T> Page<T> query(
+            DynamoDbTable<I> table,
+            String pk,
+            String prefix,
+            Page.Request page,
+            boolean newestFirst,
+            Function<I, T> toDomain) {
+        QueryEnhancedRequest request = QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.sortBeginsWith(
+                        Key.builder().partitionValue(pk).sortValue(prefix).build()))
+                .limit(page.limit() + 1)
+                .scanIndexForward(!newestFirst)
+                .consistentRead(true)
+                .exclusiveStartKey(startKey(pk, page.cursor(), prefix))
+                .build();
+        software.amazon.awssdk.enhanced.dynamodb.model.Page<I> first =
+                table.query(request).iterator().next();
+        return page(first.items(), page.limit(), first.lastEvaluatedKey(), toDomain);
+    }
+
+    /**
+     * A page from a query that asked for {@code limit + 1} items: the extra item only proves there is a next page,
+     * so the last page never ends with a cursor to nothing.
+     */
+    static <I extends BaseItem, T> Page<T> page(
+            List<I> fetched, int limit, Map<String, AttributeValue> lastEvaluatedKey, Function<I, T> toDomain) {
+        List<T> items = new ArrayList<>();
+        for (int i = 0; i < fetched.size() && i < limit; i++) {
+            items.add(toDomain.apply(fetched.get(i)));
+        }
+        Optional<String> next = Optional.empty();
+        if (fetched.size() > limit) {
+            next = Optional.of(encode(fetched.get(limit - 1).getSk()));
+        } else if (lastEvaluatedKey != null && !lastEvaluatedKey.isEmpty() && !fetched.isEmpty()) {
+            // DynamoDB stopped at its 1 MB page size before the limit.
+            next = Optional.of(encode(fetched.get(fetched.size() - 1).getSk()));
+        }
+        return new Page<>(items, next);
+    }
+
+    private static InvalidInputException invalid() {
+        return new InvalidInputException("invalid_cursor", "cursor is not one we sent for this list.", "cursor");
+    }
+}
