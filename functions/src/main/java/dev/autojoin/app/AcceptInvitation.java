@@ -40,24 +40,28 @@ public final class AcceptInvitation {
         requireOpen(found, now);
         PendingInvitation pending = invitation.pending();
         Membership membership = pending.membershipFor(caller.sub(), email, now);
-        InvitationStore.Acceptance acceptance = invitations.accept(
-                pending,
-                membership,
-                Optional.of(found.tokenHash()),
-                now,
-                InvitationAudit.accepted(pending, caller.sub(), "link", now));
-        switch (acceptance) {
-            case ACCEPTED:
-                return membership;
-            case ALREADY_MEMBER:
-                // Nothing written: the invitation stays pending (its role was not granted), for an admin to revoke.
-                throw new ConflictException("already_member", "You are already a member of this company.");
-            default:
-                // Someone or something closed it between our read and our write: report what happened.
-                requireOpen(ShowInvitation.locate(invitations, rawToken), clock.instant());
-                throw new ConflictException(
-                        "concurrent_change", "The invitation changed at the same moment; try again.");
+        InvitationStore.Acceptance acceptance;
+        try {
+            acceptance = invitations.accept(
+                    pending,
+                    membership,
+                    Optional.of(found.tokenHash()),
+                    now,
+                    InvitationAudit.accepted(pending, caller.sub(), "link", now));
+        } catch (ConflictException inFlight) {
+            // DynamoDB cancelled ours for another transaction on the same items (TransactionConflict).
+            acceptance = InvitationStore.Acceptance.NOT_OPEN;
         }
+        if (acceptance == InvitationStore.Acceptance.ACCEPTED) {
+            return membership;
+        }
+        // Something changed between our read and our write (most often the same person's other accept): say what.
+        requireOpen(ShowInvitation.locate(invitations, rawToken), clock.instant());
+        if (acceptance == InvitationStore.Acceptance.ALREADY_MEMBER) {
+            // Nothing written: the invitation stays pending (its role was not granted), for an admin to revoke.
+            throw new ConflictException("already_member", "You are already a member of this company.");
+        }
+        throw new ConflictException("concurrent_change", "The invitation changed at the same moment; try again.");
     }
 
     private void requireOpen(ShowInvitation.Located found, Instant now) {

@@ -2,6 +2,7 @@ package dev.autojoin.domain;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
@@ -57,13 +58,19 @@ public record Invitation(
                 role,
                 permissions,
                 InvitationStatus.PENDING,
-                now.plus(Duration.ofDays(company.settings().invitationExpiryDays())),
+                expiry(company, now),
                 inviter,
                 now,
                 token.hash(),
                 null,
                 null,
                 null);
+    }
+
+    /** Whole seconds, as stored and compared in conditions. */
+    private static Instant expiry(Company company, Instant now) {
+        return now.truncatedTo(ChronoUnit.SECONDS)
+                .plus(Duration.ofDays(company.settings().invitationExpiryDays()));
     }
 
     /** The status as the invitee and the admins see it at {@code now}: an open invitation past its expiry expired. */
@@ -81,7 +88,7 @@ public record Invitation(
                 role,
                 permissions,
                 InvitationStatus.PENDING,
-                now.plus(Duration.ofDays(company.settings().invitationExpiryDays())),
+                expiry(company, now),
                 inviter,
                 createdAt,
                 token.hash(),

@@ -125,13 +125,18 @@ final class HttpApiGateway implements HttpHandler {
         }
     }
 
+    /** Link tokens are secrets: a path that carries one is logged as its route's template. */
+    private static String loggablePath(String rawPath, String routeKey) {
+        return routeKey.contains("{token}") ? routeKey.substring(routeKey.indexOf(' ') + 1) : rawPath;
+    }
+
     /** One line per request, like an HTTP API access log. */
     private static void accessLog(HttpExchange exchange, String requestId, String routeKey, int status, long started) {
         ObjectNode line = Replies.JSON
                 .createObjectNode()
                 .put("requestId", requestId)
                 .put("httpMethod", exchange.getRequestMethod())
-                .put("path", exchange.getRequestURI().getRawPath())
+                .put("path", loggablePath(exchange.getRequestURI().getRawPath(), routeKey))
                 .put("routeKey", routeKey)
                 .put("status", status)
                 .put("latencyMs", (System.nanoTime() - started) / 1_000_000);

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.autojoin.testing.Emulator;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,16 +48,20 @@ class InviteScenarioIT {
         assertThat(link.getAuthority())
                 .as("built from APP_BASE_URL")
                 .isEqualTo(api.baseUrl().getAuthority());
-        for (int i = 0; i < 3; i++) {
-            LocalApi.Reply page = api.send("GET", link.getPath(), null, null);
-            LocalApi.Reply probe = api.send("HEAD", link.getPath(), null, null);
-            assertThat(page.status()).isEqualTo(200);
-            assertThat(page.body()).contains("Umbrella").contains("Sign in to accept");
-            assertThat(page.headers().firstValue("referrer-policy")).contains("no-referrer");
-            assertThat(page.headers().firstValue("cache-control")).contains("no-store");
-            assertThat(probe.status()).isEqualTo(200);
-            assertThat(probe.body()).isEmpty();
-        }
+        String token = link.getPath().substring(link.getPath().lastIndexOf('/') + 1);
+        String logged = logsOf(() -> {
+            for (int i = 0; i < 3; i++) {
+                LocalApi.Reply page = api.send("GET", link.getPath(), null, null);
+                LocalApi.Reply probe = api.send("HEAD", link.getPath(), null, null);
+                assertThat(page.status()).isEqualTo(200);
+                assertThat(page.body()).contains("Umbrella").contains("Sign in to accept");
+                assertThat(page.headers().firstValue("referrer-policy")).contains("no-referrer");
+                assertThat(page.headers().firstValue("cache-control")).contains("no-store");
+                assertThat(probe.status()).isEqualTo(200);
+                assertThat(probe.body()).isEmpty();
+            }
+        });
+        assertThat(logged).contains("/invites/{token}").doesNotContain(token);
 
         LocalApi.Reply accepted = api.post(link.getPath() + "/accept", bob.token(), null);
         LocalApi.Reply again = api.post(link.getPath() + "/accept", bob.token(), null);
@@ -80,6 +87,19 @@ class InviteScenarioIT {
         assertThat(me(carol).path("companies"))
                 .singleElement()
                 .satisfies(c -> assertThat(c.path("name").asText()).isEqualTo("Hooli"));
+    }
+
+    /** What the stack printed (function logs, access log) while {@code action} ran. */
+    private static String logsOf(Runnable action) {
+        PrintStream console = System.out;
+        ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(logs, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setOut(console);
+        }
+        return logs.toString(StandardCharsets.UTF_8);
     }
 
     private String linkInOutbox(String to) {
