@@ -205,7 +205,11 @@ class InvitesIT {
         String token = invitedToken("gil@initech.com");
         String id = listed("gil@initech.com").path("id").asText();
 
+        stack.requests.reset();
         Reply revoked = revoke(id);
+        assertThat(stack.requests.snapshot())
+                .as("membership, invitation, the revoke's transaction")
+                .isEqualTo(Map.of("DynamoDb.GetItem", 2, "DynamoDb.TransactWriteItems", 1));
         Reply again = revoke(id);
 
         assertThat(revoked.status()).isEqualTo(204);
@@ -224,10 +228,14 @@ class InvitesIT {
         String old = invitedToken("hana@initech.com");
         String id = listed("hana@initech.com").path("id").asText();
 
+        stack.requests.reset();
         Reply resent = call(
                 stack.invites,
                 sample("http-post-invite-resend.json", Map.of("companyId", acme, "inviteId", id), null, ALICE));
 
+        assertThat(stack.requests.snapshot())
+                .as("membership, invitation, company, daily count, the resend's transaction")
+                .isEqualTo(Map.of("DynamoDb.GetItem", 3, "DynamoDb.UpdateItem", 1, "DynamoDb.TransactWriteItems", 1));
         assertThat(resent.status()).isEqualTo(200);
         assertThat(resent.body().path("status").asText()).isEqualTo("pending");
         String fresh = token(lastEmailTo("hana@initech.com").text());
@@ -415,7 +423,9 @@ class InvitesIT {
 
         ObjectNode first = sample("http-get-invites.json", Map.of("companyId", ozco), null, oz);
         TestStack.withQuery(first, "limit", "2");
+        stack.requests.reset();
         Reply page1 = call(stack.invites, first);
+        assertThat(stack.requests.snapshot()).isEqualTo(Map.of("DynamoDb.GetItem", 1, "DynamoDb.Query", 1));
         ObjectNode next = sample("http-get-invites.json", Map.of("companyId", ozco), null, oz);
         ((ObjectNode) next.path("queryStringParameters"))
                 .put("limit", "2")
