@@ -9,17 +9,24 @@ import dev.autojoin.domain.InvalidEmailException;
 import dev.autojoin.domain.JoinNotice;
 import dev.autojoin.domain.MailDomainPolicy;
 import dev.autojoin.domain.Membership;
+import dev.autojoin.domain.PendingInvitation;
 import dev.autojoin.domain.Provenance;
 import dev.autojoin.domain.ProvenanceType;
 import dev.autojoin.domain.Suggestion;
 import dev.autojoin.domain.SuggestionStatus;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Post-signup: puts a newly confirmed person into the company that verified their email domain. */
+/**
+ * Post-signup: accepts the invitations addressed to a newly confirmed person's verified email, then puts them into
+ * the company that verified their email domain.
+ */
 public final class JoinOnSignup {
     public enum Outcome {
         IGNORED_UNVERIFIED,
@@ -35,26 +42,58 @@ public final class JoinOnSignup {
         REMOVED_BY_ADMIN
     }
 
-    /** What happened; {@code membership} or {@code suggestion} is what this call wrote, when it wrote one. */
-    public record Result(Outcome outcome, String companyId, Membership membership, Suggestion suggestion) {
+    /**
+     * What happened; {@code membership} or {@code suggestion} is what this call wrote, when it wrote one;
+     * {@code invited} the memberships accepted invitations created.
+     */
+    public record Result(
+            Outcome outcome, String companyId, Membership membership, Suggestion suggestion, List<Membership> invited) {
+        public Result {
+            invited = invited == null ? List.of() : List.copyOf(invited);
+        }
+
+        public Result(Outcome outcome, String companyId, Membership membership, Suggestion suggestion) {
+            this(outcome, companyId, membership, suggestion, List.of());
+        }
+
         static Result of(Outcome outcome) {
             return new Result(outcome, null, null, null);
         }
+
+        Result withInvited(List<Membership> memberships) {
+            return new Result(outcome, companyId, membership, suggestion, memberships);
+        }
     }
+
+    /** What one read tells about a verified email: its open invitations and the claim that governs its domain. */
+    public record Lookup(boolean companyDomain, Optional<DomainClaim> claim, List<PendingInvitation> invitations) {}
 
     private final DomainStore domains;
     private final MembershipStore memberships;
+    private final SignupLookup lookup;
+    private final InvitationStore invitations;
     private final MailDomainPolicy policy;
     private final Clock clock;
 
-    public JoinOnSignup(DomainStore domains, MembershipStore memberships, MailDomainPolicy policy, Clock clock) {
+    public JoinOnSignup(
+            DomainStore domains,
+            MembershipStore memberships,
+            SignupLookup lookup,
+            InvitationStore invitations,
+            MailDomainPolicy policy,
+            Clock clock) {
         this.domains = domains;
         this.memberships = memberships;
+        this.lookup = lookup;
+        this.invitations = invitations;
         this.policy = policy;
         this.clock = clock;
     }
 
-    /** At most one read and one conditional write; none at all for free-mail and disposable domains. */
+    /**
+     * One read (the domain's claims and the email's open invitations together), then one conditional write per
+     * accepted invitation and at most one for the domain's enrollment. Nothing at all for an unverified email.
+     */
     public Result join(String sub, String rawEmail, boolean emailVerified) {
         if (!emailVerified) {
             return Result.of(Outcome.IGNORED_UNVERIFIED);
@@ -65,15 +104,62 @@ public final class JoinOnSignup {
         } catch (InvalidEmailException e) {
             return Result.of(Outcome.INVALID_EMAIL);
         }
-        if (policy.classify(email.domain()) != MailDomainPolicy.Kind.COMPANY) {
-            return Result.of(Outcome.NOT_A_COMPANY_DOMAIN);
+        Lookup found = lookup(email);
+        List<Membership> invited = acceptInvitations(found.invitations(), sub, email);
+        Result result;
+        if (!found.companyDomain()) {
+            result = Result.of(Outcome.NOT_A_COMPANY_DOMAIN);
+        } else {
+            // An invitation already made them a member with the role an admin chose: the domain adds nothing.
+            result = found.claim()
+                    .map(claim -> invited.stream().anyMatch(m -> m.companyId().equals(claim.companyId()))
+                            ? new Result(Outcome.ALREADY_MEMBER, claim.companyId(), null, null)
+                            : enroll(claim, sub, email))
+                    .orElse(Result.of(Outcome.NO_MATCH));
         }
-        return match(email.domain()).map(claim -> enroll(claim, sub, email)).orElse(Result.of(Outcome.NO_MATCH));
+        return result.withInvited(invited);
     }
 
     /** The verified claim that governs an email domain: the most specific one covering it. One read. */
     public Optional<DomainClaim> match(DomainName emailDomain) {
-        return domains.candidates(emailDomain).stream()
+        return governing(domains.candidates(emailDomain), emailDomain);
+    }
+
+    /** One read: the email's open invitations and, for a company domain, the claim that governs it. */
+    public Lookup lookup(EmailAddress email) {
+        boolean companyDomain = policy.classify(email.domain()) == MailDomainPolicy.Kind.COMPANY;
+        SignupLookup.Found found = lookup.find(email, companyDomain);
+        return new Lookup(companyDomain, governing(found.claims(), email.domain()), found.invitations());
+    }
+
+    /**
+     * Accepts each invitation still open at this moment for the person with this verified email: one conditional
+     * transaction each. Returns the memberships created; one that lost a race, or whose person is already a member,
+     * is skipped.
+     */
+    public List<Membership> acceptInvitations(Collection<PendingInvitation> pending, String sub, EmailAddress email) {
+        Instant now = clock.instant();
+        List<Membership> joined = new ArrayList<>();
+        for (PendingInvitation invitation : pending) {
+            if (invitation.expiredAt(now)) {
+                continue;
+            }
+            Membership membership = invitation.membershipFor(sub, email, now);
+            InvitationStore.Acceptance acceptance = invitations.accept(
+                    invitation,
+                    membership,
+                    Optional.empty(),
+                    now,
+                    InvitationAudit.accepted(invitation, sub, "signup", now));
+            if (acceptance == InvitationStore.Acceptance.ACCEPTED) {
+                joined.add(membership);
+            }
+        }
+        return joined;
+    }
+
+    private static Optional<DomainClaim> governing(List<DomainClaim> candidates, DomainName emailDomain) {
+        return candidates.stream()
                 .filter(claim -> claim.verified() && claim.covers(emailDomain))
                 .max(Comparator.comparingInt(claim -> claim.domain().value().length()));
     }

@@ -3,7 +3,6 @@ package dev.autojoin.app;
 import dev.autojoin.domain.Caller;
 import dev.autojoin.domain.DomainClaim;
 import dev.autojoin.domain.EmailAddress;
-import dev.autojoin.domain.MailDomainPolicy;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.Suggestion;
 import dev.autojoin.domain.SuggestionStatus;
@@ -17,24 +16,26 @@ public final class ShowMe {
 
     private final MembershipStore memberships;
     private final JoinOnSignup joinOnSignup;
-    private final MailDomainPolicy policy;
 
-    public ShowMe(MembershipStore memberships, JoinOnSignup joinOnSignup, MailDomainPolicy policy) {
+    public ShowMe(MembershipStore memberships, JoinOnSignup joinOnSignup) {
         this.memberships = memberships;
         this.joinOnSignup = joinOnSignup;
-        this.policy = policy;
     }
 
-    /** At most two reads; a write only when post-signup missed something. */
+    /** Two reads (one with an unverified email); a write only when post-signup missed something. */
     public Me show(Caller caller) {
         MembershipStore.UserCompanies mine = memberships.forUser(caller.sub());
         List<Membership> companies = new ArrayList<>(mine.memberships());
         List<Suggestion> suggestions = new ArrayList<>(mine.suggestions());
         Optional<EmailAddress> email = caller.verifiedEmail();
-        if (email.isPresent() && policy.classify(email.get().domain()) == MailDomainPolicy.Kind.COMPANY) {
-            Optional<DomainClaim> claim = joinOnSignup.match(email.get().domain());
+        if (email.isPresent()) {
+            // Open invitations are not accepted here: only the sign-up itself, or the invitee's own POST .../accept,
+            // joins a company by invitation (someone invited after signing up must click, not merely open the app).
+            JoinOnSignup.Lookup found = joinOnSignup.lookup(email.get());
+            Optional<DomainClaim> claim = found.claim();
             if (claim.isPresent()
-                    && !mine.memberOf(claim.get().companyId())
+                    && companies.stream()
+                            .noneMatch(m -> m.companyId().equals(claim.get().companyId()))
                     && !mine.suggested(claim.get().companyId())) {
                 repair(claim.get(), caller, email.get(), companies, suggestions);
             }

@@ -58,6 +58,34 @@ public final class Env {
         }
     }
 
+    /** Invitation mails a company may send per UTC day (the daily limit answers 429 past it). */
+    public int invitesPerCompanyPerDay() {
+        return positive("INVITES_PER_COMPANY_PER_DAY", 500);
+    }
+
+    /** Invitation mails one address may receive per UTC day, from every company together. */
+    public int invitesPerAddressPerDay() {
+        return positive("INVITES_PER_ADDRESS_PER_DAY", 3);
+    }
+
+    /** Addresses a bulk invite mails at the same time (each is one transaction and one email). */
+    public int invitesSendConcurrency() {
+        return positive("INVITES_SEND_CONCURRENCY", 8);
+    }
+
+    private int positive(String name, int fallback) {
+        String raw = optional(name).orElse(Integer.toString(fallback));
+        try {
+            int value = Integer.parseInt(raw.strip());
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalStateException(name + " must be a whole number above 0, not " + raw);
+    }
+
     /** Only the local stack sets this: time that {@code POST /_local/clock} can move forward. */
     public boolean adjustableClock() {
         return optional("AUTOJOIN_ADJUSTABLE_CLOCK").map("true"::equals).orElse(false);

@@ -5,13 +5,17 @@ import dev.autojoin.adapter.dynamodb.DynamoDbAuditLog;
 import dev.autojoin.adapter.dynamodb.DynamoDbCompanyAdmins;
 import dev.autojoin.adapter.dynamodb.DynamoDbCompanyStore;
 import dev.autojoin.adapter.dynamodb.DynamoDbDomainStore;
+import dev.autojoin.adapter.dynamodb.DynamoDbInvitationStore;
 import dev.autojoin.adapter.dynamodb.DynamoDbJoinRequestStore;
 import dev.autojoin.adapter.dynamodb.DynamoDbMembershipStore;
 import dev.autojoin.adapter.dynamodb.DynamoDbNotificationOutbox;
 import dev.autojoin.adapter.dynamodb.DynamoDbRateLimiter;
+import dev.autojoin.adapter.dynamodb.DynamoDbSignupLookup;
 import dev.autojoin.adapter.dynamodb.SingleTable;
 import dev.autojoin.adapter.ses.DomainEmailTemplates;
+import dev.autojoin.adapter.ses.InvitationEmailTemplate;
 import dev.autojoin.adapter.ses.SesEmailSender;
+import dev.autojoin.app.AcceptInvitation;
 import dev.autojoin.app.Access;
 import dev.autojoin.app.AuditLog;
 import dev.autojoin.app.ChangeMember;
@@ -28,9 +32,12 @@ import dev.autojoin.app.DnsResolver;
 import dev.autojoin.app.DomainMail;
 import dev.autojoin.app.DomainStore;
 import dev.autojoin.app.EmailSender;
+import dev.autojoin.app.InvitationLimits;
+import dev.autojoin.app.InvitationStore;
 import dev.autojoin.app.JoinOnSignup;
 import dev.autojoin.app.JoinRequestStore;
 import dev.autojoin.app.ListDomains;
+import dev.autojoin.app.ListInvitations;
 import dev.autojoin.app.ListJoinRequests;
 import dev.autojoin.app.ListMembers;
 import dev.autojoin.app.MembershipStore;
@@ -42,17 +49,28 @@ import dev.autojoin.app.RecheckDomains;
 import dev.autojoin.app.ReleaseDomain;
 import dev.autojoin.app.RemoveMember;
 import dev.autojoin.app.RequestToJoin;
+import dev.autojoin.app.ResendInvitation;
+import dev.autojoin.app.RevokeInvitation;
+import dev.autojoin.app.SendInvitations;
 import dev.autojoin.app.SendJoinDigests;
 import dev.autojoin.app.ShowCompany;
 import dev.autojoin.app.ShowDomainVerification;
+import dev.autojoin.app.ShowInvitation;
 import dev.autojoin.app.ShowMe;
+import dev.autojoin.app.SignupLookup;
 import dev.autojoin.app.SignupWebhookVerifier;
 import dev.autojoin.app.UpdateSettings;
 import dev.autojoin.domain.MailDomainPolicy;
 import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
@@ -84,6 +102,8 @@ public final class Wiring {
     private final JoinRequestStore joinRequests;
     private final AuditLog auditLog;
     private final NotificationOutbox outbox;
+    private final InvitationStore invitations;
+    private final SignupLookup signupLookup;
 
     public Wiring(Env env, Clock clock, DynamoDbClient dynamoDb) {
         this.env = env;
@@ -98,6 +118,8 @@ public final class Wiring {
         this.joinRequests = new DynamoDbJoinRequestStore(table);
         this.auditLog = new DynamoDbAuditLog(table);
         this.outbox = new DynamoDbNotificationOutbox(table);
+        this.invitations = new DynamoDbInvitationStore(table);
+        this.signupLookup = new DynamoDbSignupLookup(table);
     }
 
     /** Production wiring from the environment, for a function with the given patience. */
@@ -199,7 +221,7 @@ public final class Wiring {
     }
 
     public JoinOnSignup joinOnSignup() {
-        return new JoinOnSignup(domains, memberships, policy, clock);
+        return new JoinOnSignup(domains, memberships, signupLookup, invitations, policy, clock);
     }
 
     public SignupWebhookVerifier signupWebhookVerifier() {
@@ -207,7 +229,7 @@ public final class Wiring {
     }
 
     public ShowMe showMe() {
-        return new ShowMe(memberships, joinOnSignup(), policy);
+        return new ShowMe(memberships, joinOnSignup());
     }
 
     public CreateCompany createCompany() {
@@ -323,5 +345,85 @@ public final class Wiring {
 
     public PropagateCompanyNames propagateCompanyNames() {
         return new PropagateCompanyNames(companies);
+    }
+
+    public SendInvitations sendInvitations() {
+        return new SendInvitations(
+                access(),
+                companies,
+                invitations,
+                invitationTemplate(),
+                emailSender(),
+                invitationLimits(),
+                random(),
+                mailers(),
+                clock);
+    }
+
+    public ListInvitations listInvitations() {
+        return new ListInvitations(access(), invitations);
+    }
+
+    public ResendInvitation resendInvitation() {
+        return new ResendInvitation(
+                access(),
+                companies,
+                invitations,
+                invitationTemplate(),
+                emailSender(),
+                invitationLimits(),
+                random(),
+                clock);
+    }
+
+    public RevokeInvitation revokeInvitation() {
+        return new RevokeInvitation(access(), invitations, clock);
+    }
+
+    public ShowInvitation showInvitation() {
+        return new ShowInvitation(invitations, clock);
+    }
+
+    public AcceptInvitation acceptInvitation() {
+        return new AcceptInvitation(invitations, clock);
+    }
+
+    public InvitationEmailTemplate invitationTemplate() {
+        return new InvitationEmailTemplate(env.appBaseUrl());
+    }
+
+    private InvitationLimits invitationLimits() {
+        return new InvitationLimits(env.invitesPerCompanyPerDay(), env.invitesPerAddressPerDay());
+    }
+
+    private SecureRandom random;
+    private ExecutorService mailers;
+
+    /** Reads /dev/urandom on every call, so a SnapStart snapshot never replays its output in two containers. */
+    private synchronized SecureRandom random() {
+        if (random == null) {
+            try {
+                random = SecureRandom.getInstance("NativePRNGNonBlocking");
+            } catch (NoSuchAlgorithmException notLinux) {
+                random = new SecureRandom();
+            }
+        }
+        return random;
+    }
+
+    /** A bulk invite mails several addresses at a time; idle threads end, so a frozen container holds none. */
+    private synchronized ExecutorService mailers() {
+        if (mailers == null) {
+            int threads = env.invitesSendConcurrency();
+            ThreadPoolExecutor pool =
+                    new ThreadPoolExecutor(threads, threads, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                        Thread thread = new Thread(r, "invitation-mailer");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+            pool.allowCoreThreadTimeOut(true);
+            mailers = pool;
+        }
+        return mailers;
     }
 }

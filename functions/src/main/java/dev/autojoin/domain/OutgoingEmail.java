@@ -18,4 +18,24 @@ public record OutgoingEmail(EmailAddress to, String subject, String text, String
             throw new IllegalArgumentException("a subject cannot hold line breaks or control characters");
         }
     }
+
+    /**
+     * One line of printable text, for anything that may reach a header: control, format and line or paragraph
+     * separator characters (and any other whitespace) become single spaces; the ends are trimmed.
+     */
+    public static String oneLine(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            int type = Character.getType(c);
+            boolean unprintable = Character.isISOControl(c)
+                    || Character.isWhitespace(c)
+                    || type == Character.FORMAT
+                    || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR
+                    || type == Character.SURROGATE
+                    || type == Character.UNASSIGNED;
+            out.appendCodePoint(unprintable ? ' ' : c);
+        });
+        return out.toString().replaceAll(" {2,}", " ").strip();
+    }
 }

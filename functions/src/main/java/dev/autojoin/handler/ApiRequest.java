@@ -92,6 +92,16 @@ final class ApiRequest {
         }
     }
 
+    /** A claim the JWT authorizer verified, such as the ID token's {@code name}; blank counts as absent. */
+    Optional<String> claim(String name) {
+        JsonNode value = event.path("requestContext")
+                .path("authorizer")
+                .path("jwt")
+                .path("claims")
+                .path(name);
+        return value.isTextual() && !value.asText().isBlank() ? Optional.of(value.asText()) : Optional.empty();
+    }
+
     /** The caller, from the claims the JWT authorizer verified; never from the body. */
     Caller caller() {
         JsonNode claims =

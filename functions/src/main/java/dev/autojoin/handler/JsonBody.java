@@ -12,9 +12,12 @@ import java.util.Set;
 /** A JSON object body read strictly: known fields only, each of the right type. */
 final class JsonBody {
     private final JsonNode root;
+    /** Where this object sits in the body, for error fields: "" for the body, "invites[2]." for an element. */
+    private final String path;
 
-    private JsonBody(JsonNode root) {
+    private JsonBody(JsonNode root, String path) {
         this.root = root;
+        this.path = path;
     }
 
     static JsonBody of(ApiRequest request, Set<String> allowedFields) {
@@ -31,18 +34,44 @@ final class JsonBody {
         if (root == null || !root.isObject()) {
             throw new InvalidInputException("malformed_json", "The body must be a JSON object.", null);
         }
-        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+        return strict(root, "", allowedFields);
+    }
+
+    private static JsonBody strict(JsonNode object, String path, Set<String> allowedFields) {
+        for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!allowedFields.contains(name)) {
-                throw new InvalidInputException("unknown_field", "Unknown field.", name);
+                throw new InvalidInputException("unknown_field", "Unknown field.", path + name);
             }
         }
-        return new JsonBody(root);
+        return new JsonBody(object, path);
+    }
+
+    /** A required array of 1 to {@code max} objects, each read as strictly as a body. */
+    List<JsonBody> requiredObjects(String field, int max, Set<String> allowedFields) {
+        JsonNode value = root.get(field);
+        if (value == null || value.isNull()) {
+            throw new InvalidInputException("missing_field", path + field + " is required.", path + field);
+        }
+        if (!value.isArray() || value.isEmpty() || value.size() > max) {
+            throw new InvalidInputException(
+                    "invalid_field", path + field + " must be an array of 1 to " + max + " objects.", path + field);
+        }
+        List<JsonBody> out = new ArrayList<>();
+        for (int i = 0; i < value.size(); i++) {
+            String element = path + field + "[" + i + "]";
+            if (!value.get(i).isObject()) {
+                throw new InvalidInputException("invalid_field", element + " must be an object.", element);
+            }
+            out.add(strict(value.get(i), element + ".", allowedFields));
+        }
+        return out;
     }
 
     String requiredString(String field) {
         return optionalString(field)
-                .orElseThrow(() -> new InvalidInputException("missing_field", field + " is required.", field));
+                .orElseThrow(
+                        () -> new InvalidInputException("missing_field", path + field + " is required.", path + field));
     }
 
     Optional<String> optionalString(String field) {
@@ -51,7 +80,7 @@ final class JsonBody {
             return Optional.empty();
         }
         if (!value.isTextual()) {
-            throw new InvalidInputException("invalid_field", field + " must be a string.", field);
+            throw new InvalidInputException("invalid_field", path + field + " must be a string.", path + field);
         }
         return Optional.of(value.asText());
     }
@@ -62,7 +91,7 @@ final class JsonBody {
             return Optional.empty();
         }
         if (!value.isBoolean()) {
-            throw new InvalidInputException("invalid_field", field + " must be true or false.", field);
+            throw new InvalidInputException("invalid_field", path + field + " must be true or false.", path + field);
         }
         return Optional.of(value.asBoolean());
     }
@@ -74,12 +103,13 @@ final class JsonBody {
         }
         if (!value.isArray() || value.size() > max) {
             throw new InvalidInputException(
-                    "invalid_field", field + " must be an array of at most " + max + " strings.", field);
+                    "invalid_field", path + field + " must be an array of at most " + max + " strings.", path + field);
         }
         List<String> out = new ArrayList<>();
         for (JsonNode element : value) {
             if (!element.isTextual()) {
-                throw new InvalidInputException("invalid_field", field + " must hold only strings.", field);
+                throw new InvalidInputException(
+                        "invalid_field", path + field + " must hold only strings.", path + field);
             }
             out.add(element.asText());
         }

@@ -107,6 +107,7 @@ public final class PostSignupHandler implements RequestStreamHandler {
         if (result.companyId() != null) {
             line.put("companyId", result.companyId());
         }
+        result.invited().forEach(m -> line.withArrayProperty("invited").add(m.companyId()));
         Log.write(line);
     }
 
@@ -143,6 +144,7 @@ public final class PostSignupHandler implements RequestStreamHandler {
                 if (result.companyId() != null) {
                     out.put("companyId", result.companyId());
                 }
+                result.invited().forEach(m -> out.withArrayProperty("invited").add(m.companyId()));
                 return ApiResponse.json(200, out);
             });
             requireRoutes(ROUTES);

@@ -28,9 +28,7 @@ final class Problems {
             ApiResponse response = ApiResponse.problem(
                     status, document(status, title(status), known.getMessage(), known.code(), known.field()));
             if (known instanceof RateLimitedException limited) {
-                return response.withHeader(
-                        "retry-after",
-                        Long.toString(Math.max(1, limited.retryAfter().toSeconds())));
+                return response.withHeader("retry-after", Long.toString(limited.retryAfterSeconds()));
             }
             return status == 503 ? response.withHeader("retry-after", RETRY_AFTER_SECONDS) : response;
         }

@@ -6,12 +6,16 @@ import dev.autojoin.app.Access;
 import dev.autojoin.app.Discover;
 import dev.autojoin.app.ListMembers;
 import dev.autojoin.app.Page;
+import dev.autojoin.app.SendInvitations;
+import dev.autojoin.app.ShowInvitation;
 import dev.autojoin.app.ShowMe;
 import dev.autojoin.domain.Actor;
 import dev.autojoin.domain.AuditEntry;
 import dev.autojoin.domain.Company;
 import dev.autojoin.domain.DomainClaim;
 import dev.autojoin.domain.DomainStatus;
+import dev.autojoin.domain.Invitation;
+import dev.autojoin.domain.InvitationStatus;
 import dev.autojoin.domain.JoinRequest;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.Permission;
@@ -20,6 +24,7 @@ import dev.autojoin.domain.Suggestion;
 import dev.autojoin.domain.Verification;
 import dev.autojoin.domain.VerificationMethod;
 import dev.autojoin.domain.WireName;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -193,6 +198,39 @@ final class Views {
         return out;
     }
 
+    /** An invitation as its company's admins see it at {@code now} (an open one past its expiry reads expired). */
+    static ObjectNode invitation(Invitation invitation, Instant now) {
+        ObjectNode out = Json.object();
+        out.put("id", invitation.id());
+        out.put("email", invitation.email().value());
+        out.put("role", invitation.role().wire());
+        wireArray(out.putArray("permissions"), invitation.permissions());
+        out.put("status", invitation.statusAt(now).wire());
+        out.put("expiresAt", invitation.expiresAt().toString());
+        out.put("invitedBy", invitation.inviter().userId());
+        out.put("createdAt", invitation.createdAt().toString());
+        if (invitation.sendFailure() != null) {
+            out.put("sendFailure", invitation.sendFailure());
+        }
+        if (invitation.closedAt() != null) {
+            out.put("closedAt", invitation.closedAt().toString());
+            out.put("closedBy", invitation.closedBy());
+        }
+        return out;
+    }
+
+    static ObjectNode invitations(Page<Invitation> page, Instant now) {
+        ObjectNode out = Json.object();
+        ArrayNode items = out.putArray("items");
+        page.items().forEach(invitation -> items.add(invitation(invitation, now)));
+        if (page.nextCursor().isPresent()) {
+            out.put("nextCursor", page.nextCursor().get());
+        } else {
+            out.putNull("nextCursor");
+        }
+        return out;
+    }
+
     private static ObjectNode actor(Actor actor) {
         ObjectNode out = Json.object();
         out.put("type", actor.type().wire());
@@ -202,9 +240,55 @@ final class Views {
         return out;
     }
 
+    static ObjectNode inviteResults(List<SendInvitations.Result> results) {
+        ObjectNode out = Json.object();
+        ArrayNode items = out.putArray("results");
+        for (SendInvitations.Result result : results) {
+            ObjectNode item = items.addObject();
+            item.put("email", result.email());
+            item.put("status", result.status().wire());
+            if (result.inviteId() != null) {
+                item.put("inviteId", result.inviteId());
+            }
+            if (result.code() != null) {
+                item.put("code", result.code());
+            }
+            if (result.detail() != null) {
+                item.put("detail", result.detail());
+            }
+        }
+        return out;
+    }
+
     private static ObjectNode map(Map<String, String> values) {
         ObjectNode out = Json.object();
         values.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    /** What anyone holding the link may read: no full addresses, no ids. */
+    static ObjectNode invitePreview(ShowInvitation.Preview preview) {
+        Invitation invitation = preview.invitation();
+        ObjectNode out = Json.object();
+        out.put("companyName", invitation.companyName());
+        out.put("invitedBy", invitation.inviter().publicDisplay());
+        out.put("email", invitation.email().masked());
+        out.put("role", invitation.role().wire());
+        // Whether the mail service took the last email is the admins' business, not the link holder's.
+        InvitationStatus status =
+                preview.status() == InvitationStatus.SEND_FAILED ? InvitationStatus.PENDING : preview.status();
+        out.put("status", status.wire());
+        out.put("expiresAt", invitation.expiresAt().toString());
+        return out;
+    }
+
+    /** The caller's place in a company, as in GET /me. */
+    static ObjectNode myCompany(Membership membership) {
+        ObjectNode out = Json.object();
+        out.put("id", membership.companyId());
+        out.put("name", membership.companyName());
+        out.put("role", membership.role().wire());
+        wireArray(out.putArray("permissions"), membership.effectivePermissions());
         return out;
     }
 

@@ -109,6 +109,9 @@ final class Company {
     }
 
     com.amazonaws.services.lambda.runtime.RequestStreamHandler handlerOf(String routeKey) {
+        if (InvitesHandler.ROUTES.contains(routeKey)) {
+            return stack.invites;
+        }
         return DomainsHandler.ROUTES.contains(routeKey) ? stack.domains : stack.settings;
     }
 

@@ -240,7 +240,7 @@ class MembersAndSettingsIT {
                 .as("a removal is not shown as a suggestion")
                 .isEmpty();
         assertThat(signupRequests)
-                .isEqualTo(Map.of("DynamoDb.GetItem", 1, "DynamoDb.TransactWriteItems", 1, "DynamoDb.PutItem", 1));
+                .isEqualTo(Map.of("DynamoDb.BatchGetItem", 1, "DynamoDb.TransactWriteItems", 1, "DynamoDb.PutItem", 1));
         assertThat(firstMe.path("companies")).isEmpty();
         assertThat(secondMe.path("companies")).isEmpty();
         assertThat(stack.requests.count("TransactWriteItems"))

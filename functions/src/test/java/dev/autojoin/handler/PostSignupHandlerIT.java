@@ -31,11 +31,12 @@ class PostSignupHandlerIT {
     private static TestStack stack;
     private static String acmeId;
     private static String globexId;
+    private static final User ALICE = User.verified("alice@acme.com");
 
     @BeforeAll
     static void givenAcmeInAutoJoinAndGlobexInSuggest(Emulator emulator) {
         stack = new TestStack(emulator, Timeouts.TRIGGER);
-        acmeId = companyWithDomain(stack, "Acme", User.verified("alice@acme.com"), "acme.com", "auto_join");
+        acmeId = companyWithDomain(stack, "Acme", ALICE, "acme.com", "auto_join");
         globexId = companyWithDomain(stack, "Globex", User.verified("hank@globex.com"), "globex.com", "suggest");
     }
 
@@ -65,6 +66,7 @@ class PostSignupHandlerIT {
 
     @Test
     void autoJoin_returnsTheEventUnchanged_andCostsOneReadAndOneTransactionalWrite() {
+        // The one read is a BatchGetItem: the domain's claim and the address's open invitations together.
         byte[] event = TestStack.cognitoSignup("bob-sub", "bob@acme.com", "true");
         stack.requests.reset();
 
@@ -72,7 +74,7 @@ class PostSignupHandlerIT {
 
         assertThat(out).isEqualTo(event);
         assertThat(stack.requests.snapshot())
-                .isEqualTo(Map.of("DynamoDb.GetItem", 1, "DynamoDb.TransactWriteItems", 1));
+                .isEqualTo(Map.of("DynamoDb.BatchGetItem", 1, "DynamoDb.TransactWriteItems", 1));
         TestStack.Reply me =
                 call(stack.settings, http("GET /me", Map.of(), null, new User("bob-sub", "bob@acme.com", true)));
         assertThat(me.body().path("companies")).hasSize(1);
@@ -83,13 +85,38 @@ class PostSignupHandlerIT {
     }
 
     @Test
-    void freeMail_costsNoRequest() {
+    void anInvitation_winsOverAutoJoin_withTheInvitedRole_inTheSameOneReadAndOneWrite() {
+        TestStack.Reply invited = call(
+                stack.invites,
+                http(
+                        "POST /companies/{companyId}/invites",
+                        Map.of("companyId", acmeId),
+                        "{\"invites\":[{\"email\":\"zed@acme.com\",\"role\":\"admin\"}]}",
+                        ALICE));
+        assertThat(invited.body().path("results").get(0).path("status").asText())
+                .isEqualTo("invited");
+        stack.requests.reset();
+
+        TestStack.invoke(stack.postSignup, TestStack.cognitoSignup("zed-sub", "zed@acme.com", "true"));
+
+        assertThat(stack.requests.snapshot())
+                .isEqualTo(Map.of("DynamoDb.BatchGetItem", 1, "DynamoDb.TransactWriteItems", 1));
+        TestStack.Reply me =
+                call(stack.settings, http("GET /me", Map.of(), null, new User("zed-sub", "zed@acme.com", true)));
+        assertThat(me.body().path("companies")).singleElement().satisfies(c -> {
+            assertThat(c.path("id").asText()).isEqualTo(acmeId);
+            assertThat(c.path("role").asText()).isEqualTo("admin");
+        });
+    }
+
+    @Test
+    void freeMail_costsOneRead_forTheInvitationsAddressedToIt() {
         stack.requests.reset();
 
         byte[] out = TestStack.invoke(stack.postSignup, TestStack.event("cognito-post-confirmation-gmail.json"));
 
         assertThat(out).isEqualTo(TestStack.event("cognito-post-confirmation-gmail.json"));
-        assertThat(stack.requests.total()).isZero();
+        assertThat(stack.requests.snapshot()).isEqualTo(Map.of("DynamoDb.GetItem", 1));
     }
 
     @Test
@@ -98,7 +125,7 @@ class PostSignupHandlerIT {
 
         TestStack.invoke(stack.postSignup, TestStack.cognitoSignup("ivy-sub", "ivy@initech.com", "true"));
 
-        assertThat(stack.requests.snapshot()).isEqualTo(Map.of("DynamoDb.GetItem", 1));
+        assertThat(stack.requests.snapshot()).isEqualTo(Map.of("DynamoDb.BatchGetItem", 1));
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,6 +33,7 @@ final class TestStack {
     final SettingsHandler settings;
     final DomainsHandler domains;
     final PostSignupHandler postSignup;
+    final InvitesHandler invites;
 
     TestStack(Emulator emulator) {
         this(emulator, Timeouts.API);
@@ -42,12 +44,35 @@ final class TestStack {
     }
 
     TestStack(Emulator emulator, String endpoint, Timeouts timeouts) {
-        this(emulator, endpoint, timeouts, List.of());
+        this(emulator, endpoint, timeouts, Clock.systemUTC(), Map.of(), List.of());
     }
 
     /** With more interceptors on the DynamoDB client, after the request counter. */
     TestStack(Emulator emulator, String endpoint, Timeouts timeouts, List<ExecutionInterceptor> more) {
-        Map<String, String> values = Map.of(
+        this(emulator, endpoint, timeouts, Clock.systemUTC(), Map.of(), more);
+    }
+
+    /** A stack whose time is {@code clock}, with {@code settings} added to (or over) the environment. */
+    TestStack(Emulator emulator, Clock clock, Map<String, String> settings) {
+        this(emulator, emulator.endpoint().toString(), Timeouts.API, clock, settings, List.of());
+    }
+
+    /**
+     * With a clock the test moves, TXT lookups against the DNS server at {@code dnsResolver}, and email sent through
+     * the emulator's SES (readable with {@code Emulator.sentEmails()}).
+     */
+    TestStack(Emulator emulator, Clock clock, String dnsResolver) {
+        this(emulator, clock, Map.of("DNS_RESOLVER", dnsResolver));
+    }
+
+    TestStack(
+            Emulator emulator,
+            String endpoint,
+            Timeouts timeouts,
+            Clock clock,
+            Map<String, String> settings,
+            List<ExecutionInterceptor> more) {
+        Map<String, String> values = new HashMap<>(Map.of(
                 "TABLE_NAME",
                 EmulatorExtension.TABLE,
                 "AWS_REGION",
@@ -59,44 +84,19 @@ final class TestStack {
                 "APP_BASE_URL",
                 "http://localhost:3000",
                 "SIGNUP_WEBHOOK_SECRET",
-                WEBHOOK_SECRET);
-        env = new Env(values::get);
-        wiring = new Wiring(
-                        env,
-                        Clock.systemUTC(),
-                        Wiring.dynamoDb(env, timeouts, emulator.credentials(), interceptors(more)))
-                .withEmailSender(new SesEmailSender(emulator.ses(), EmulatorExtension.SENDER));
-        settings = new SettingsHandler(wiring);
-        domains = new DomainsHandler(wiring);
-        postSignup = new PostSignupHandler(wiring);
-    }
-
-    /**
-     * With a clock the test moves, TXT lookups against the DNS server at {@code dnsResolver}, and email sent through
-     * the emulator's SES (readable with {@code Emulator.sentEmails()}).
-     */
-    TestStack(Emulator emulator, Clock clock, String dnsResolver) {
-        Map<String, String> values = Map.of(
-                "TABLE_NAME",
-                EmulatorExtension.TABLE,
-                "AWS_REGION",
-                emulator.region(),
-                "AWS_ENDPOINT_URL",
-                emulator.endpoint().toString(),
-                "SENDER_EMAIL",
-                EmulatorExtension.SENDER,
-                "APP_BASE_URL",
-                "http://localhost:3000",
-                "SIGNUP_WEBHOOK_SECRET",
                 WEBHOOK_SECRET,
-                "DNS_RESOLVER",
-                dnsResolver);
+                // moto's TransactWriteItems is not safe under concurrency (it deep-copies the table): one at a time.
+                "INVITES_SEND_CONCURRENCY",
+                "1"));
+        values.putAll(settings);
         env = new Env(values::get);
-        wiring = new Wiring(env, clock, Wiring.dynamoDb(env, Timeouts.API, emulator.credentials(), List.of(requests)))
-                .withEmailSender(new SesEmailSender(emulator.ses(), EmulatorExtension.SENDER));
-        settings = new SettingsHandler(wiring);
+        // The emulator's own SES client records both parts of every email (moto keeps only the HTML one).
+        wiring = new Wiring(env, clock, Wiring.dynamoDb(env, timeouts, emulator.credentials(), interceptors(more)))
+                .withEmailSender(new SesEmailSender(emulator.ses(), values.get("SENDER_EMAIL")));
+        this.settings = new SettingsHandler(wiring);
         domains = new DomainsHandler(wiring);
         postSignup = new PostSignupHandler(wiring);
+        invites = new InvitesHandler(wiring);
     }
 
     private List<ExecutionInterceptor> interceptors(List<ExecutionInterceptor> more) {
@@ -134,7 +134,33 @@ final class TestStack {
 
     /** An HTTP API 2.0 event from events/http-get-me.json, re-aimed at a route, as the JWT authorizer passes it. */
     static ObjectNode http(String routeKey, Map<String, String> pathParameters, String body, User user) {
-        ObjectNode event = (ObjectNode) read(event("http-get-me.json"));
+        return aim((ObjectNode) read(event("http-get-me.json")), routeKey, pathParameters, body, user);
+    }
+
+    /** The sample event {@code file} of events/, with these path parameters, body (if not null) and caller. */
+    static ObjectNode sample(String file, Map<String, String> pathParameters, String body, User user) {
+        ObjectNode event = (ObjectNode) read(event(file));
+        if (body == null) {
+            event.remove("body");
+        }
+        return aim(event, event.path("routeKey").asText(), pathParameters, body, user);
+    }
+
+    static ObjectNode withHeader(ObjectNode event, String name, String value) {
+        ((ObjectNode) event.path("headers")).put(name, value);
+        return event;
+    }
+
+    static ObjectNode withQuery(ObjectNode event, String name, String value) {
+        JsonNode existing = event.path("queryStringParameters");
+        ObjectNode query = existing.isObject() ? (ObjectNode) existing : event.putObject("queryStringParameters");
+        query.put(name, value);
+        event.put("rawQueryString", name + "=" + value);
+        return event;
+    }
+
+    private static ObjectNode aim(
+            ObjectNode event, String routeKey, Map<String, String> pathParameters, String body, User user) {
         String method = routeKey.substring(0, routeKey.indexOf(' '));
         String path = routeKey.substring(routeKey.indexOf(' ') + 1);
         for (Map.Entry<String, String> p : pathParameters.entrySet()) {
@@ -157,25 +183,17 @@ final class TestStack {
             context.remove("authorizer");
             ((ObjectNode) event.path("headers")).remove("authorization");
         } else {
+            if (!context.has("authorizer")) {
+                context.set(
+                        "authorizer",
+                        read(event("http-get-me.json")).path("requestContext").path("authorizer"));
+            }
             ObjectNode claims =
                     (ObjectNode) context.path("authorizer").path("jwt").path("claims");
             claims.put("sub", user.sub());
             claims.put("email", user.email());
             claims.put("email_verified", user.verified() ? "true" : "false");
         }
-        return event;
-    }
-
-    static ObjectNode withHeader(ObjectNode event, String name, String value) {
-        ((ObjectNode) event.path("headers")).put(name, value);
-        return event;
-    }
-
-    static ObjectNode withQuery(ObjectNode event, String name, String value) {
-        JsonNode existing = event.path("queryStringParameters");
-        ObjectNode query = existing.isObject() ? (ObjectNode) existing : event.putObject("queryStringParameters");
-        query.put(name, value);
-        event.put("rawQueryString", name + "=" + value);
         return event;
     }
 
@@ -188,6 +206,17 @@ final class TestStack {
     record Reply(int status, Map<String, String> headers, JsonNode body) {}
 
     static Reply call(com.amazonaws.services.lambda.runtime.RequestStreamHandler handler, ObjectNode event) {
+        Page page = open(handler, event);
+        return new Reply(
+                page.status(),
+                page.headers(),
+                page.text().isEmpty() ? null : read(page.text().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** An answer whose body is not JSON (an HTML page, or nothing at all). */
+    record Page(int status, Map<String, String> headers, String text) {}
+
+    static Page open(com.amazonaws.services.lambda.runtime.RequestStreamHandler handler, ObjectNode event) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             handler.handleRequest(new ByteArrayInputStream(bytes(event)), out, null);
@@ -198,11 +227,10 @@ final class TestStack {
         Map<String, String> headers = Json.MAPPER.convertValue(
                 response.path("headers"),
                 Json.MAPPER.getTypeFactory().constructMapType(Map.class, String.class, String.class));
-        String body = response.path("body").asText("");
-        return new Reply(
+        return new Page(
                 response.path("statusCode").asInt(),
                 headers,
-                body.isEmpty() ? null : read(body.getBytes(StandardCharsets.UTF_8)));
+                response.path("body").asText(""));
     }
 
     static byte[] invoke(com.amazonaws.services.lambda.runtime.RequestStreamHandler handler, byte[] event) {

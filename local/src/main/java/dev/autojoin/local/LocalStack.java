@@ -143,6 +143,8 @@ public final class LocalStack implements AutoCloseable {
         System.setProperty("AUTOJOIN_ADJUSTABLE_CLOCK", "true");
         // A developer clicking through the console signs many people up from one address within a minute.
         System.setProperty("DISCOVERY_PER_CLIENT_PER_MINUTE", "600");
+        // moto's TransactWriteItems is not safe under concurrency (it deep-copies the table): one mail at a time.
+        System.setProperty("INVITES_SEND_CONCURRENCY", "1");
         // The SDK's default credentials chain reads these system properties.
         System.setProperty("aws.accessKeyId", credentials.accessKeyId());
         System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());

@@ -103,6 +103,8 @@ final class ConsoleBrowser
         options.setCapability(ChromeOptions.LOGGING_PREFS, logging);
         driver = new ChromeDriver(service, options);
         wait = new WebDriverWait(driver, PATIENCE);
+        // The console re-renders lists as data arrives: an element found a moment ago may be replaced; look again.
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         // The console answers in milliseconds: poll often rather than wait the default half second each time.
         wait.pollingEvery(Duration.ofMillis(50));
     }
@@ -311,6 +313,17 @@ final class ConsoleBrowser
     }
 
     /** Something marked with {@code data-<attribute>="<value>"}: a table row, a card. */
+    /** Opens the frame of the email to {@code to} in the outbox, found afresh: the list re-renders as it filters. */
+    void openEmail(String to) {
+        wait.until(ExpectedConditions.frameToBeAvailableAndSwitchToIt(
+                By.cssSelector("[data-to=" + cssString(to) + "] iframe")));
+    }
+
+    /** An attribute of the first element matching {@code css}, read inside the wait so a re-render is retried. */
+    String attributeOf(String css, String attribute) {
+        return wait.until(d -> d.findElement(By.cssSelector(css)).getDomAttribute(attribute));
+    }
+
     WebElement marked(String attribute, String value) {
         return wait.until(ExpectedConditions.visibilityOfElementLocated(
                 By.cssSelector("[data-" + attribute + "=" + cssString(value) + "]")));

@@ -29,14 +29,16 @@ class DeveloperPanelsConsoleIT {
 
         browser.open("/dev/outbox");
         browser.type("Show emails to", "pat@");
-        WebElement email = browser.marked("to", "pat@oceanic.com");
-        assertThat(email.findElement(By.tagName("h2")).getText()).isEqualTo("Your clock");
-        WebElement frame = email.findElement(By.tagName("iframe"));
+        browser.marked("to", "pat@oceanic.com");
+        String subject = browser.until(d ->
+                d.findElement(By.cssSelector("[data-to='pat@oceanic.com'] h2")).getText());
+        assertThat(subject).isEqualTo("Your clock");
         // No allow-scripts, no allow-same-origin: the email's script never runs, its links only navigate on a click.
-        assertThat(frame.getDomAttribute("sandbox")).isEqualTo("allow-top-navigation-by-user-activation");
+        assertThat(browser.attributeOf("[data-to='pat@oceanic.com'] iframe", "sandbox"))
+                .isEqualTo("allow-top-navigation-by-user-activation");
         browser.step("outbox");
 
-        browser.driver().switchTo().frame(frame);
+        browser.openEmail("pat@oceanic.com");
         browser.driver().findElement(By.linkText("Open the clock")).click();
         browser.driver().switchTo().defaultContent();
 

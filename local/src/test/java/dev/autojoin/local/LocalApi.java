@@ -55,6 +55,10 @@ final class LocalApi {
         return shared;
     }
 
+    URI baseUrl() {
+        return baseUrl;
+    }
+
     Reply get(String path, String token) {
         return send("GET", path, bearer(token), null);
     }

@@ -171,6 +171,19 @@ public final class DynamoDbMembershipStore implements MembershipStore {
         return Optional.ofNullable(item).map(SuggestionItem::toDomain);
     }
 
+    /** A new owner membership (an invitation as owner, say) counts itself in the profile's ownerCount. */
+    static void ownerAdded(Transaction tx, String companyId) {
+        tx.update(
+                "owners",
+                Transaction.key(Keys.company(companyId), Keys.PROFILE),
+                "SET #owners = if_not_exists(#owners, :zero) + :one",
+                "attribute_exists(PK)",
+                Bindings.of(
+                        "#owners", CompanyItem.OWNER_COUNT,
+                        ":zero", Transaction.number(0),
+                        ":one", Transaction.number(1)));
+    }
+
     /** Keeps the profile's ownerCount in step; taking an owner away needs another one to remain. */
     static void ownerCount(Transaction tx, Membership before, Role after) {
         boolean was = before.role() == Role.OWNER;

@@ -23,6 +23,10 @@ final class Keys {
     /** GSI1PK of the companies whose new name has not reached every copy yet (sparse). */
     static final String RENAMES_PENDING = "RENAME#pending";
 
+    static final String INVITE_PREFIX = "INVITE#";
+    static final String TOKEN = "TOKEN";
+    static final String PENDING = "PENDING";
+
     private Keys() {}
 
     /** A fixed-window rate counter: the scope (e.g. discovery) and the hashed key (e.g. a client address). */
@@ -102,5 +106,35 @@ final class Keys {
     /** GSI1SK of a pending notice: grouped by company, oldest first within it. */
     static String pendingNotice(String companyId, java.time.Instant at, String sub) {
         return company(companyId) + "#" + at.toString() + "#" + sub;
+    }
+
+    /** PK=COMPANY#id, SK=INVITE#inviteId: one invitation; ids are time-ordered, so the key sorts by age. */
+    static String invitation(String inviteId) {
+        return INVITE_PREFIX + inviteId;
+    }
+
+    /** PK=TOKEN#sha256 of the link's token, SK=TOKEN: leads from a link to its invitation. */
+    static String token(String tokenHash) {
+        return "TOKEN#" + tokenHash;
+    }
+
+    /** PK=INVITEE#canonical email: the address's open invitations (SK=PENDING) and daily mail counts. */
+    static String invitee(String canonicalEmail) {
+        return "INVITEE#" + canonicalEmail;
+    }
+
+    /** The attribute of the PENDING item that holds one open invitation. */
+    static String pendingInvitation(String companyId, String inviteId) {
+        return INVITE_PREFIX + companyId + "#" + inviteId;
+    }
+
+    /** SK of a company's invitation count for one UTC day (under COMPANY#id). */
+    static String invitesSent(java.time.LocalDate day) {
+        return "RATE#invites#" + day;
+    }
+
+    /** SK of an address's invitation mail count for one UTC day (under INVITEE#email). */
+    static String mailsReceived(java.time.LocalDate day) {
+        return "RATE#mails#" + day;
     }
 }

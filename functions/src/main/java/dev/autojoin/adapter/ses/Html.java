@@ -1,14 +1,16 @@
 package dev.autojoin.adapter.ses;
 
-/** Escaping for text placed in HTML, in element content and in quoted attributes alike. */
+/** The one escaping function for every HTML we render (emails and pages): text and double-quoted attributes. */
 public final class Html {
     private Html() {}
 
-    /** Replaces the five characters that can change markup. */
-    public static String escape(String value) {
-        StringBuilder out = new StringBuilder(value.length());
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
+    public static String escape(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
             switch (c) {
                 case '&' -> out.append("&amp;");
                 case '<' -> out.append("&lt;");

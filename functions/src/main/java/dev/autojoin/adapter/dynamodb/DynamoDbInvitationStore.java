@@ -1,0 +1,387 @@
+package dev.autojoin.adapter.dynamodb;
+
+import dev.autojoin.app.InvitationStore;
+import dev.autojoin.app.Page;
+import dev.autojoin.domain.AuditEntry;
+import dev.autojoin.domain.EmailAddress;
+import dev.autojoin.domain.InvalidEmailException;
+import dev.autojoin.domain.Invitation;
+import dev.autojoin.domain.InvitationStatus;
+import dev.autojoin.domain.Membership;
+import dev.autojoin.domain.PendingInvitation;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * Invitations in the single table: the invitation (COMPANY#id / INVITE#id), its tokens (TOKEN#sha256), the
+ * invitee's open invitations (INVITEE#email / PENDING) and the daily counters (RATE#...). Writes that span them are
+ * one low-level TransactWriteItems: the Enhanced Client has no counters (ADD), no REMOVE of a named attribute, and
+ * cannot say which item's condition failed.
+ */
+public final class DynamoDbInvitationStore implements InvitationStore {
+    private static final int BATCH_GET_LIMIT = 100;
+
+    private final SingleTable table;
+    private final DynamoDbTable<InvitationItem> invitations;
+    private final DynamoDbTable<InvitationTokenItem> tokens;
+
+    public DynamoDbInvitationStore(SingleTable table) {
+        this.table = table;
+        this.invitations = table.enhanced.table(table.name, InvitationItem.SCHEMA);
+        this.tokens = table.enhanced.table(table.name, InvitationTokenItem.SCHEMA);
+    }
+
+    @Override
+    public Map<String, List<PendingInvitation>> pendingFor(Collection<EmailAddress> emails) {
+        Set<String> canonical = new HashSet<>();
+        emails.forEach(email -> canonical.add(email.canonical()));
+        if (canonical.size() > BATCH_GET_LIMIT) {
+            throw new IllegalArgumentException("at most " + BATCH_GET_LIMIT + " addresses per read");
+        }
+        Map<String, List<PendingInvitation>> found = new HashMap<>();
+        if (canonical.isEmpty()) {
+            return found;
+        }
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        canonical.forEach(email -> keys.add(PendingInvitations.key(email)));
+        for (Map<String, AttributeValue> item : batchGet(table, keys, true)) {
+            found.put(item.get("email").s(), PendingInvitations.decode(item));
+        }
+        return found;
+    }
+
+    /** Every item of {@code keys} that exists; keys DynamoDB left unprocessed are asked for again. */
+    static List<Map<String, AttributeValue>> batchGet(
+            SingleTable table, List<Map<String, AttributeValue>> keys, boolean consistent) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, KeysAndAttributes> request = Map.of(
+                table.name,
+                KeysAndAttributes.builder()
+                        .keys(keys)
+                        .consistentRead(consistent)
+                        .build());
+        while (!request.isEmpty()) {
+            Map<String, KeysAndAttributes> asked = request;
+            BatchGetItemResponse response = table.client.batchGetItem(r -> r.requestItems(asked));
+            items.addAll(response.responses().getOrDefault(table.name, List.of()));
+            request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+        }
+        return items;
+    }
+
+    @Override
+    public Set<String> memberEmails(String companyId) {
+        Set<String> emails = new HashSet<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = table.client.query(q -> q.tableName(table.name)
+                    .keyConditionExpression("PK = :pk AND begins_with(SK, :member)")
+                    .expressionAttributeValues(Map.of(
+                            ":pk", AttributeValue.fromS(Keys.company(companyId)),
+                            ":member", AttributeValue.fromS(Keys.MEMBER_PREFIX)))
+                    .projectionExpression("email")
+                    .consistentRead(true)
+                    .exclusiveStartKey(from));
+            for (Map<String, AttributeValue> item : page.items()) {
+                AttributeValue email = item.get("email");
+                if (email != null && email.s() != null) {
+                    try {
+                        emails.add(EmailAddress.parse(email.s()).canonical());
+                    } catch (InvalidEmailException unreadable) {
+                        // A member without a usable address cannot be invited by it either.
+                    }
+                }
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return emails;
+    }
+
+    @Override
+    public boolean reserve(String companyId, LocalDate day, int count, int limit) {
+        if (count > limit) {
+            return false;
+        }
+        try {
+            table.client.updateItem(u -> u.tableName(table.name)
+                    .key(Transaction.key(Keys.company(companyId), Keys.invitesSent(day)))
+                    .updateExpression("ADD #count :n SET #type = :type, #ttl = :ttl")
+                    .conditionExpression("attribute_not_exists(#count) OR #count <= :room")
+                    .expressionAttributeNames(Map.of("#count", "count", "#type", "type", "#ttl", "expiresAt"))
+                    .expressionAttributeValues(Map.of(
+                            ":n", Transaction.number(count),
+                            ":room", Transaction.number(limit - count),
+                            ":type", AttributeValue.fromS("rate_count"),
+                            ":ttl", Transaction.number(counterExpiry(day)))));
+            return true;
+        } catch (ConditionalCheckFailedException spent) {
+            return false;
+        }
+    }
+
+    @Override
+    public Write create(
+            Invitation invitation,
+            List<PendingInvitation> expired,
+            LocalDate day,
+            int perAddressLimit,
+            AuditEntry invited) {
+        Transaction transaction = new Transaction(table)
+                .putNew("invitation", InvitationItem.SCHEMA.itemToMap(InvitationItem.from(invitation), true))
+                .putNew("token", tokenItem(invitation));
+        PendingInvitations.set(transaction, invitation.pending(), expired);
+        countMail(transaction, invitation.email(), day, perAddressLimit);
+        Set<String> failed = transaction.audit(invited).run();
+        if (failed.contains("address")) {
+            return Write.ADDRESS_LIMITED;
+        }
+        if (!failed.isEmpty()) {
+            throw new IllegalStateException("a new invitation collided with " + failed);
+        }
+        return Write.WRITTEN;
+    }
+
+    @Override
+    public Optional<Invitation> find(String companyId, String inviteId) {
+        InvitationItem item = invitations.getItem(GetItemEnhancedRequest.builder()
+                .key(Key.builder()
+                        .partitionValue(Keys.company(companyId))
+                        .sortValue(Keys.invitation(inviteId))
+                        .build())
+                .consistentRead(true)
+                .build());
+        return Optional.ofNullable(item).map(InvitationItem::toDomain);
+    }
+
+    @Override
+    public Optional<Invitation> findByToken(String tokenHash) {
+        InvitationTokenItem token = tokens.getItem(GetItemEnhancedRequest.builder()
+                .key(Key.builder()
+                        .partitionValue(Keys.token(tokenHash))
+                        .sortValue(Keys.TOKEN)
+                        .build())
+                .consistentRead(true)
+                .build());
+        return token == null ? Optional.empty() : find(token.companyId, token.inviteId);
+    }
+
+    @Override
+    public Page<Invitation> list(String companyId, Page.Request page) {
+        return Cursors.query(
+                invitations, Keys.company(companyId), Keys.INVITE_PREFIX, page, true, InvitationItem::toDomain);
+    }
+
+    @Override
+    public Write reissue(
+            Invitation current, Invitation reissued, LocalDate day, int perAddressLimit, AuditEntry resent) {
+        Transaction transaction = new Transaction(table)
+                .update(
+                        "invitation",
+                        invitationKey(current),
+                        "SET tokenHash = :new, validUntil = :valid, #status = :pending, companyName = :name,"
+                                + " #ttl = :ttl REMOVE sendFailure",
+                        "tokenHash = :old AND #status IN (:pending, :failed, :expired)",
+                        Transaction.Bindings.of(
+                                "#status", "status",
+                                "#ttl", "expiresAt",
+                                ":new", AttributeValue.fromS(reissued.tokenHash()),
+                                ":old", AttributeValue.fromS(current.tokenHash()),
+                                ":valid",
+                                        Transaction.number(reissued.expiresAt().getEpochSecond()),
+                                ":name", AttributeValue.fromS(reissued.companyName()),
+                                ":ttl", Transaction.number(InvitationItem.retainedUntil(reissued.expiresAt())),
+                                ":pending", status(InvitationStatus.PENDING),
+                                ":failed", status(InvitationStatus.SEND_FAILED),
+                                ":expired", status(InvitationStatus.EXPIRED)))
+                .putNew("token", tokenItem(reissued));
+        PendingInvitations.set(transaction, reissued.pending(), List.of());
+        countMail(transaction, reissued.email(), day, perAddressLimit);
+        Set<String> failed = transaction.audit(resent).run();
+        if (failed.contains("invitation")) {
+            return Write.STALE;
+        }
+        if (failed.contains("address")) {
+            return Write.ADDRESS_LIMITED;
+        }
+        if (!failed.isEmpty()) {
+            throw new IllegalStateException("a resent invitation collided with " + failed);
+        }
+        return Write.WRITTEN;
+    }
+
+    @Override
+    public void recordSendFailure(Invitation failed, AuditEntry entry) {
+        // Lost to a newer token or a quick accept: the failure of a link nobody can use any more does not matter.
+        new Transaction(table)
+                .update(
+                        "invitation",
+                        invitationKey(failed),
+                        "SET #status = :failed, sendFailure = :reason",
+                        "tokenHash = :token AND #status = :pending",
+                        Transaction.Bindings.of(
+                                "#status", "status",
+                                ":failed", status(InvitationStatus.SEND_FAILED),
+                                ":pending", status(InvitationStatus.PENDING),
+                                ":reason", AttributeValue.fromS(failed.sendFailure()),
+                                ":token", AttributeValue.fromS(failed.tokenHash())))
+                .audit(entry)
+                .run();
+    }
+
+    @Override
+    public boolean revoke(Invitation current, Invitation revoked, AuditEntry entry) {
+        Transaction transaction = new Transaction(table)
+                .update(
+                        "invitation",
+                        invitationKey(current),
+                        "SET #status = :revoked, closedAt = :at, closedBy = :by REMOVE sendFailure",
+                        "#status IN (:pending, :failed, :expired)",
+                        Transaction.Bindings.of(
+                                "#status", "status",
+                                ":revoked", status(InvitationStatus.REVOKED),
+                                ":at", AttributeValue.fromS(revoked.closedAt().toString()),
+                                ":by", AttributeValue.fromS(revoked.closedBy()),
+                                ":pending", status(InvitationStatus.PENDING),
+                                ":failed", status(InvitationStatus.SEND_FAILED),
+                                ":expired", status(InvitationStatus.EXPIRED)));
+        PendingInvitations.remove(transaction, current.pending(), revoked.closedAt());
+        return transaction.audit(entry).run().isEmpty();
+    }
+
+    @Override
+    public Acceptance accept(
+            PendingInvitation invitation,
+            Membership membership,
+            Optional<String> tokenHash,
+            Instant now,
+            AuditEntry accepted) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("#status", "status");
+        values.put(":accepted", status(InvitationStatus.ACCEPTED));
+        values.put(":at", AttributeValue.fromS(now.toString()));
+        values.put(":by", AttributeValue.fromS(membership.userId()));
+        values.put(":pending", status(InvitationStatus.PENDING));
+        values.put(":failed", status(InvitationStatus.SEND_FAILED));
+        values.put(":now", Transaction.number(now.getEpochSecond()));
+        String condition = "#status IN (:pending, :failed) AND validUntil > :now";
+        if (tokenHash.isPresent()) {
+            condition += " AND tokenHash = :token";
+            values.put(":token", AttributeValue.fromS(tokenHash.get()));
+        }
+        List<Object> pairs = new ArrayList<>();
+        values.forEach((name, value) -> {
+            pairs.add(name);
+            pairs.add(value);
+        });
+        Transaction transaction = new Transaction(table)
+                .putNew("membership", MembershipItem.SCHEMA.itemToMap(MembershipItem.from(membership), true))
+                .update(
+                        "invitation",
+                        Transaction.key(Keys.company(invitation.companyId()), Keys.invitation(invitation.inviteId())),
+                        "SET #status = :accepted, closedAt = :at, closedBy = :by REMOVE sendFailure",
+                        condition,
+                        Transaction.Bindings.of(pairs.toArray()));
+        PendingInvitations.remove(transaction, invitation, now);
+        if (membership.email() != null) {
+            // An invitation is how an admin lets a removed person back: the removal mark goes with it.
+            transaction.delete(
+                    "removal",
+                    Transaction.key(
+                            Keys.company(invitation.companyId()),
+                            Keys.removal(membership.email().canonical())),
+                    null,
+                    Transaction.Bindings.NONE);
+        }
+        if (membership.role() == dev.autojoin.domain.Role.OWNER) {
+            DynamoDbMembershipStore.ownerAdded(transaction, invitation.companyId());
+        }
+        Set<String> failed = transaction.audit(accepted).run();
+        if (failed.contains("invitation")) {
+            return Acceptance.NOT_OPEN;
+        }
+        if (failed.contains("membership")) {
+            return Acceptance.ALREADY_MEMBER;
+        }
+        if (!failed.isEmpty()) {
+            throw new IllegalStateException("an acceptance collided with " + failed);
+        }
+        return Acceptance.ACCEPTED;
+    }
+
+    @Override
+    public boolean expire(Invitation invitation, Instant now, AuditEntry expired) {
+        Transaction transaction = new Transaction(table)
+                .update(
+                        "invitation",
+                        invitationKey(invitation),
+                        "SET #status = :expired REMOVE sendFailure",
+                        "#status IN (:pending, :failed) AND validUntil <= :now",
+                        Transaction.Bindings.of(
+                                "#status", "status",
+                                ":expired", status(InvitationStatus.EXPIRED),
+                                ":pending", status(InvitationStatus.PENDING),
+                                ":failed", status(InvitationStatus.SEND_FAILED),
+                                ":now", Transaction.number(now.getEpochSecond())));
+        PendingInvitations.remove(transaction, invitation.pending(), now);
+        return transaction.audit(expired).run().isEmpty();
+    }
+
+    /** One more mail to this address today, refused past {@code limit}: the "address" item of a transaction. */
+    private static void countMail(Transaction transaction, EmailAddress email, LocalDate day, int limit) {
+        transaction.update(
+                "address",
+                Transaction.key(Keys.invitee(email.canonical()), Keys.mailsReceived(day)),
+                "ADD #count :one SET #type = :type, #ttl = :ttl",
+                "attribute_not_exists(#count) OR #count < :limit",
+                Transaction.Bindings.of(
+                        "#count", "count",
+                        "#type", "type",
+                        "#ttl", "expiresAt",
+                        ":one", Transaction.number(1),
+                        ":limit", Transaction.number(limit),
+                        ":type", AttributeValue.fromS("rate_count"),
+                        ":ttl", Transaction.number(counterExpiry(day))));
+    }
+
+    private static Map<String, AttributeValue> tokenItem(Invitation invitation) {
+        return InvitationTokenItem.SCHEMA.itemToMap(
+                InvitationTokenItem.of(
+                        invitation.tokenHash(),
+                        invitation.companyId(),
+                        invitation.id(),
+                        InvitationItem.retainedUntil(invitation.expiresAt())),
+                true);
+    }
+
+    private static Map<String, AttributeValue> invitationKey(Invitation invitation) {
+        return Transaction.key(Keys.company(invitation.companyId()), Keys.invitation(invitation.id()));
+    }
+
+    private static AttributeValue status(InvitationStatus status) {
+        return AttributeValue.fromS(status.wire());
+    }
+
+    /** Counters live two days: today's, and yesterday's for whoever reads it at midnight. */
+    private static long counterExpiry(LocalDate day) {
+        return day.plusDays(2).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+    }
+}

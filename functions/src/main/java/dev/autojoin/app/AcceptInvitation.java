@@ -1,0 +1,87 @@
+package dev.autojoin.app;
+
+import dev.autojoin.domain.Caller;
+import dev.autojoin.domain.ConflictException;
+import dev.autojoin.domain.EmailAddress;
+import dev.autojoin.domain.ForbiddenException;
+import dev.autojoin.domain.GoneException;
+import dev.autojoin.domain.Invitation;
+import dev.autojoin.domain.Membership;
+import dev.autojoin.domain.PendingInvitation;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * POST /invites/{token}/accept: the signed-in person whose verified email is the invited one joins, in one
+ * transaction with the invitation's acceptance. A token works once.
+ */
+public final class AcceptInvitation {
+    private final InvitationStore invitations;
+    private final Clock clock;
+
+    public AcceptInvitation(InvitationStore invitations, Clock clock) {
+        this.invitations = invitations;
+        this.clock = clock;
+    }
+
+    /** Two reads and one transaction; an expired invitation is recorded as such (one more write) on first use. */
+    public Membership accept(Caller caller, String rawToken) {
+        EmailAddress email = caller.requireVerifiedEmail();
+        ShowInvitation.Located found = ShowInvitation.locate(invitations, rawToken);
+        Invitation invitation = found.invitation();
+        if (!invitation.email().canonical().equals(email.canonical())) {
+            throw new ForbiddenException(
+                    "email_mismatch",
+                    "This invitation was sent to " + invitation.email().masked()
+                            + "; sign in with that address to accept it.");
+        }
+        Instant now = clock.instant();
+        requireOpen(found, now);
+        PendingInvitation pending = invitation.pending();
+        Membership membership = pending.membershipFor(caller.sub(), email, now);
+        InvitationStore.Acceptance acceptance;
+        try {
+            acceptance = invitations.accept(
+                    pending,
+                    membership,
+                    Optional.of(found.tokenHash()),
+                    now,
+                    InvitationAudit.accepted(pending, caller.sub(), "link", now));
+        } catch (ConflictException inFlight) {
+            // DynamoDB cancelled ours for another transaction on the same items (TransactionConflict).
+            acceptance = InvitationStore.Acceptance.NOT_OPEN;
+        }
+        if (acceptance == InvitationStore.Acceptance.ACCEPTED) {
+            return membership;
+        }
+        // Something changed between our read and our write (most often the same person's other accept): say what.
+        requireOpen(ShowInvitation.locate(invitations, rawToken), clock.instant());
+        if (acceptance == InvitationStore.Acceptance.ALREADY_MEMBER) {
+            // Nothing written: the invitation stays pending (its role was not granted), for an admin to revoke.
+            throw new ConflictException("already_member", "You are already a member of this company.");
+        }
+        throw new ConflictException("concurrent_change", "The invitation changed at the same moment; try again.");
+    }
+
+    private void requireOpen(ShowInvitation.Located found, Instant now) {
+        Invitation invitation = found.invitation();
+        if (found.replaced()) {
+            throw new GoneException(
+                    "invitation_replaced", "A newer email replaced this invitation link; use the link in that email.");
+        }
+        switch (invitation.statusAt(now)) {
+            case ACCEPTED:
+                throw new ConflictException("invitation_used", "This invitation was accepted already.");
+            case REVOKED:
+                throw new GoneException("invitation_revoked", "This invitation was revoked.");
+            case EXPIRED:
+                if (invitation.status().open()) {
+                    invitations.expire(invitation, now, InvitationAudit.expired(invitation, now));
+                }
+                throw new GoneException("invitation_expired", "This invitation expired; ask for a new one.");
+            default:
+                return;
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.autojoin.app;
+
+import dev.autojoin.domain.AuditEntry;
+import dev.autojoin.domain.EmailAddress;
+import dev.autojoin.domain.Invitation;
+import dev.autojoin.domain.Membership;
+import dev.autojoin.domain.PendingInvitation;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Invitations, their link tokens (stored by hash only), the invitee's list of open invitations that sign-up reads,
+ * and the daily mail allowances. Every change writes its audit entry in the same transaction.
+ */
+public interface InvitationStore {
+    /** Open invitations from any company, by canonical email: one read for up to 100 addresses. */
+    Map<String, List<PendingInvitation>> pendingFor(Collection<EmailAddress> emails);
+
+    /** Canonical emails of the company's members, so that inviting one of them answers {@code already_member}. */
+    Set<String> memberEmails(String companyId);
+
+    /**
+     * Takes {@code count} mails from the company's allowance for {@code day} in one conditional write; false, and
+     * nothing taken, when fewer than {@code count} of {@code limit} are left.
+     */
+    boolean reserve(String companyId, LocalDate day, int count, int limit);
+
+    /** What a write that mails an address did. */
+    enum Write {
+        WRITTEN,
+        /** The address was already mailed its daily number of times: nothing written. */
+        ADDRESS_LIMITED,
+        /** The invitation changed since it was read (another resend, an accept, a revoke): nothing written. */
+        STALE
+    }
+
+    /**
+     * The invitation, its token, its place in the invitee's open invitations (dropping {@code expired} ones of the
+     * same company) and the address's daily mail count, all or nothing.
+     */
+    Write create(
+            Invitation invitation,
+            List<PendingInvitation> expired,
+            LocalDate day,
+            int perAddressLimit,
+            AuditEntry invited);
+
+    Optional<Invitation> find(String companyId, String inviteId);
+
+    /** The invitation a link leads to; it may have moved on to a newer token since. */
+    Optional<Invitation> findByToken(String tokenHash);
+
+    /** Newest first. */
+    Page<Invitation> list(String companyId, Page.Request page);
+
+    /** A resend: {@code reissued}'s new token replaces {@code current}'s, which stops working. */
+    Write reissue(Invitation current, Invitation reissued, LocalDate day, int perAddressLimit, AuditEntry resent);
+
+    /** The mail service refused the email of {@code failed}'s token; ignored when a newer token replaced it. */
+    void recordSendFailure(Invitation failed, AuditEntry entry);
+
+    /** Closes an invitation still open (or expired); false when it was accepted or revoked meanwhile. */
+    boolean revoke(Invitation current, Invitation revoked, AuditEntry entry);
+
+    /** What an accept did. */
+    enum Acceptance {
+        ACCEPTED,
+        /** The person is already in the company: nothing written, the invitation stays as it was. */
+        ALREADY_MEMBER,
+        /** The invitation is no longer open, expired, or (with a token) no longer at that token: nothing written. */
+        NOT_OPEN
+    }
+
+    /**
+     * The membership and the invitation's acceptance together, conditional on the invitation being open and
+     * unexpired at {@code now} and, when a token is given, still at that token.
+     */
+    Acceptance accept(
+            PendingInvitation invitation,
+            Membership membership,
+            Optional<String> tokenHash,
+            Instant now,
+            AuditEntry accepted);
+
+    /** Records that an open invitation was found past its expiry; false when something else closed it first. */
+    boolean expire(Invitation invitation, Instant now, AuditEntry expired);
+}

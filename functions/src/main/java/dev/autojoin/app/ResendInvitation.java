@@ -1,0 +1,81 @@
+package dev.autojoin.app;
+
+import dev.autojoin.domain.Caller;
+import dev.autojoin.domain.Company;
+import dev.autojoin.domain.ConflictException;
+import dev.autojoin.domain.Invitation;
+import dev.autojoin.domain.InvitationToken;
+import dev.autojoin.domain.Membership;
+import dev.autojoin.domain.NotFoundException;
+import dev.autojoin.domain.Permission;
+import dev.autojoin.domain.RateLimitedException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+
+/** POST /companies/{id}/invites/{inviteId}/resend: a new link and expiry, a new email; the old link is dead. */
+public final class ResendInvitation {
+    private final Access access;
+    private final CompanyStore companies;
+    private final InvitationStore invitations;
+    private final InvitationDelivery delivery;
+    private final InvitationLimits limits;
+    private final SecureRandom random;
+    private final Clock clock;
+
+    public ResendInvitation(
+            Access access,
+            CompanyStore companies,
+            InvitationStore invitations,
+            InvitationTemplate template,
+            EmailSender sender,
+            InvitationLimits limits,
+            SecureRandom random,
+            Clock clock) {
+        this.access = access;
+        this.companies = companies;
+        this.invitations = invitations;
+        this.delivery = new InvitationDelivery(invitations, template, sender, limits);
+        this.limits = limits;
+        this.random = random;
+        this.clock = clock;
+    }
+
+    /** The invitation as resent: {@code pending}, or {@code send_failed} with the mail service's reason. */
+    public Invitation resend(Caller caller, String companyId, String inviteId) {
+        Membership me = access.require(caller, companyId, Permission.INVITE);
+        Invitation current = ListInvitations.find(invitations, companyId, inviteId);
+        switch (current.status()) {
+            case ACCEPTED:
+                throw new ConflictException("invitation_used", "This invitation was accepted already.");
+            case REVOKED:
+                throw new ConflictException(
+                        "invitation_revoked", "This invitation was revoked; invite the address again.");
+            default:
+                break;
+        }
+        Company company =
+                companies.find(companyId).orElseThrow(() -> new NotFoundException("not_found", "No such company."));
+        SendInvitations.requireGrantable(me, company.settings(), current.role(), current.permissions());
+        Instant now = clock.instant();
+        if (!invitations.reserve(companyId, InvitationDelivery.day(now), 1, limits.perCompanyPerDay())) {
+            throw new RateLimitedException(
+                    "This company sent its " + limits.perCompanyPerDay() + " invitations for today.",
+                    InvitationDelivery.untilTomorrow(now));
+        }
+        InvitationToken token = InvitationToken.generate(random);
+        InvitationDelivery.Delivered delivered =
+                delivery.reissue(current, current.reissued(token, company, now), token, me.userId(), now);
+        switch (delivered.outcome()) {
+            case ADDRESS_LIMITED:
+                throw new RateLimitedException(
+                        "This address already received " + limits.perAddressPerDay() + " invitations today.",
+                        InvitationDelivery.untilTomorrow(now));
+            case STALE:
+                throw new ConflictException(
+                        "concurrent_change", "The invitation changed at the same moment; reload and try again.");
+            default:
+                return delivered.invitation();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.autojoin.app;
+
+import dev.autojoin.domain.Caller;
+import dev.autojoin.domain.ConflictException;
+import dev.autojoin.domain.Invitation;
+import dev.autojoin.domain.InvitationStatus;
+import dev.autojoin.domain.Permission;
+import java.time.Clock;
+import java.time.Instant;
+
+/** DELETE /companies/{id}/invites/{inviteId}: the link stops working; revoking twice is harmless. */
+public final class RevokeInvitation {
+    private final Access access;
+    private final InvitationStore invitations;
+    private final Clock clock;
+
+    public RevokeInvitation(Access access, InvitationStore invitations, Clock clock) {
+        this.access = access;
+        this.invitations = invitations;
+        this.clock = clock;
+    }
+
+    public void revoke(Caller caller, String companyId, String inviteId) {
+        access.require(caller, companyId, Permission.INVITE);
+        Invitation current = ListInvitations.find(invitations, companyId, inviteId);
+        if (current.status() == InvitationStatus.REVOKED) {
+            return;
+        }
+        if (current.status() == InvitationStatus.ACCEPTED) {
+            throw new ConflictException("invitation_used", "This invitation was accepted already.");
+        }
+        Instant now = clock.instant();
+        Invitation revoked = current.closed(InvitationStatus.REVOKED, caller.sub(), now);
+        if (!invitations.revoke(current, revoked, InvitationAudit.revoked(current, revoked, caller.sub(), now))) {
+            // Accepted or revoked in the same moment: say which.
+            InvitationStatus after =
+                    ListInvitations.find(invitations, companyId, inviteId).status();
+            if (after != InvitationStatus.REVOKED) {
+                throw new ConflictException("invitation_used", "This invitation was accepted already.");
+            }
+        }
+    }
+}

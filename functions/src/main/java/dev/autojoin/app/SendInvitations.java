@@ -1,0 +1,270 @@
+package dev.autojoin.app;
+
+import dev.autojoin.domain.Caller;
+import dev.autojoin.domain.Company;
+import dev.autojoin.domain.CompanySettings;
+import dev.autojoin.domain.EmailAddress;
+import dev.autojoin.domain.ForbiddenException;
+import dev.autojoin.domain.InvalidEmailException;
+import dev.autojoin.domain.InvalidInputException;
+import dev.autojoin.domain.Invitation;
+import dev.autojoin.domain.InvitationToken;
+import dev.autojoin.domain.Inviter;
+import dev.autojoin.domain.Membership;
+import dev.autojoin.domain.NotFoundException;
+import dev.autojoin.domain.PendingInvitation;
+import dev.autojoin.domain.Permission;
+import dev.autojoin.domain.RateLimitedException;
+import dev.autojoin.domain.Role;
+import dev.autojoin.domain.WireName;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+/**
+ * POST /companies/{id}/invites: up to 100 addresses, one result each. Reads (membership, company, members, open
+ * invitations) happen once for the whole request; then each address is one transaction and one email, several at a
+ * time.
+ */
+public final class SendInvitations {
+    public static final int MAX_ADDRESSES = 100;
+
+    /** One address as asked: role and permissions default to the company's settings. */
+    public record Entry(String email, Optional<Role> role, Optional<Set<Permission>> permissions) {}
+
+    public enum Status implements WireName {
+        INVITED,
+        RESENT,
+        ALREADY_MEMBER,
+        ALREADY_INVITED,
+        INVALID_EMAIL,
+        RATE_LIMITED,
+        SEND_FAILED
+    }
+
+    /** {@code email} as given; {@code inviteId} when an invitation exists; {@code code}/{@code detail} say why not. */
+    public record Result(String email, Status status, String inviteId, String code, String detail) {}
+
+    private final Access access;
+    private final CompanyStore companies;
+    private final InvitationStore invitations;
+    private final InvitationDelivery delivery;
+    private final InvitationLimits limits;
+    private final SecureRandom random;
+    private final Executor executor;
+    private final Clock clock;
+
+    public SendInvitations(
+            Access access,
+            CompanyStore companies,
+            InvitationStore invitations,
+            InvitationTemplate template,
+            EmailSender sender,
+            InvitationLimits limits,
+            SecureRandom random,
+            Executor executor,
+            Clock clock) {
+        this.access = access;
+        this.companies = companies;
+        this.invitations = invitations;
+        this.delivery = new InvitationDelivery(invitations, template, sender, limits);
+        this.limits = limits;
+        this.random = random;
+        this.executor = executor;
+        this.clock = clock;
+    }
+
+    /** {@code inviterName}: the display name from the caller's token, if any; {@code resend}: mail open ones again. */
+    public List<Result> send(
+            Caller caller, String companyId, Optional<String> inviterName, List<Entry> entries, boolean resend) {
+        Membership me = access.require(caller, companyId, Permission.INVITE);
+        Inviter inviter = new Inviter(caller.sub(), caller.requireVerifiedEmail(), inviterName.orElse(null));
+        if (entries.isEmpty() || entries.size() > MAX_ADDRESSES) {
+            throw new InvalidInputException(
+                    "invalid_invites", "invites holds 1 to " + MAX_ADDRESSES + " addresses.", "invites");
+        }
+        Company company =
+                companies.find(companyId).orElseThrow(() -> new NotFoundException("not_found", "No such company."));
+        Result[] results = new Result[entries.size()];
+        Map<String, Planned> planned = new LinkedHashMap<>();
+        Map<Integer, String> duplicates = new HashMap<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Entry entry = entries.get(i);
+            Role role = entry.role().orElse(company.settings().defaultRole());
+            Set<Permission> permissions =
+                    entry.permissions().orElse(company.settings().defaultPermissions());
+            requireGrantable(me, company.settings(), role, permissions);
+            EmailAddress email;
+            try {
+                email = EmailAddress.parse(entry.email());
+            } catch (InvalidEmailException e) {
+                results[i] = new Result(entry.email(), Status.INVALID_EMAIL, null, e.code(), e.getMessage());
+                continue;
+            }
+            if (planned.containsKey(email.canonical())) {
+                duplicates.put(i, email.canonical());
+            } else {
+                planned.put(email.canonical(), new Planned(i, entry.email(), email, role, permissions));
+            }
+        }
+        if (!planned.isEmpty()) {
+            invite(company, inviter, me, planned, resend, results);
+        }
+        duplicates.forEach((i, canonical) -> {
+            Result first = results[planned.get(canonical).index()];
+            results[i] = new Result(
+                    entries.get(i).email(),
+                    Status.ALREADY_INVITED,
+                    first.inviteId(),
+                    "duplicate",
+                    "The same address appears earlier in this request.");
+        });
+        return List.of(results);
+    }
+
+    private record Planned(int index, String given, EmailAddress email, Role role, Set<Permission> permissions) {}
+
+    private void invite(
+            Company company,
+            Inviter inviter,
+            Membership me,
+            Map<String, Planned> planned,
+            boolean resend,
+            Result[] results) {
+        Instant now = clock.instant();
+        Set<String> members = invitations.memberEmails(company.id());
+        List<Planned> candidates = planned.values().stream()
+                .filter(p -> {
+                    if (members.contains(p.email().canonical())) {
+                        results[p.index()] = new Result(p.given(), Status.ALREADY_MEMBER, null, "already_member", null);
+                        return false;
+                    }
+                    return true;
+                })
+                .toList();
+        Map<String, List<PendingInvitation>> pending =
+                invitations.pendingFor(candidates.stream().map(Planned::email).toList());
+        List<Runnable> mails = new ArrayList<>();
+        for (Planned p : candidates) {
+            List<PendingInvitation> ours = pending.getOrDefault(p.email().canonical(), List.of()).stream()
+                    .filter(i -> i.companyId().equals(company.id()))
+                    .toList();
+            Optional<PendingInvitation> open =
+                    ours.stream().filter(i -> !i.expiredAt(now)).findFirst();
+            if (open.isPresent() && !resend) {
+                results[p.index()] =
+                        new Result(p.given(), Status.ALREADY_INVITED, open.get().inviteId(), "already_invited", null);
+            } else if (open.isPresent()) {
+                mails.add(() -> results[p.index()] = resend(company, me, p, open.get(), now));
+            } else {
+                List<PendingInvitation> expired =
+                        ours.stream().filter(i -> i.expiredAt(now)).toList();
+                mails.add(() -> results[p.index()] = create(company, inviter, p, expired, now));
+            }
+        }
+        if (mails.isEmpty()) {
+            return;
+        }
+        if (!invitations.reserve(company.id(), InvitationDelivery.day(now), mails.size(), limits.perCompanyPerDay())) {
+            throw new RateLimitedException(
+                    "This company may send " + limits.perCompanyPerDay()
+                            + " invitations a day and this request would go past it; try again tomorrow (UTC).",
+                    InvitationDelivery.untilTomorrow(now));
+        }
+        runAll(mails);
+    }
+
+    private Result create(Company company, Inviter inviter, Planned p, List<PendingInvitation> expired, Instant now) {
+        InvitationToken token = InvitationToken.generate(random);
+        Invitation invitation = Invitation.create(
+                Invitation.newId(now, random), company, p.email(), p.role(), p.permissions(), inviter, now, token);
+        return result(p.given(), Status.INVITED, delivery.invite(invitation, token, expired, now));
+    }
+
+    private Result resend(Company company, Membership me, Planned p, PendingInvitation open, Instant now) {
+        Optional<Invitation> current = invitations.find(company.id(), open.inviteId());
+        if (current.isEmpty() || !current.get().status().open()) {
+            return new Result(p.given(), Status.ALREADY_INVITED, open.inviteId(), "already_invited", null);
+        }
+        try {
+            requireGrantable(
+                    me, company.settings(), current.get().role(), current.get().permissions());
+        } catch (ForbiddenException e) {
+            return new Result(p.given(), Status.ALREADY_INVITED, open.inviteId(), e.code(), e.getMessage());
+        }
+        InvitationToken token = InvitationToken.generate(random);
+        Invitation reissued = current.get().reissued(token, company, now);
+        return result(p.given(), Status.RESENT, delivery.reissue(current.get(), reissued, token, me.userId(), now));
+    }
+
+    private static Result result(String given, Status sent, InvitationDelivery.Delivered delivered) {
+        String id = delivered.invitation().id();
+        switch (delivered.outcome()) {
+            case SENT:
+                return new Result(given, sent, id, null, null);
+            case SEND_FAILED:
+                return new Result(
+                        given,
+                        Status.SEND_FAILED,
+                        id,
+                        "send_failed",
+                        delivered.invitation().sendFailure());
+            case ADDRESS_LIMITED:
+                return new Result(
+                        given,
+                        Status.RATE_LIMITED,
+                        null,
+                        "rate_limited",
+                        "This address already received its invitations for today.");
+            default:
+                return new Result(given, Status.ALREADY_INVITED, id, "already_invited", null);
+        }
+    }
+
+    /** Every mail, several at a time; the first failure (a store that did not answer) is rethrown once all ended. */
+    private void runAll(List<Runnable> mails) {
+        List<CompletableFuture<Void>> running = new ArrayList<>();
+        mails.forEach(mail -> running.add(CompletableFuture.runAsync(mail, executor)));
+        try {
+            CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Nobody grants more than they hold, except what the company grants every invitee by default (its admins chose
+     * that); only an owner makes owners.
+     */
+    static void requireGrantable(Membership inviter, CompanySettings settings, Role role, Set<Permission> permissions) {
+        if (role == Role.OWNER && inviter.role() != Role.OWNER) {
+            throw new ForbiddenException("cannot_grant", "Only an owner can invite an owner.");
+        }
+        if (role != settings.defaultRole() && !inviter.role().atLeast(role)) {
+            throw new ForbiddenException("cannot_grant", "You cannot grant the " + role.wire() + " role.");
+        }
+        Set<Permission> beyond = permissions.isEmpty() ? EnumSet.noneOf(Permission.class) : EnumSet.copyOf(permissions);
+        beyond.removeAll(inviter.effectivePermissions());
+        beyond.removeAll(settings.defaultPermissions());
+        if (!beyond.isEmpty()) {
+            throw new ForbiddenException(
+                    "cannot_grant",
+                    "You cannot grant permissions you do not hold: "
+                            + beyond.iterator().next().wire() + ".");
+        }
+    }
+}

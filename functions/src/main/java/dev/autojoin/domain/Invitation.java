@@ -1,0 +1,148 @@
+package dev.autojoin.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * An invitation to join a company, addressed to one email. {@code tokenHash} is the SHA-256 of the one link that
+ * works now (a resend replaces it); {@code sendFailure} says why the mail service refused the last send;
+ * {@code closedAt}/{@code closedBy} record who accepted or revoked it, and when.
+ */
+public record Invitation(
+        String id,
+        String companyId,
+        String companyName,
+        EmailAddress email,
+        Role role,
+        Set<Permission> permissions,
+        InvitationStatus status,
+        Instant expiresAt,
+        Inviter inviter,
+        Instant createdAt,
+        String tokenHash,
+        String sendFailure,
+        Instant closedAt,
+        String closedBy) {
+    public Invitation {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(companyId, "companyId");
+        Objects.requireNonNull(email, "email");
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        Objects.requireNonNull(inviter, "inviter");
+        Objects.requireNonNull(tokenHash, "tokenHash");
+        permissions = Set.copyOf(permissions);
+    }
+
+    /** A new invitation, waiting for its email to go out. */
+    public static Invitation create(
+            String id,
+            Company company,
+            EmailAddress email,
+            Role role,
+            Set<Permission> permissions,
+            Inviter inviter,
+            Instant now,
+            InvitationToken token) {
+        return new Invitation(
+                id,
+                company.id(),
+                company.name(),
+                email,
+                role,
+                permissions,
+                InvitationStatus.PENDING,
+                expiry(company, now),
+                inviter,
+                now,
+                token.hash(),
+                null,
+                null,
+                null);
+    }
+
+    /** Whole seconds, as stored and compared in conditions. */
+    private static Instant expiry(Company company, Instant now) {
+        return now.truncatedTo(ChronoUnit.SECONDS)
+                .plus(Duration.ofDays(company.settings().invitationExpiryDays()));
+    }
+
+    /** The status as the invitee and the admins see it at {@code now}: an open invitation past its expiry expired. */
+    public InvitationStatus statusAt(Instant now) {
+        return status.open() && !now.isBefore(expiresAt) ? InvitationStatus.EXPIRED : status;
+    }
+
+    /** A new link and a new expiry; the old link stops working. */
+    public Invitation reissued(InvitationToken token, Company company, Instant now) {
+        return new Invitation(
+                id,
+                companyId,
+                company.name(),
+                email,
+                role,
+                permissions,
+                InvitationStatus.PENDING,
+                expiry(company, now),
+                inviter,
+                createdAt,
+                token.hash(),
+                null,
+                null,
+                null);
+    }
+
+    public Invitation sendFailed(String reason) {
+        return new Invitation(
+                id,
+                companyId,
+                companyName,
+                email,
+                role,
+                permissions,
+                InvitationStatus.SEND_FAILED,
+                expiresAt,
+                inviter,
+                createdAt,
+                tokenHash,
+                reason,
+                null,
+                null);
+    }
+
+    public Invitation closed(InvitationStatus closedAs, String by, Instant at) {
+        return new Invitation(
+                id,
+                companyId,
+                companyName,
+                email,
+                role,
+                permissions,
+                closedAs,
+                expiresAt,
+                inviter,
+                createdAt,
+                tokenHash,
+                null,
+                at,
+                by);
+    }
+
+    /** What sign-up needs to accept this invitation without reading it again. */
+    public PendingInvitation pending() {
+        return new PendingInvitation(companyId, id, companyName, email, role, permissions, inviter.userId(), expiresAt);
+    }
+
+    /** A time-ordered id (UUID version 7 layout): lists sort newest first on the key alone. */
+    public static String newId(Instant now, Random random) {
+        long millis = now.toEpochMilli();
+        long high = (millis << 16) | 0x7000L | (random.nextInt() & 0x0fffL);
+        long low = (random.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
+    }
+}

@@ -1,0 +1,223 @@
+package dev.autojoin.app;
+
+import dev.autojoin.domain.AuditEntry;
+import dev.autojoin.domain.DomainClaim;
+import dev.autojoin.domain.EmailAddress;
+import dev.autojoin.domain.Invitation;
+import dev.autojoin.domain.InvitationStatus;
+import dev.autojoin.domain.Membership;
+import dev.autojoin.domain.PendingInvitation;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Fakes of the invitation ports over {@link InMemoryStores}, counting reads and writes in the same counters. */
+final class InMemoryInvitations implements InvitationStore, SignupLookup {
+    final InMemoryStores stores;
+    final Map<String, Invitation> invitations = new LinkedHashMap<>();
+    final Map<String, String> tokens = new HashMap<>();
+    final Map<String, Map<String, PendingInvitation>> pending = new HashMap<>();
+    final Map<String, Integer> counts = new HashMap<>();
+
+    InMemoryInvitations(InMemoryStores stores) {
+        this.stores = stores;
+    }
+
+    @Override
+    public synchronized Found find(EmailAddress email, boolean withClaims) {
+        stores.reads.incrementAndGet();
+        List<DomainClaim> claims = new ArrayList<>();
+        if (withClaims) {
+            Optional.ofNullable(stores.domains.get(email.domain())).ifPresent(claims::add);
+            email.domain().ancestors().forEach(a -> Optional.ofNullable(stores.domains.get(a))
+                    .ifPresent(claims::add));
+        }
+        return new Found(claims, List.copyOf(pendingOf(email.canonical()).values()));
+    }
+
+    @Override
+    public synchronized Map<String, List<PendingInvitation>> pendingFor(Collection<EmailAddress> emails) {
+        stores.reads.incrementAndGet();
+        Map<String, List<PendingInvitation>> out = new HashMap<>();
+        emails.forEach(
+                e -> out.put(e.canonical(), List.copyOf(pendingOf(e.canonical()).values())));
+        return out;
+    }
+
+    @Override
+    public synchronized Set<String> memberEmails(String companyId) {
+        stores.reads.incrementAndGet();
+        return stores.memberships.values().stream()
+                .filter(m -> m.companyId().equals(companyId) && m.email() != null)
+                .map(m -> m.email().canonical())
+                .collect(Collectors.toSet());
+    }
+
+    @Override
+    public synchronized boolean reserve(String companyId, LocalDate day, int count, int limit) {
+        stores.writes.incrementAndGet();
+        String key = companyId + "/" + day;
+        int used = counts.getOrDefault(key, 0);
+        if (used + count > limit) {
+            return false;
+        }
+        counts.put(key, used + count);
+        return true;
+    }
+
+    @Override
+    public synchronized Write create(
+            Invitation invitation, List<PendingInvitation> expired, LocalDate day, int limit, AuditEntry invited) {
+        stores.writes.incrementAndGet();
+        if (!countMail(invitation.email(), day, limit)) {
+            return Write.ADDRESS_LIMITED;
+        }
+        invitations.put(key(invitation.companyId(), invitation.id()), invitation);
+        tokens.put(invitation.tokenHash(), key(invitation.companyId(), invitation.id()));
+        expired.forEach(e -> pendingOf(invitation.email().canonical()).remove(e.inviteId()));
+        pendingOf(invitation.email().canonical()).put(invitation.id(), invitation.pending());
+        stores.audit.add(invited);
+        return Write.WRITTEN;
+    }
+
+    @Override
+    public synchronized Optional<Invitation> find(String companyId, String inviteId) {
+        stores.reads.incrementAndGet();
+        return Optional.ofNullable(invitations.get(key(companyId, inviteId)));
+    }
+
+    @Override
+    public synchronized Optional<Invitation> findByToken(String tokenHash) {
+        stores.reads.addAndGet(2);
+        return Optional.ofNullable(tokens.get(tokenHash)).map(invitations::get);
+    }
+
+    @Override
+    public synchronized Page<Invitation> list(String companyId, Page.Request page) {
+        stores.reads.incrementAndGet();
+        List<Invitation> all = invitations.values().stream()
+                .filter(i -> i.companyId().equals(companyId))
+                .sorted(Comparator.comparing(Invitation::id).reversed())
+                .limit(page.limit())
+                .toList();
+        return new Page<>(all, Optional.empty());
+    }
+
+    @Override
+    public synchronized Write reissue(
+            Invitation current, Invitation reissued, LocalDate day, int limit, AuditEntry resent) {
+        stores.writes.incrementAndGet();
+        Invitation stored = invitations.get(key(current.companyId(), current.id()));
+        if (!stored.tokenHash().equals(current.tokenHash()) || !reopenable(stored.status())) {
+            return Write.STALE;
+        }
+        if (!countMail(current.email(), day, limit)) {
+            return Write.ADDRESS_LIMITED;
+        }
+        invitations.put(key(current.companyId(), current.id()), reissued);
+        tokens.put(reissued.tokenHash(), key(current.companyId(), current.id()));
+        pendingOf(current.email().canonical()).put(current.id(), reissued.pending());
+        stores.audit.add(resent);
+        return Write.WRITTEN;
+    }
+
+    @Override
+    public synchronized void recordSendFailure(Invitation failed, AuditEntry entry) {
+        stores.writes.incrementAndGet();
+        Invitation stored = invitations.get(key(failed.companyId(), failed.id()));
+        if (stored.tokenHash().equals(failed.tokenHash()) && stored.status() == InvitationStatus.PENDING) {
+            invitations.put(key(failed.companyId(), failed.id()), failed);
+            stores.audit.add(entry);
+        }
+    }
+
+    @Override
+    public synchronized boolean revoke(Invitation current, Invitation revoked, AuditEntry entry) {
+        stores.writes.incrementAndGet();
+        Invitation stored = invitations.get(key(current.companyId(), current.id()));
+        if (!reopenable(stored.status())) {
+            return false;
+        }
+        invitations.put(key(current.companyId(), current.id()), revoked);
+        pendingOf(current.email().canonical()).remove(current.id());
+        stores.audit.add(entry);
+        return true;
+    }
+
+    @Override
+    public synchronized Acceptance accept(
+            PendingInvitation invitation,
+            Membership membership,
+            Optional<String> tokenHash,
+            Instant now,
+            AuditEntry accepted) {
+        stores.writes.incrementAndGet();
+        Invitation stored = invitations.get(key(invitation.companyId(), invitation.inviteId()));
+        if (stored == null
+                || !stored.status().open()
+                || !now.isBefore(stored.expiresAt())
+                || tokenHash.filter(h -> !h.equals(stored.tokenHash())).isPresent()) {
+            return Acceptance.NOT_OPEN;
+        }
+        String memberKey = membership.companyId() + "/" + membership.userId();
+        if (stores.memberships.containsKey(memberKey)) {
+            return Acceptance.ALREADY_MEMBER;
+        }
+        stores.memberships.put(memberKey, membership);
+        invitations.put(
+                key(invitation.companyId(), invitation.inviteId()),
+                stored.closed(InvitationStatus.ACCEPTED, membership.userId(), now));
+        pendingOf(invitation.email().canonical()).remove(invitation.inviteId());
+        stores.audit.add(accepted);
+        return Acceptance.ACCEPTED;
+    }
+
+    @Override
+    public synchronized boolean expire(Invitation invitation, Instant now, AuditEntry expired) {
+        stores.writes.incrementAndGet();
+        Invitation stored = invitations.get(key(invitation.companyId(), invitation.id()));
+        if (!stored.status().open() || now.isBefore(stored.expiresAt())) {
+            return false;
+        }
+        invitations.put(
+                key(invitation.companyId(), invitation.id()), stored.closed(InvitationStatus.EXPIRED, null, now));
+        pendingOf(invitation.email().canonical()).remove(invitation.id());
+        stores.audit.add(expired);
+        return true;
+    }
+
+    Invitation only() {
+        return invitations.values().iterator().next();
+    }
+
+    private boolean countMail(EmailAddress email, LocalDate day, int limit) {
+        String key = email.canonical() + "/" + day;
+        int mailed = counts.getOrDefault(key, 0);
+        if (mailed >= limit) {
+            return false;
+        }
+        counts.put(key, mailed + 1);
+        return true;
+    }
+
+    private Map<String, PendingInvitation> pendingOf(String canonical) {
+        return pending.computeIfAbsent(canonical, c -> new LinkedHashMap<>());
+    }
+
+    private static boolean reopenable(InvitationStatus status) {
+        return status.open() || status == InvitationStatus.EXPIRED;
+    }
+
+    private static String key(String companyId, String inviteId) {
+        return companyId + "/" + inviteId;
+    }
+}

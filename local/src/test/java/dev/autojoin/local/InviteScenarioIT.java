@@ -1,0 +1,131 @@
+package dev.autojoin.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.autojoin.testing.Emulator;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Invitations over HTTP the way people meet them: an admin invites, the email lands in the outbox, the invitee opens
+ * the link (as do mail scanners, with GET and HEAD) and accepts with their own sign-in.
+ */
+class InviteScenarioIT {
+
+    private static final Pattern LINK = Pattern.compile("href=\"(http://[^\"]+/invites/[A-Za-z0-9_-]{43})\"");
+
+    private final LocalApi api = LocalApi.shared();
+
+    @BeforeAll
+    static void startFromAnEmptyTable() {
+        LocalApi.shared();
+        Emulator.shared().resetAll(LocalStack.TABLE_NAME);
+        Emulator.shared().verifySender(LocalStack.SENDER_EMAIL);
+    }
+
+    @Test
+    void anInvitee_opensTheLinkFromTheOutbox_andJoinsByAccepting_once() {
+        LocalApi.Session alice = api.signUp("alice@umbrella.io", true);
+        String umbrella = createCompany(alice, "Umbrella");
+        LocalApi.Session bob = api.signUp("bob@initech-invites.com", true);
+
+        LocalApi.Reply invited = api.post(
+                "/companies/" + umbrella + "/invites",
+                alice.token(),
+                "{\"invites\":[{\"email\":\"bob@initech-invites.com\",\"role\":\"admin\"}]}");
+        assertThat(invited.status()).as(invited.body()).isEqualTo(200);
+        assertThat(invited.json().path("results").get(0).path("status").asText())
+                .isEqualTo("invited");
+
+        URI link = URI.create(linkInOutbox("bob@initech-invites.com"));
+        assertThat(link.getAuthority())
+                .as("built from APP_BASE_URL")
+                .isEqualTo(api.baseUrl().getAuthority());
+        String token = link.getPath().substring(link.getPath().lastIndexOf('/') + 1);
+        String logged = logsOf(() -> {
+            for (int i = 0; i < 3; i++) {
+                LocalApi.Reply page = api.send("GET", link.getPath(), null, null);
+                LocalApi.Reply probe = api.send("HEAD", link.getPath(), null, null);
+                assertThat(page.status()).isEqualTo(200);
+                assertThat(page.body()).contains("Umbrella").contains("Sign in to accept");
+                assertThat(page.headers().firstValue("referrer-policy")).contains("no-referrer");
+                assertThat(page.headers().firstValue("cache-control")).contains("no-store");
+                assertThat(probe.status()).isEqualTo(200);
+                assertThat(probe.body()).isEmpty();
+            }
+        });
+        assertThat(logged).contains("/invites/{token}").doesNotContain(token);
+
+        LocalApi.Reply accepted = api.post(link.getPath() + "/accept", bob.token(), null);
+        LocalApi.Reply again = api.post(link.getPath() + "/accept", bob.token(), null);
+
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(200);
+        assertThat(accepted.json().path("role").asText()).isEqualTo("admin");
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().path("code").asText()).isEqualTo("invitation_used");
+        JsonNode companies = me(bob).path("companies");
+        assertThat(companies)
+                .singleElement()
+                .satisfies(c -> assertThat(c.path("name").asText()).isEqualTo("Umbrella"));
+    }
+
+    @Test
+    void someoneInvitedBeforeSigningUp_isInTheCompanyAtSignUp() {
+        LocalApi.Session hank = api.signUp("hank@hooli.io", true);
+        String hooli = createCompany(hank, "Hooli");
+        api.post("/companies/" + hooli + "/invites", hank.token(), "{\"invites\":[{\"email\":\"carol@gmail.com\"}]}");
+
+        LocalApi.Session carol = api.signUp("carol@gmail.com", true);
+
+        assertThat(me(carol).path("companies"))
+                .singleElement()
+                .satisfies(c -> assertThat(c.path("name").asText()).isEqualTo("Hooli"));
+    }
+
+    /** What the stack printed (function logs, access log) while {@code action} ran. */
+    private static String logsOf(Runnable action) {
+        PrintStream console = System.out;
+        ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(logs, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setOut(console);
+        }
+        return logs.toString(StandardCharsets.UTF_8);
+    }
+
+    private String linkInOutbox(String to) {
+        LocalApi.Reply outbox = api.get("/_local/outbox", null);
+        String link = null;
+        for (JsonNode email : outbox.json()) {
+            if (email.path("to").toString().contains(to)) {
+                Matcher found = LINK.matcher(email.path("html").asText());
+                if (found.find()) {
+                    link = found.group(1);
+                }
+            }
+        }
+        assertThat(link).as("a link in the email to %s", to).isNotNull();
+        return link;
+    }
+
+    private String createCompany(LocalApi.Session owner, String name) {
+        LocalApi.Reply created = api.post("/companies", owner.token(), "{\"name\":\"" + name + "\"}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json().path("id").asText();
+    }
+
+    private JsonNode me(LocalApi.Session user) {
+        LocalApi.Reply me = api.get("/me", user.token());
+        assertThat(me.status()).as(me.body()).isEqualTo(200);
+        return me.json();
+    }
+}
