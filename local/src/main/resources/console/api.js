@@ -13,10 +13,6 @@ export class ApiError extends Error {
     this.code = problem.code;
     this.field = problem.field;
   }
-
-  get notAvailableYet() {
-    return this.status === 501;
-  }
 }
 
 /** {sub, email, token} of the user the console acts as, kept for this tab only. */

@@ -53,10 +53,10 @@ export function problemBox(error) {
     console.error(error);
     error = new ApiError(0, { title: 'The console failed', detail: String(error && error.message ? error.message : error) });
   }
-  const heading = error.notAvailableYet ? `Not available yet: ${error.title}` : error.title;
+  const heading = error.title;
   return h(
     'div',
-    { class: error.notAvailableYet ? 'problem not-yet' : 'problem', role: 'alert', 'data-status': error.status },
+    { class: 'problem', role: 'alert', 'data-status': error.status },
     h('p', { class: 'problem-title' }, heading),
     error.detail ? h('p', { class: 'problem-detail' }, error.detail) : null,
     h(

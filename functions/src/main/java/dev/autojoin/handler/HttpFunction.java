@@ -21,11 +21,6 @@ abstract class HttpFunction implements RequestStreamHandler {
         routes.put(routeKey, action);
     }
 
-    /** For routes whose capability a later release builds: an honest 501, never a fake answer. */
-    protected final void notBuiltYet(String routeKey) {
-        route(routeKey, request -> Problems.of(501, "not_implemented", "This route is not available yet."));
-    }
-
     Set<String> routeKeys() {
         return Collections.unmodifiableSet(routes.keySet());
     }

@@ -8,7 +8,6 @@ import dev.autojoin.domain.ForbiddenException;
 import dev.autojoin.domain.GoneException;
 import dev.autojoin.domain.InvalidInputException;
 import dev.autojoin.domain.NotFoundException;
-import dev.autojoin.domain.NotImplementedException;
 import dev.autojoin.domain.PayloadTooLargeException;
 import dev.autojoin.domain.PreconditionFailedException;
 import dev.autojoin.domain.PreconditionRequiredException;
@@ -96,9 +95,6 @@ final class Problems {
         if (e instanceof PreconditionRequiredException) {
             return 428;
         }
-        if (e instanceof NotImplementedException) {
-            return 501;
-        }
         if (e instanceof DependencyUnavailableException) {
             return 503;
         }
@@ -140,8 +136,6 @@ final class Problems {
                 return "Precondition required";
             case 429:
                 return "Too many requests";
-            case 501:
-                return "Not implemented";
             case 503:
                 return "Service unavailable";
             default:
