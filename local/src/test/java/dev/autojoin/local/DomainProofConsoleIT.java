@@ -69,7 +69,11 @@ class DomainProofConsoleIT {
         browser.until(ExpectedConditions.urlContains("/domain-verifications/"));
         browser.step("verification-page");
         // The page changes nothing until its own confirm button is pressed (mail scanners follow links).
-        browser.driver().findElement(By.cssSelector("form button[type=submit]")).click();
+        browser.until(ExpectedConditions.elementToBeClickable(By.cssSelector("form button[type=submit]")))
+                .click();
+        // Wait for the POST's answer before navigating on: leaving earlier races the form's own navigation.
+        browser.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.tagName("h1"), "vandelay-industries.com is verified"));
         browser.step("confirmed");
 
         browser.openCompany("Vandelay", "Domains");
