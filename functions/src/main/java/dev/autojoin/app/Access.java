@@ -2,12 +2,15 @@ package dev.autojoin.app;
 
 import dev.autojoin.domain.Caller;
 import dev.autojoin.domain.ForbiddenException;
+import dev.autojoin.domain.InvalidInputException;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.NotFoundException;
 import dev.autojoin.domain.Permission;
 import dev.autojoin.domain.Role;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The one place that decides whether a caller may act on a company; every company route asks it. The rules:
@@ -34,12 +37,30 @@ public final class Access {
     }
 
     public Membership require(Caller caller, String companyId, Permission permission) {
-        Membership membership = requireMember(caller, companyId);
+        return require(memberships.find(companyId, caller.sub()), permission);
+    }
+
+    /** {@link #require(Caller, String, Permission)} on a membership read together with what the route acts on. */
+    public static Membership require(Optional<Membership> found, Permission permission) {
+        Membership membership = found.orElseThrow(() -> new NotFoundException("not_found", "No such company."));
         if (!membership.may(permission)) {
             throw new ForbiddenException(
                     "forbidden", "This needs the " + permission.wire() + " permission in this company.");
         }
         return membership;
+    }
+
+    /**
+     * Input checks that need no read, run before a route's combined read: when they fail, the caller still learns
+     * 404 or 403 first if that is their answer, as on every company route (the membership is read only then).
+     */
+    public <T> T validated(Caller caller, String companyId, Permission permission, Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (InvalidInputException bad) {
+            require(caller, companyId, permission);
+            throw bad;
+        }
     }
 
     /** An actor and the member they act on (the same membership when someone acts on themselves). */

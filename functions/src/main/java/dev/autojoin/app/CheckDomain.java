@@ -56,9 +56,11 @@ public final class CheckDomain {
     }
 
     public Checked check(Caller caller, String companyId, String rawDomain) {
-        access.require(caller, companyId, Permission.MANAGE_SETTINGS);
-        DomainName domain = DomainName.parse(rawDomain);
-        DomainStore.Claims claims = domains.read(domain, companyId);
+        DomainName domain =
+                access.validated(caller, companyId, Permission.MANAGE_SETTINGS, () -> DomainName.parse(rawDomain));
+        DomainStore.Reading reading = domains.readAs(caller.sub(), domain, companyId);
+        Access.require(reading.reader(), Permission.MANAGE_SETTINGS);
+        DomainStore.Claims claims = reading.claims();
         DomainClaim mine = claims.of(companyId)
                 .orElseThrow(() -> new NotFoundException("not_found", "This company has no claim on " + domain + "."));
         DnsChallenge challenge = mine.dnsChallenge()

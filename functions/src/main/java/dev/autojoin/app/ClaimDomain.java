@@ -63,13 +63,8 @@ public final class ClaimDomain {
         this.clock = clock;
     }
 
-    public Claimed claim(
-            Caller caller,
-            String companyId,
-            String rawDomain,
-            VerificationMethod method,
-            Optional<String> verificationEmail) {
-        Membership admin = access.require(caller, companyId, Permission.MANAGE_SETTINGS);
+    /** The request's checks that need no read: the domain may be claimed this way, the mailbox is at the domain. */
+    private DomainName claimable(String rawDomain, VerificationMethod method, Optional<String> verificationEmail) {
         DomainName domain = DomainName.parse(rawDomain);
         policy.requireClaimable(domain);
         if (method == VerificationMethod.AFFILIATION) {
@@ -89,7 +84,21 @@ public final class ClaimDomain {
             throw new InvalidInputException(
                     "invalid_field", "verificationEmail goes with method \"email\" only.", "verificationEmail");
         }
-        DomainStore.Claims claims = domains.read(domain, companyId);
+        return domain;
+    }
+
+    public Claimed claim(
+            Caller caller,
+            String companyId,
+            String rawDomain,
+            VerificationMethod method,
+            Optional<String> verificationEmail) {
+        DomainName domain = access.validated(
+                caller, companyId, Permission.MANAGE_SETTINGS, () -> claimable(rawDomain, method, verificationEmail));
+        Optional<EmailAddress> mailbox = verificationEmail.map(EmailAddress::parse);
+        DomainStore.Reading reading = domains.readAs(caller.sub(), domain, companyId);
+        Membership admin = Access.require(reading.reader(), Permission.MANAGE_SETTINGS);
+        DomainStore.Claims claims = reading.claims();
         Optional<DomainClaim> held = claims.holder().filter(h -> h.companyId().equals(companyId));
         if (held.isPresent()) {
             return new Claimed(method == VerificationMethod.DNS ? withDnsToken(caller, held.get()) : held.get(), false);

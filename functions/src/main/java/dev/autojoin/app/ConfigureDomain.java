@@ -45,12 +45,15 @@ public final class ConfigureDomain {
 
     public DomainClaim configure(
             Caller caller, String companyId, String rawDomain, Changes changes, OptionalLong ifMatch) {
-        Membership admin = access.require(caller, companyId, Permission.MANAGE_SETTINGS);
-        if (changes.isEmpty()) {
-            throw new InvalidInputException("empty_patch", "Nothing to change.", null);
-        }
-        DomainName domain = DomainName.parse(rawDomain);
-        DomainClaim current = domains.read(domain, companyId)
+        DomainName domain = access.validated(caller, companyId, Permission.MANAGE_SETTINGS, () -> {
+            if (changes.isEmpty()) {
+                throw new InvalidInputException("empty_patch", "Nothing to change.", null);
+            }
+            return DomainName.parse(rawDomain);
+        });
+        DomainStore.Reading reading = domains.readAs(caller.sub(), domain, companyId);
+        Membership admin = Access.require(reading.reader(), Permission.MANAGE_SETTINGS);
+        DomainClaim current = reading.claims()
                 .of(companyId)
                 .orElseThrow(() -> new NotFoundException("not_found", "This company has no claim on " + domain + "."));
         if (ifMatch.isPresent() && ifMatch.getAsLong() != current.version()) {

@@ -3,6 +3,7 @@ package dev.autojoin.app;
 import dev.autojoin.domain.AuditEntry;
 import dev.autojoin.domain.DomainClaim;
 import dev.autojoin.domain.DomainName;
+import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.VerificationLink;
 import java.time.Instant;
 import java.util.List;
@@ -42,6 +43,15 @@ public interface DomainStore {
 
     /** The holder and the company's own claim, in one strongly consistent read. */
     Claims read(DomainName domain, String companyId);
+
+    /** A reader's membership of the company and the domain's claims: what a domain route authorizes and acts on. */
+    record Reading(Optional<Membership> reader, Claims claims) {}
+
+    /**
+     * {@link #read} and the membership of {@code userId} in the company, in the same strongly consistent request: a
+     * domain route authorizes its caller and reads what it acts on in one round trip.
+     */
+    Reading readAs(String userId, DomainName domain, String companyId);
 
     /**
      * Creates ({@code expectedVersion} 0) or replaces the company's claim that holds nothing, with its audit entry and,

@@ -25,9 +25,11 @@ public final class ReleaseDomain {
     }
 
     public void release(Caller caller, String companyId, String rawDomain) {
-        access.require(caller, companyId, Permission.MANAGE_SETTINGS);
-        DomainName domain = DomainName.parse(rawDomain);
-        DomainClaim mine = domains.read(domain, companyId)
+        DomainName domain =
+                access.validated(caller, companyId, Permission.MANAGE_SETTINGS, () -> DomainName.parse(rawDomain));
+        DomainStore.Reading reading = domains.readAs(caller.sub(), domain, companyId);
+        Access.require(reading.reader(), Permission.MANAGE_SETTINGS);
+        DomainClaim mine = reading.claims()
                 .of(companyId)
                 .orElseThrow(() -> new NotFoundException("not_found", "This company has no claim on " + domain + "."));
         domains.release(

@@ -141,6 +141,16 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
     }
 
     @Override
+    public Reading readAs(String userId, DomainName domain, String companyId) {
+        reads.incrementAndGet();
+        return new Reading(
+                Optional.ofNullable(memberships.get(companyId + "/" + userId)),
+                new Claims(
+                        Optional.ofNullable(domains.get(domain)),
+                        Optional.ofNullable(claimants.get(domain + "/" + companyId))));
+    }
+
+    @Override
     public synchronized void savePending(
             DomainClaim claim, long expectedVersion, Optional<VerificationLink> link, int dailyLinks, AuditEntry a) {
         writes.incrementAndGet();

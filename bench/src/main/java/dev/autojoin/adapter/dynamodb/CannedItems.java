@@ -33,6 +33,17 @@ public final class CannedItems {
         return answer.toString();
     }
 
+    /** A BatchGetItem answer from {@code table} holding this membership and this claim (a domain route's read). */
+    public static String batchGet(String table, Membership membership, DomainClaim claim) {
+        ObjectNode answer = JSON.createObjectNode();
+        answer.putObject("Responses")
+                .putArray(table)
+                .add(item(MembershipItem.SCHEMA.itemToMap(MembershipItem.from(membership), true)))
+                .add(item(DomainClaimItem.SCHEMA.itemToMap(DomainClaimItem.from(claim), true)));
+        answer.putObject("UnprocessedKeys");
+        return answer.toString();
+    }
+
     /** A GetItem answer holding this membership. */
     public static String getItem(Membership membership) {
         return answer("Item", MembershipItem.SCHEMA.itemToMap(MembershipItem.from(membership), true));

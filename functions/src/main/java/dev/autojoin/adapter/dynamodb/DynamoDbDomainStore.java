@@ -7,6 +7,7 @@ import dev.autojoin.domain.DomainAlreadyClaimedException;
 import dev.autojoin.domain.DomainClaim;
 import dev.autojoin.domain.DomainName;
 import dev.autojoin.domain.GoneException;
+import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.PreconditionFailedException;
 import dev.autojoin.domain.RateLimitedException;
 import dev.autojoin.domain.VerificationLink;
@@ -161,6 +162,32 @@ public final class DynamoDbDomainStore implements DomainStore {
             }
         }
         return new Claims(holder, own);
+    }
+
+    @Override
+    public Reading readAs(String userId, DomainName domain, String companyId) {
+        // One BatchGetItem of three item types, decoded by type: the membership that authorizes, the two claims.
+        List<Map<String, AttributeValue>> keys = List.of(
+                Transaction.key(Keys.company(companyId), Keys.member(userId)),
+                Transaction.key(Keys.domain(domain.value()), Keys.CLAIM),
+                Transaction.key(Keys.domain(domain.value()), Keys.claimant(companyId)));
+        Optional<Membership> reader = Optional.empty();
+        Optional<DomainClaim> holder = Optional.empty();
+        Optional<DomainClaim> own = Optional.empty();
+        for (Map<String, AttributeValue> item : DynamoDbInvitationStore.batchGet(table, keys, true)) {
+            AttributeValue type = item.get("type");
+            if (type != null && MembershipItem.TYPE.equals(type.s())) {
+                reader = Optional.of(MembershipItem.SCHEMA.mapToItem(item).toDomain());
+            } else if (type != null && DomainClaimItem.TYPE.equals(type.s())) {
+                DomainClaimItem claim = DomainClaimItem.SCHEMA.mapToItem(item);
+                if (Keys.CLAIM.equals(claim.getSk())) {
+                    holder = Optional.of(claim.toDomain());
+                } else if (companyId.equals(claim.companyId)) {
+                    own = Optional.of(claim.toDomain());
+                }
+            }
+        }
+        return new Reading(reader, new Claims(holder, own));
     }
 
     @Override
