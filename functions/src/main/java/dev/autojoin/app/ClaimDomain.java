@@ -230,10 +230,31 @@ public final class ClaimDomain {
                     appBaseUrl + "/domain-verifications/" + token.value(),
                     expiresAt));
         } catch (EmailNotSentException e) {
+            takeBackUnsentLink(caller, claim, own, now);
             throw new DependencyUnavailableException(
                     "The verification email to " + mailbox.masked() + " could not be sent; try again shortly.", e);
         }
         return new Claimed(claim, own.isEmpty());
+    }
+
+    /**
+     * The link never went out: the claim goes back to what it was (or, when it is new, to pending without a link), so
+     * asking again right away is not held back as if a link had just been sent, and the unsent link verifies nothing.
+     * Best effort: if this write fails too, the next ask waits out the resend spacing.
+     */
+    private void takeBackUnsentLink(Caller caller, DomainClaim saved, Optional<DomainClaim> before, Instant now) {
+        DomainClaim back = before.map(previous -> previous.restoredAt(saved.version() + 1))
+                .orElseGet(() -> saved.restarted(VerificationMethod.EMAIL, now, caller.sub(), Verification.NONE));
+        try {
+            domains.savePending(
+                    back,
+                    saved.version(),
+                    Optional.empty(),
+                    0,
+                    audit(caller, back, "domain.verification_unsent", saved));
+        } catch (RuntimeException stillFailing) {
+            // The 503 below stands either way; the claim keeps a link nobody received, which expires unused.
+        }
     }
 
     /** A holder asking for DNS gets its challenge (once), to turn its claim into an ownership proof. */

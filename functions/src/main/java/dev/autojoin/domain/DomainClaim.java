@@ -208,6 +208,11 @@ public record DomainClaim(
                 verification);
     }
 
+    /** This claim as it was, stored again as version {@code next}: a change that could not finish is taken back. */
+    public DomainClaim restoredAt(long next) {
+        return copy(status, method, enrollment, verification, next);
+    }
+
     private DomainClaim copy(
             DomainStatus status,
             VerificationMethod method,

@@ -1,0 +1,255 @@
+package dev.autojoin.handler;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.autojoin.handler.TestStack.call;
+import static dev.autojoin.handler.TestStack.http;
+import static dev.autojoin.handler.TestStack.sample;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
+import dev.autojoin.adapter.ses.SesEmailSender;
+import dev.autojoin.config.Env;
+import dev.autojoin.config.Timeouts;
+import dev.autojoin.config.Wiring;
+import dev.autojoin.handler.TestStack.Reply;
+import dev.autojoin.handler.TestStack.User;
+import dev.autojoin.testing.Emulator;
+import dev.autojoin.testing.EmulatorExtension;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+
+/**
+ * SES down or refusing, with a fault-injecting proxy (WireMock) between the handlers' SES client and the emulator:
+ * invitations are stored as {@code send_failed} and a resend delivers them; a domain verification email that could
+ * not be sent answers 503 with Retry-After and claiming again sends a link that works. Nothing else is lost.
+ */
+@ExtendWith(EmulatorExtension.class)
+class MailFaultsIT {
+    private static final Pattern INVITE_LINK = Pattern.compile("/invites/([A-Za-z0-9_-]+)");
+    private static final Pattern VERIFICATION_LINK = Pattern.compile("/domain-verifications/([A-Za-z0-9_-]+)");
+
+    private static WireMockServer proxy;
+    private static Emulator emulator;
+    private static TestStack direct;
+    private static InvitesHandler invites;
+    private static DomainsHandler domains;
+    private static User owner;
+    private static String companyId;
+
+    enum SesFault {
+        SERVER_ERROR(() -> sesError(500, "InternalFailure")),
+        THROTTLED(() -> sesError(429, "TooManyRequestsException")),
+        SENDING_PAUSED(() -> sesError(400, "SendingPausedException")),
+        CONNECTION_RESET(() -> aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)),
+        // No answer within the client's patience (SES may or may not have sent it: a resend can mail twice).
+        NO_ANSWER(() -> sesError(500, "InternalFailure").withFixedDelay(8_000));
+
+        final Supplier<ResponseDefinitionBuilder> response;
+
+        SesFault(Supplier<ResponseDefinitionBuilder> response) {
+            this.response = response;
+        }
+    }
+
+    @BeforeAll
+    static void givenACompany_andAProxyInFrontOfTheEmulatorsSes(Emulator shared) {
+        emulator = shared;
+        proxy = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        proxy.start();
+        heal();
+        direct = new TestStack(emulator);
+        Map<String, String> values = new HashMap<>(Map.of(
+                "TABLE_NAME",
+                EmulatorExtension.TABLE,
+                "AWS_REGION",
+                emulator.region(),
+                "AWS_ENDPOINT_URL",
+                emulator.endpoint().toString(),
+                "SENDER_EMAIL",
+                EmulatorExtension.SENDER,
+                "APP_BASE_URL",
+                "http://localhost:3000",
+                "INVITES_SEND_CONCURRENCY",
+                "1"));
+        Env env = new Env(values::get);
+        Map<String, String> throughProxy = new HashMap<>(values);
+        throughProxy.put("AWS_ENDPOINT_URL", proxy.baseUrl());
+        // The SES client as the API functions build it (timeouts, retries), pointed at the proxy.
+        SesV2Client ses = Wiring.ses(new Env(throughProxy::get), Timeouts.API, emulator.credentials(), List.of());
+        Wiring wiring = new Wiring(
+                        env,
+                        Clock.systemUTC(),
+                        Wiring.dynamoDb(env, Timeouts.API, emulator.credentials(), List.of(direct.requests)))
+                .withEmailSender(new SesEmailSender(ses, EmulatorExtension.SENDER));
+        invites = new InvitesHandler(wiring);
+        domains = new DomainsHandler(wiring);
+        owner = User.verified("olive@mailfaults.com");
+        companyId = call(direct.settings, http("POST /companies", Map.of(), "{\"name\":\"MailFaults\"}", owner))
+                .body()
+                .path("id")
+                .asText();
+    }
+
+    @AfterEach
+    void healTheNetwork() {
+        heal();
+    }
+
+    @AfterAll
+    static void stopTheProxy() {
+        proxy.stop();
+    }
+
+    @ParameterizedTest
+    @EnumSource(SesFault.class)
+    void anInvitationSesCouldNotTake_isStoredAsSendFailed_andAResendDeliversIt(SesFault fault) {
+        String invitee = "ivan-" + name(fault) + "@elsewhere.com";
+        proxy.stubFor(any(anyUrl()).atPriority(1).willReturn(fault.response.get()));
+        Instant start = Instant.now();
+
+        Reply invited = call(invites, inviteEvent(invitee));
+
+        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(16));
+        assertThat(invited.status()).isBetween(200, 299);
+        JsonNode result = invited.body().path("results").get(0);
+        assertThat(result.path("status").asText()).isEqualTo("send_failed");
+        assertThat(listed(invitee).path("status").asText()).isEqualTo("send_failed");
+        assertThat(emailsTo(invitee)).isZero();
+        heal();
+
+        Reply resent = call(
+                invites,
+                sample(
+                        "http-post-invite-resend.json",
+                        Map.of(
+                                "companyId",
+                                companyId,
+                                "inviteId",
+                                result.path("inviteId").asText()),
+                        null,
+                        owner));
+
+        assertThat(resent.status()).isEqualTo(200);
+        assertThat(resent.body().path("status").asText()).isEqualTo("pending");
+        assertThat(emailsTo(invitee)).isEqualTo(1);
+        String token = link(INVITE_LINK, invitee);
+        Reply accepted = call(
+                invites, http("POST /invites/{token}/accept", Map.of("token", token), null, User.verified(invitee)));
+        assertThat(accepted.status()).isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @EnumSource(SesFault.class)
+    void aVerificationEmailSesCouldNotTake_answers503_andClaimingAgainSendsALinkThatWorks(SesFault fault) {
+        String domain = name(fault) + "-mailfaults.com";
+        String mailbox = "it@" + domain;
+        String body = "{\"domain\":\"" + domain + "\",\"method\":\"email\",\"verificationEmail\":\"" + mailbox + "\"}";
+        proxy.stubFor(any(anyUrl()).atPriority(1).willReturn(fault.response.get()));
+        Instant start = Instant.now();
+
+        Reply refused = claim(body);
+
+        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(16));
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.headers()).containsKey("retry-after");
+        assertThat(refused.headers().get("content-type")).startsWith("application/problem+json");
+        assertThat(emailsTo(mailbox)).isZero();
+        heal();
+
+        Reply again = claim(body);
+
+        assertThat(again.status()).isBetween(200, 201);
+        assertThat(again.body().path("status").asText()).isEqualTo("pending");
+        assertThat(emailsTo(mailbox)).isEqualTo(1);
+        ObjectNode confirm = http(
+                "POST /domain-verifications/{token}", Map.of("token", link(VERIFICATION_LINK, mailbox)), null, null);
+        ((ObjectNode) confirm.path("headers")).put("accept", "application/json");
+        Reply confirmed = call(domains, confirm);
+        assertThat(confirmed.status()).isEqualTo(200);
+        assertThat(confirmed.body().path("status").asText()).isEqualTo("verified");
+    }
+
+    private static Reply claim(String body) {
+        return call(domains, http("POST /companies/{companyId}/domains", Map.of("companyId", companyId), body, owner));
+    }
+
+    private static ObjectNode inviteEvent(String email) {
+        return sample(
+                "http-post-invites.json",
+                Map.of("companyId", companyId),
+                "{\"invites\":[{\"email\":\"" + email + "\"}]}",
+                owner);
+    }
+
+    private static JsonNode listed(String email) {
+        ObjectNode list = sample("http-get-invites.json", Map.of("companyId", companyId), null, owner);
+        TestStack.withQuery(list, "limit", "200");
+        for (JsonNode item : call(invites, list).body().path("items")) {
+            if (item.path("email").asText().equals(email)) {
+                return item;
+            }
+        }
+        throw new AssertionError("no invitation for " + email);
+    }
+
+    private static long emailsTo(String address) {
+        return emulator.sentEmails().stream()
+                .filter(e -> e.to().contains(address))
+                .count();
+    }
+
+    /** The token of the link in the last email to {@code address} (moto keeps the HTML part of a foreign send). */
+    private static String link(Pattern pattern, String address) {
+        List<Emulator.SentEmail> sent = emulator.sentEmails().stream()
+                .filter(e -> e.to().contains(address))
+                .toList();
+        Emulator.SentEmail last = sent.get(sent.size() - 1);
+        String text = (last.text() == null ? "" : last.text()) + (last.html() == null ? "" : last.html());
+        Matcher matcher = pattern.matcher(text);
+        assertThat(matcher.find()).as("a link in " + text).isTrue();
+        return matcher.group(1);
+    }
+
+    private static String name(SesFault fault) {
+        return fault.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private static void heal() {
+        proxy.resetAll();
+        proxy.stubFor(any(anyUrl()).atPriority(10).willReturn(passThrough()));
+    }
+
+    private static ResponseDefinitionBuilder passThrough() {
+        return aResponse().proxiedFrom(emulator.endpoint().toString());
+    }
+
+    private static ResponseDefinitionBuilder sesError(int status, String type) {
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json")
+                .withHeader("x-amzn-ErrorType", type)
+                .withBody("{\"message\":\"injected by the test\"}");
+    }
+}
