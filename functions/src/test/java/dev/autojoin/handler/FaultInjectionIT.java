@@ -4,12 +4,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static dev.autojoin.handler.TestStack.call;
 import static dev.autojoin.handler.TestStack.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import dev.autojoin.config.Timeouts;
@@ -17,6 +15,7 @@ import dev.autojoin.handler.TestStack.Reply;
 import dev.autojoin.handler.TestStack.User;
 import dev.autojoin.testing.Emulator;
 import dev.autojoin.testing.EmulatorExtension;
+import dev.autojoin.testing.FaultProxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -34,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 /** A fault-injecting proxy (WireMock) between the real handlers and the emulator. */
 @ExtendWith(EmulatorExtension.class)
 class FaultInjectionIT {
-    private static WireMockServer proxy;
+    private static FaultProxy proxy;
     private static Emulator emulator;
     private static TestStack direct;
     private static TestStack triggerThroughProxy;
@@ -42,7 +41,7 @@ class FaultInjectionIT {
     private static String acmeId;
 
     enum FaultKind {
-        LATENCY(() -> passThrough().withFixedDelay(5_000)),
+        LATENCY(() -> proxy.passThrough().withFixedDelay(5_000)),
         CONNECTION_RESET(() -> aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)),
         EMPTY_RESPONSE(() -> aResponse().withFault(Fault.EMPTY_RESPONSE)),
         SERVER_ERROR(() -> dynamoDbError(500, "com.amazonaws.dynamodb.v20120810#InternalServerError")),
@@ -60,30 +59,28 @@ class FaultInjectionIT {
     @BeforeAll
     static void givenAcmeInAutoJoin_andAProxyInFrontOfTheEmulator(Emulator shared) {
         emulator = shared;
-        proxy = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        proxy.start();
-        heal();
+        proxy = new FaultProxy(emulator);
         direct = new TestStack(emulator);
-        triggerThroughProxy = new TestStack(emulator, proxy.baseUrl(), Timeouts.TRIGGER);
-        apiThroughProxy = new TestStack(emulator, proxy.baseUrl(), Timeouts.API);
+        triggerThroughProxy = new TestStack(emulator, proxy.url(), Timeouts.TRIGGER);
+        apiThroughProxy = new TestStack(emulator, proxy.url(), Timeouts.API);
         acmeId = PostSignupHandlerIT.companyWithDomain(
                 direct, "Acme", User.verified("alice@acme.com"), "acme.com", "auto_join");
     }
 
     @AfterEach
     void healTheNetwork() {
-        heal();
+        proxy.heal();
     }
 
     @AfterAll
     static void stopTheProxy() {
-        proxy.stop();
+        proxy.close();
     }
 
     @ParameterizedTest
     @EnumSource(FaultKind.class)
     void theTrigger_answersCognitoInTime_leavesNothingHalfWritten_andMeRepairsOnceTheFaultClears(FaultKind fault) {
-        proxy.stubFor(any(anyUrl()).atPriority(1).willReturn(fault.response.get()));
+        proxy.inject(fault.response.get());
         User bob = User.verified("bob-" + fault.name().toLowerCase().replace('_', '-') + "@acme.com");
         byte[] event = TestStack.cognitoSignup(bob.sub(), bob.email(), "true");
         Instant start = Instant.now();
@@ -97,7 +94,7 @@ class FaultInjectionIT {
             assertThat(membership(bob)).isEmpty();
             assertThat(auditEntriesAbout(bob)).isZero();
         }
-        heal();
+        proxy.heal();
 
         Reply me = call(direct.settings, http("GET /me", Map.of(), null, bob));
 
@@ -110,7 +107,7 @@ class FaultInjectionIT {
     @ParameterizedTest
     @EnumSource(FaultKind.class)
     void apiRoutes_answer503WithRetryAfter_neverHang(FaultKind fault) {
-        proxy.stubFor(any(anyUrl()).atPriority(1).willReturn(fault.response.get()));
+        proxy.inject(fault.response.get());
         User carol = User.verified("carol@carol-co.com");
         Instant start = Instant.now();
 
@@ -129,30 +126,20 @@ class FaultInjectionIT {
 
     @org.junit.jupiter.api.Test
     void whenOnlyWritesFail_theReadHappens_theWriteDoesNot_andMeRepairsLater() {
-        proxy.stubFor(any(anyUrl())
-                .atPriority(1)
-                .withHeader("X-Amz-Target", containing("TransactWriteItems"))
-                .willReturn(dynamoDbError(500, "com.amazonaws.dynamodb.v20120810#InternalServerError")));
+        proxy.inject(
+                any(anyUrl()).withHeader("X-Amz-Target", containing("TransactWriteItems")),
+                dynamoDbError(500, "com.amazonaws.dynamodb.v20120810#InternalServerError"));
         User dan = User.verified("dan@acme.com");
         byte[] event = TestStack.cognitoSignup(dan.sub(), dan.email(), "true");
 
         assertThat(TestStack.invoke(triggerThroughProxy.postSignup, event)).isEqualTo(event);
         assertThat(membership(dan)).isEmpty();
-        heal();
+        proxy.heal();
 
         assertThat(call(direct.settings, http("GET /me", Map.of(), null, dan))
                         .body()
                         .path("companies"))
                 .hasSize(1);
-    }
-
-    private static void heal() {
-        proxy.resetAll();
-        proxy.stubFor(any(anyUrl()).atPriority(10).willReturn(passThrough()));
-    }
-
-    private static ResponseDefinitionBuilder passThrough() {
-        return aResponse().proxiedFrom(emulator.endpoint().toString());
     }
 
     private static ResponseDefinitionBuilder dynamoDbError(int status, String type) {

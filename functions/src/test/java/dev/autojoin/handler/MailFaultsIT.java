@@ -1,9 +1,6 @@
 package dev.autojoin.handler;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static dev.autojoin.handler.TestStack.call;
 import static dev.autojoin.handler.TestStack.http;
 import static dev.autojoin.handler.TestStack.sample;
@@ -11,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import dev.autojoin.adapter.ses.SesEmailSender;
@@ -22,6 +18,7 @@ import dev.autojoin.handler.TestStack.Reply;
 import dev.autojoin.handler.TestStack.User;
 import dev.autojoin.testing.Emulator;
 import dev.autojoin.testing.EmulatorExtension;
+import dev.autojoin.testing.FaultProxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +47,7 @@ class MailFaultsIT {
     private static final Pattern INVITE_LINK = Pattern.compile("/invites/([A-Za-z0-9_-]+)");
     private static final Pattern VERIFICATION_LINK = Pattern.compile("/domain-verifications/([A-Za-z0-9_-]+)");
 
-    private static WireMockServer proxy;
+    private static FaultProxy proxy;
     private static Emulator emulator;
     private static TestStack direct;
     private static InvitesHandler invites;
@@ -76,9 +73,7 @@ class MailFaultsIT {
     @BeforeAll
     static void givenACompany_andAProxyInFrontOfTheEmulatorsSes(Emulator shared) {
         emulator = shared;
-        proxy = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-        proxy.start();
-        heal();
+        proxy = new FaultProxy(emulator);
         direct = new TestStack(emulator);
         Map<String, String> values = new HashMap<>(Map.of(
                 "TABLE_NAME",
@@ -95,7 +90,7 @@ class MailFaultsIT {
                 "1"));
         Env env = new Env(values::get);
         Map<String, String> throughProxy = new HashMap<>(values);
-        throughProxy.put("AWS_ENDPOINT_URL", proxy.baseUrl());
+        throughProxy.put("AWS_ENDPOINT_URL", proxy.url());
         // The SES client as the API functions build it (timeouts, retries), pointed at the proxy.
         SesV2Client ses = Wiring.ses(new Env(throughProxy::get), Timeouts.API, emulator.credentials(), List.of());
         Wiring wiring = new Wiring(
@@ -114,19 +109,19 @@ class MailFaultsIT {
 
     @AfterEach
     void healTheNetwork() {
-        heal();
+        proxy.heal();
     }
 
     @AfterAll
     static void stopTheProxy() {
-        proxy.stop();
+        proxy.close();
     }
 
     @ParameterizedTest
     @EnumSource(SesFault.class)
     void anInvitationSesCouldNotTake_isStoredAsSendFailed_andAResendDeliversIt(SesFault fault) {
         String invitee = "ivan-" + name(fault) + "@elsewhere.com";
-        proxy.stubFor(any(anyUrl()).atPriority(1).willReturn(fault.response.get()));
+        proxy.inject(fault.response.get());
         Instant start = Instant.now();
 
         Reply invited = call(invites, inviteEvent(invitee));
@@ -137,7 +132,7 @@ class MailFaultsIT {
         assertThat(result.path("status").asText()).isEqualTo("send_failed");
         assertThat(listed(invitee).path("status").asText()).isEqualTo("send_failed");
         assertThat(emailsTo(invitee)).isZero();
-        heal();
+        proxy.heal();
 
         Reply resent = call(
                 invites,
@@ -166,7 +161,7 @@ class MailFaultsIT {
         String domain = name(fault) + "-mailfaults.com";
         String mailbox = "it@" + domain;
         String body = "{\"domain\":\"" + domain + "\",\"method\":\"email\",\"verificationEmail\":\"" + mailbox + "\"}";
-        proxy.stubFor(any(anyUrl()).atPriority(1).willReturn(fault.response.get()));
+        proxy.inject(fault.response.get());
         Instant start = Instant.now();
 
         Reply refused = claim(body);
@@ -176,7 +171,7 @@ class MailFaultsIT {
         assertThat(refused.headers()).containsKey("retry-after");
         assertThat(refused.headers().get("content-type")).startsWith("application/problem+json");
         assertThat(emailsTo(mailbox)).isZero();
-        heal();
+        proxy.heal();
 
         Reply again = claim(body);
 
@@ -234,15 +229,6 @@ class MailFaultsIT {
 
     private static String name(SesFault fault) {
         return fault.name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
-    private static void heal() {
-        proxy.resetAll();
-        proxy.stubFor(any(anyUrl()).atPriority(10).willReturn(passThrough()));
-    }
-
-    private static ResponseDefinitionBuilder passThrough() {
-        return aResponse().proxiedFrom(emulator.endpoint().toString());
     }
 
     private static ResponseDefinitionBuilder sesError(int status, String type) {
