@@ -1,14 +1,11 @@
 package dev.autojoin.handler;
 
-import static dev.autojoin.handler.TestStack.call;
-import static dev.autojoin.handler.TestStack.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.autojoin.domain.Company;
 import dev.autojoin.domain.DomainName;
 import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.Enrollment;
@@ -30,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -126,6 +124,14 @@ final class HostileRoutes {
             return cursorPrefix.isPresent() || discovery;
         }
 
+        boolean takesIfMatch() {
+            return version.isPresent();
+        }
+
+        boolean needsSignIn() {
+            return !isPublic;
+        }
+
         String validBody() {
             return takesBody() ? object(valid(body)) : null;
         }
@@ -155,65 +161,49 @@ final class HostileRoutes {
         static World create(TestStack stack, Emulator emulator) {
             User owner = User.verified("owner@hostile-co.com");
             String domain = "hostile-co.com";
-            String companyId = PostSignupHandlerIT.companyWithDomain(stack, "HostileCo", owner, domain, "suggest");
+            Company company = Company.create(stack, "HostileCo", owner).withDomain(domain, "suggest");
             User member = User.verified("member@hostile-co.com");
             User asker = User.verified("asker@hostile-co.com");
-            String requests = "/companies/{companyId}/join-requests";
             for (User user : List.of(member, asker)) {
-                Reply opened =
-                        call(stack.settings, http("POST " + requests, Map.of("companyId", companyId), null, user));
+                Reply opened = company.as(user, "POST /companies/{companyId}/join-requests", Map.of(), null);
                 assertThat(opened.status()).isEqualTo(201);
             }
-            Reply approved = call(
-                    stack.settings,
-                    http(
-                            "POST " + requests + "/{userId}/approve",
-                            Map.of("companyId", companyId, "userId", member.sub()),
-                            null,
-                            owner));
+            Reply approved = company.as(
+                    owner,
+                    "POST /companies/{companyId}/join-requests/{userId}/approve",
+                    Map.of("userId", member.sub()),
+                    null);
             assertThat(approved.status()).isEqualTo(200);
             String invitedEmail = "invitee@elsewhere-co.com";
-            Reply invited = call(
-                    stack.invites,
-                    http(
-                            "POST /companies/{companyId}/invites",
-                            Map.of("companyId", companyId),
-                            "{\"invites\":[{\"email\":\"" + invitedEmail + "\"}]}",
-                            owner));
+            Reply invited = company.as(
+                    owner,
+                    "POST /companies/{companyId}/invites",
+                    Map.of(),
+                    "{\"invites\":[{\"email\":\"" + invitedEmail + "\"}]}");
             String inviteId =
                     invited.body().path("results").get(0).path("inviteId").asText();
             assertThat(inviteId).isNotBlank();
-            Reply claimed = call(
-                    stack.domains,
-                    http(
-                            "POST /companies/{companyId}/domains",
-                            Map.of("companyId", companyId),
-                            "{\"domain\":\"proof-hostile.com\",\"method\":\"email\","
-                                    + "\"verificationEmail\":\"it@proof-hostile.com\"}",
-                            owner));
+            Reply claimed = company.as(
+                    owner,
+                    "POST /companies/{companyId}/domains",
+                    Map.of(),
+                    "{\"domain\":\"proof-hostile.com\",\"method\":\"email\","
+                            + "\"verificationEmail\":\"it@proof-hostile.com\"}");
             assertThat(claimed.status()).isEqualTo(201);
-            String inviteToken = linkToken(emulator, invitedEmail, "/invites/");
-            String verificationToken = linkToken(emulator, "it@proof-hostile.com", "/domain-verifications/");
 
-            Reply company = call(
-                    stack.settings, http("GET /companies/{companyId}", Map.of("companyId", companyId), null, owner));
-            Reply domains = call(
-                    stack.domains,
-                    http("GET /companies/{companyId}/domains", Map.of("companyId", companyId), null, owner));
-            Reply members = call(
-                    stack.settings,
-                    http("GET /companies/{companyId}/members", Map.of("companyId", companyId), null, owner));
+            Reply domains = company.as(owner, "GET /companies/{companyId}/domains", Map.of(), null);
+            Reply members = company.as(owner, "GET /companies/{companyId}/members", Map.of(), null);
             return new World(
                     owner,
-                    companyId,
+                    company.id,
                     domain,
                     member,
                     asker,
                     inviteId,
-                    inviteToken,
+                    linkToken(emulator, invitedEmail, "/invites/"),
                     invitedEmail,
-                    verificationToken,
-                    company.body().path("version").asLong(),
+                    linkToken(emulator, "it@proof-hostile.com", "/domain-verifications/"),
+                    Long.parseLong(company.etag().replace("\"", "")),
                     versionOf(domains.body().path("items"), "domain", domain),
                     versionOf(members.body().path("items"), "userId", member.sub()));
         }
@@ -330,13 +320,13 @@ final class HostileRoutes {
         d.put("GET /me", Description.of(Map.of()));
         d.put(
                 "POST /companies",
-                Description.of(Map.of()).body(Field.string("name", "Hostile Two", true, HostileRoutes::companyName)));
+                Description.of(Map.of()).body(Field.string("name", "Hostile Two", true, COMPANY_NAME)));
         d.put("GET /companies/{companyId}", Description.of(company));
         d.put(
                 "PATCH /companies/{companyId}/settings",
                 Description.of(company)
                         .body(
-                                Field.string("name", "HostileCo", false, HostileRoutes::companyName),
+                                Field.string("name", "HostileCo", false, COMPANY_NAME),
                                 Field.string("notify", "requests_only", false, accepts(Notify.class)),
                                 Field.integer("invitationExpiryDays", 7, 1, 30),
                                 defaultRole,
@@ -362,10 +352,9 @@ final class HostileRoutes {
                 "POST /companies/{companyId}/domains",
                 Description.of(company)
                         .body(
-                                Field.string("domain", "email-hostile.com", true, HostileRoutes::domainName),
+                                Field.string("domain", "email-hostile.com", true, DOMAIN_NAME),
                                 Field.string("method", "email", true, accepts(VerificationMethod.class)),
-                                Field.string(
-                                        "verificationEmail", "it@email-hostile.com", false, HostileRoutes::email)));
+                                Field.string("verificationEmail", "it@email-hostile.com", false, EMAIL)));
         d.put("POST /companies/{companyId}/domains/{domain}/check", Description.of(domain));
         d.put(
                 "PATCH /companies/{companyId}/domains/{domain}",
@@ -463,43 +452,25 @@ final class HostileRoutes {
         }
     }
 
-    static <E extends Enum<E> & WireName> Predicate<String> accepts(Class<E> type) {
+    /** Whether {@code parse} takes the value (the product's own rule decides what a valid value is). */
+    static Predicate<String> parses(Consumer<String> parse) {
         return raw -> {
             try {
-                WireName.parse(type, raw, "x");
+                parse.accept(raw);
                 return true;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException refused) {
                 return false;
             }
         };
     }
 
-    static boolean companyName(String raw) {
-        try {
-            Company.validName(raw);
-            return true;
-        } catch (RuntimeException e) {
-            return false;
-        }
+    static <E extends Enum<E> & WireName> Predicate<String> accepts(Class<E> type) {
+        return parses(raw -> WireName.parse(type, raw, "value"));
     }
 
-    static boolean domainName(String raw) {
-        try {
-            DomainName.parse(raw);
-            return true;
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    static boolean email(String raw) {
-        try {
-            EmailAddress.parse(raw);
-            return true;
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
+    static final Predicate<String> COMPANY_NAME = parses(dev.autojoin.domain.Company::validName);
+    static final Predicate<String> DOMAIN_NAME = parses(DomainName::parse);
+    static final Predicate<String> EMAIL = parses(EmailAddress::parse);
 
     /** The value as the product reads a JSON string: anything not well-formed Unicode is never a valid value. */
     static boolean wellFormed(String text) {

@@ -12,6 +12,22 @@ import net.jqwik.api.Arbitrary;
 final class HostileValues {
     private HostileValues() {}
 
+    /** JSON values of {@code email_verified} that are neither the text "true" nor the boolean true. */
+    static final List<String> NOT_TRUE = List.of(
+            "\"True\"",
+            "\"TRUE\"",
+            "\"1\"",
+            "\"yes\"",
+            "\"\"",
+            "\" true\"",
+            "\"true \"",
+            "\"false\"",
+            "1",
+            "false",
+            "null",
+            "[\"true\"]",
+            "{}");
+
     /** Unicode that looks like the value, or hides inside it: direction overrides, zero-widths, look-alikes. */
     static Arbitrary<String> oddUnicode(String real) {
         return Arbitraries.of(
