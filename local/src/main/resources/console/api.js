@@ -39,10 +39,22 @@ export function rememberReturn(hash) {
   sessionStorage.setItem(RETURN_KEY, hash);
 }
 
+/** The remembered place, only if it is one of the console's own pages: never a way off the site. */
 export function takeReturn() {
   const hash = sessionStorage.getItem(RETURN_KEY);
   sessionStorage.removeItem(RETURN_KEY);
-  return hash;
+  return isConsoleRoute(hash) ? hash : null;
+}
+
+/** "#/" and a route: no "//", no backslash, no scheme, no whitespace or control character. */
+function isConsoleRoute(hash) {
+  return (
+    typeof hash === 'string' &&
+    hash.length <= 2048 &&
+    hash.startsWith('#/') &&
+    !hash.includes('//') &&
+    !/[\\:\s\u0000-\u001f\u007f]/.test(hash)
+  );
 }
 
 /** Calls the product's HTTP API; resolves to {status, data, etag}, rejects with an ApiError. */

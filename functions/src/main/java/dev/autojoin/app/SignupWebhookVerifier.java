@@ -37,8 +37,9 @@ public final class SignupWebhookVerifier {
         } catch (NumberFormatException e) {
             throw invalid("missing or malformed timestamp");
         }
-        long skew = Math.abs(clock.instant().getEpochSecond() - sentAt);
-        if (skew > WINDOW.toSeconds()) {
+        long now = clock.instant().getEpochSecond();
+        // Bounds, not Math.abs(now - sentAt): that difference overflows for a sentAt near Long.MIN_VALUE.
+        if (sentAt < now - WINDOW.toSeconds() || sentAt > now + WINDOW.toSeconds()) {
             throw invalid("timestamp outside the five-minute window");
         }
         if (signature == null || !signature.startsWith(SCHEME)) {

@@ -7,6 +7,8 @@ import dev.autojoin.domain.InvalidEmailException;
 import dev.autojoin.domain.InvalidInputException;
 import dev.autojoin.domain.PayloadTooLargeException;
 import dev.autojoin.domain.UnauthenticatedException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +18,8 @@ import java.util.Optional;
 /** An API Gateway HTTP API (payload 2.0) request, read strictly. */
 final class ApiRequest {
     static final int MAX_BODY_BYTES = 64 * 1024;
+    /** Longer than any id, token or domain we issue or accept, and short enough for any DynamoDB key built on it. */
+    static final int MAX_PATH_PARAMETER_BYTES = 512;
 
     private final JsonNode event;
 
@@ -35,6 +39,12 @@ final class ApiRequest {
         JsonNode value = event.path("pathParameters").path(name);
         if (!value.isTextual() || value.asText().isEmpty()) {
             throw new InvalidInputException("invalid_path", "Missing path parameter " + name + ".", name);
+        }
+        // DynamoDB refuses a key over 1,024 bytes (we would answer 503): an overlong parameter is bad input.
+        byte[] utf8 = strictUtf8(value.asText())
+                .orElseThrow(() -> new InvalidInputException("invalid_path", name + " is not valid Unicode.", name));
+        if (utf8.length > MAX_PATH_PARAMETER_BYTES) {
+            throw new InvalidInputException("invalid_path", name + " is too long.", name);
         }
         return value.asText();
     }
@@ -70,12 +80,30 @@ final class ApiRequest {
                 throw new InvalidInputException("malformed_body", "The body is not valid base64.", null);
             }
         } else {
-            bytes = body.asText().getBytes(StandardCharsets.UTF_8);
+            // A lone surrogate has no UTF-8 form: refused, never replaced by '?'.
+            bytes = strictUtf8(body.asText())
+                    .orElseThrow(
+                            () -> new InvalidInputException("malformed_body", "The body is not valid UTF-8.", null));
         }
         if (bytes.length > MAX_BODY_BYTES) {
             throw new PayloadTooLargeException(MAX_BODY_BYTES);
         }
         return bytes;
+    }
+
+    private static Optional<byte[]> strictUtf8(String text) {
+        try {
+            ByteBuffer encoded = StandardCharsets.UTF_8
+                    .newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(text));
+            byte[] bytes = new byte[encoded.remaining()];
+            encoded.get(bytes);
+            return Optional.of(bytes);
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
     }
 
     /** The body as UTF-8 text; invalid UTF-8 is refused rather than repaired. */

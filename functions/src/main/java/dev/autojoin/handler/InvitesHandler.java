@@ -9,6 +9,7 @@ import dev.autojoin.app.SendInvitations;
 import dev.autojoin.app.ShowInvitation;
 import dev.autojoin.config.Timeouts;
 import dev.autojoin.config.Wiring;
+import dev.autojoin.domain.InvalidInputException;
 import dev.autojoin.domain.Invitation;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.NotFoundException;
@@ -102,12 +103,14 @@ public final class InvitesHandler extends HttpFunction {
 
     /** HTML for browsers (and mail scanners); JSON when the web app asks for it. */
     private static ApiResponse show(ShowInvitation showInvitation, InvitePage page, ApiRequest request) {
-        String token = request.pathParameter("token");
         boolean json = wantsJson(request);
+        String token;
         ShowInvitation.Preview preview;
         try {
+            token = request.pathParameter("token");
             preview = showInvitation.show(token);
-        } catch (NotFoundException e) {
+        } catch (NotFoundException | InvalidInputException e) {
+            // A browser gets the page for a link that leads nowhere, whatever is wrong with the link.
             return json ? InvitePage.guarded(Problems.from(e, request.requestId())) : page.notFound();
         }
         if (!json) {

@@ -13,7 +13,8 @@ final class Json {
     static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
                             .maxNestingDepth(32)
-                            .maxStringLength(1 << 20)
+                            // A Lambda event is at most 6 MB: an oversized body gets its 413, not a parse error.
+                            .maxStringLength(8 << 20)
                             .build())
                     .build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)

@@ -82,7 +82,24 @@ final class JsonBody {
         if (!value.isTextual()) {
             throw new InvalidInputException("invalid_field", path + field + " must be a string.", path + field);
         }
+        // JSON can escape half a surrogate pair: that is no text, and no store or email should carry it.
+        if (!wellFormed(value.asText())) {
+            throw new InvalidInputException("invalid_field", path + field + " is not valid Unicode.", path + field);
+        }
         return Optional.of(value.asText());
+    }
+
+    private static boolean wellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isHighSurrogate(text.charAt(i))
+                    && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     Optional<Boolean> optionalBoolean(String field) {

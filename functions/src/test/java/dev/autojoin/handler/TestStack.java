@@ -28,6 +28,9 @@ final class TestStack {
     static final String WEBHOOK_SECRET = "test-webhook-secret-0123456789abcdef";
 
     final RequestCounter requests = new RequestCounter();
+    /** Every SES request the handlers make. */
+    final RequestCounter emails = new RequestCounter();
+
     final Env env;
     final Wiring wiring;
     final SettingsHandler settings;
@@ -92,7 +95,7 @@ final class TestStack {
         env = new Env(values::get);
         // The emulator's own SES client records both parts of every email (moto keeps only the HTML one).
         wiring = new Wiring(env, clock, Wiring.dynamoDb(env, timeouts, emulator.credentials(), interceptors(more)))
-                .withEmailSender(new SesEmailSender(emulator.ses(), values.get("SENDER_EMAIL")));
+                .withEmailSender(new SesEmailSender(emulator.ses(emails), values.get("SENDER_EMAIL")));
         this.settings = new SettingsHandler(wiring);
         domains = new DomainsHandler(wiring);
         postSignup = new PostSignupHandler(wiring);

@@ -2,6 +2,9 @@ package dev.autojoin.adapter.dynamodb;
 
 import dev.autojoin.app.Page;
 import dev.autojoin.domain.InvalidInputException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -35,12 +38,21 @@ final class Cursors {
             return null;
         }
         String sortKey;
+        byte[] bytes;
         try {
-            sortKey = new String(Base64.getUrlDecoder().decode(cursor.get()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
+            bytes = Base64.getUrlDecoder().decode(cursor.get());
+            // Every cursor we send is UTF-8: anything else was made up, and is refused rather than repaired.
+            sortKey = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (IllegalArgumentException | CharacterCodingException e) {
             throw invalid();
         }
-        if (!sortKey.startsWith(prefix) || sortKey.length() > MAX_KEY_LENGTH) {
+        // DynamoDB's limit is in bytes: a key of few but wide characters would be refused there, as a 503 here.
+        if (!sortKey.startsWith(prefix) || bytes.length > MAX_KEY_LENGTH) {
             throw invalid();
         }
         return Transaction.key(pk, sortKey);
