@@ -26,7 +26,7 @@ public interface DomainStore {
     DomainClaim update(DomainClaim changed, long expectedVersion, AuditEntry updated);
 
     /** Every claim of the company, holding or not. */
-    List<DomainClaim> forCompany(String companyId);
+    Page<DomainClaim> forCompany(String companyId, Page.Request page);
 
     /** The domain's holder and the company's own claim that holds nothing (pending, failed, unverified). */
     record Claims(Optional<DomainClaim> holder, Optional<DomainClaim> own) {

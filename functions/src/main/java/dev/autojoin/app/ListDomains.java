@@ -4,7 +4,6 @@ import dev.autojoin.domain.Caller;
 import dev.autojoin.domain.DomainClaim;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 
 public final class ListDomains {
     private final Access access;
@@ -18,9 +17,10 @@ public final class ListDomains {
     }
 
     /** Holding and pending claims alike, each as it stands now (a pending proof past its deadline has failed). */
-    public List<DomainClaim> list(Caller caller, String companyId) {
+    public Page<DomainClaim> list(Caller caller, String companyId, Page.Request page) {
         access.requireMember(caller, companyId);
         Instant now = clock.instant();
-        return domains.forCompany(companyId).stream().map(c -> c.asOf(now)).toList();
+        Page<DomainClaim> claims = domains.forCompany(companyId, page);
+        return new Page<>(claims.items().stream().map(c -> c.asOf(now)).toList(), claims.nextCursor());
     }
 }

@@ -66,7 +66,11 @@ public final class DomainsHandler extends HttpFunction {
         route(
                 "GET /companies/{companyId}/domains",
                 request -> ApiResponse.json(
-                        200, Views.domains(listDomains.list(request.caller(), request.pathParameter("companyId")))));
+                        200,
+                        Views.page(
+                                listDomains.list(
+                                        request.caller(), request.pathParameter("companyId"), Paging.of(request)),
+                                Views::domain)));
         route("POST /companies/{companyId}/domains", request -> {
             JsonBody body = JsonBody.of(request, Set.of("domain", "method", "verificationEmail"));
             ClaimDomain.Claimed claimed = claimDomain.claim(

@@ -90,14 +90,6 @@ final class Views {
         return claim.verified();
     }
 
-    static ObjectNode domains(List<DomainClaim> claims) {
-        ObjectNode out = Json.object();
-        ArrayNode items = out.putArray("items");
-        claims.forEach(claim -> items.add(domain(claim)));
-        out.putNull("nextCursor");
-        return out;
-    }
-
     static ObjectNode me(ShowMe.Me me) {
         ObjectNode out = Json.object();
         ObjectNode user = out.putObject("user");

@@ -125,12 +125,12 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
     }
 
     @Override
-    public List<DomainClaim> forCompany(String companyId) {
+    public Page<DomainClaim> forCompany(String companyId, Page.Request page) {
         reads.incrementAndGet();
         List<DomainClaim> out = new ArrayList<>();
         domains.values().stream().filter(c -> c.companyId().equals(companyId)).forEach(out::add);
         claimants.values().stream().filter(c -> c.companyId().equals(companyId)).forEach(out::add);
-        return out;
+        return new Page<>(out, java.util.Optional.empty());
     }
 
     @Override

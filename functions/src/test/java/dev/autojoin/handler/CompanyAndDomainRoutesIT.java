@@ -9,6 +9,7 @@ import dev.autojoin.handler.TestStack.Reply;
 import dev.autojoin.handler.TestStack.User;
 import dev.autojoin.testing.Emulator;
 import dev.autojoin.testing.EmulatorExtension;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -216,6 +217,58 @@ class CompanyAndDomainRoutesIT {
         assertThat(me.body().path("user").path("email").asText()).isEqualTo("alice@acme.com");
         assertThat(stack.requests.total()).isLessThanOrEqualTo(2);
         assertThat(stack.requests.count("PutItem")).isZero();
+    }
+
+    @Test
+    void theDomainList_pages_withCursorsOnlyItsOwnItemsAccept() {
+        User paula = User.verified("paula@pager-co.com");
+        String pagerCo = call(stack.settings, http("POST /companies", Map.of(), "{\"name\":\"PagerCo\"}", paula))
+                .body()
+                .path("id")
+                .asText();
+        for (String domain : List.of("pager-a.com", "pager-b.com", "pager-c.com")) {
+            Reply claimed = call(
+                    stack.domains,
+                    http(
+                            "POST /companies/{companyId}/domains",
+                            Map.of("companyId", pagerCo),
+                            "{\"domain\":\"" + domain + "\",\"method\":\"dns\"}",
+                            paula));
+            assertThat(claimed.status()).isEqualTo(201);
+        }
+
+        Reply first = listDomains(pagerCo, paula, "2", null);
+        String cursor = first.body().path("nextCursor").asText();
+        Reply second = listDomains(pagerCo, paula, "2", cursor);
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.body().path("items")).hasSize(2);
+        assertThat(cursor).isNotBlank();
+        assertThat(second.body().path("items")).hasSize(1);
+        assertThat(second.body().path("nextCursor").isNull()).isTrue();
+        List<String> all = new java.util.ArrayList<>();
+        first.body().path("items").forEach(d -> all.add(d.path("domain").asText()));
+        second.body().path("items").forEach(d -> all.add(d.path("domain").asText()));
+        assertThat(all).containsExactlyInAnyOrder("pager-a.com", "pager-b.com", "pager-c.com");
+        // Another company's cursor, a member cursor, garbage: refused, never a page of something else.
+        String acmes = java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(
+                        ("DOMAIN#acme.com\nCLAIMANT#" + acmeId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (String bad : List.of(acmes, "TUVNQkVSI3g", "!!", cursor + "x")) {
+            Reply refused = listDomains(pagerCo, paula, "2", bad);
+            assertThat(refused.status()).as(bad).isEqualTo(400);
+            assertThat(refused.body().path("code").asText()).isEqualTo("invalid_cursor");
+        }
+    }
+
+    private static Reply listDomains(String companyId, User user, String limit, String cursor) {
+        ObjectNode event = http("GET /companies/{companyId}/domains", Map.of("companyId", companyId), null, user);
+        TestStack.withQuery(event, "limit", limit);
+        if (cursor != null) {
+            TestStack.withQuery(event, "cursor", cursor);
+        }
+        return call(stack.domains, event);
     }
 
     private static com.fasterxml.jackson.databind.JsonNode discover(String email) {

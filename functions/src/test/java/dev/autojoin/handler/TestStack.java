@@ -105,6 +105,8 @@ final class TestStack {
     private List<ExecutionInterceptor> interceptors(List<ExecutionInterceptor> more) {
         List<ExecutionInterceptor> all = new java.util.ArrayList<>(List.of(requests));
         all.addAll(more);
+        // Last, so the counters and fault hooks above see the request first: writes reach moto one at a time.
+        all.add(new dev.autojoin.testing.SerializedWrites());
         return all;
     }
 

@@ -37,12 +37,26 @@ final class Cursors {
         if (cursor.isEmpty()) {
             return null;
         }
-        String sortKey;
+        String sortKey = decode(cursor.get());
+        if (!sortKey.startsWith(prefix) || !fitsAKey(sortKey)) {
+            throw invalid();
+        }
+        return Transaction.key(pk, sortKey);
+    }
+
+    /** DynamoDB's limit on a sort key is in bytes: a key of few but wide characters would be a 503 there. */
+    static boolean fitsAKey(String key) {
+        return key.getBytes(StandardCharsets.UTF_8).length <= MAX_KEY_LENGTH;
+    }
+
+    /** What {@link #encode} encoded; anything else, or longer than a key may be, is refused. */
+    static String decode(String cursor) {
         byte[] bytes;
+        String decoded;
         try {
-            bytes = Base64.getUrlDecoder().decode(cursor.get());
+            bytes = Base64.getUrlDecoder().decode(cursor);
             // Every cursor we send is UTF-8: anything else was made up, and is refused rather than repaired.
-            sortKey = StandardCharsets.UTF_8
+            decoded = StandardCharsets.UTF_8
                     .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
@@ -51,11 +65,10 @@ final class Cursors {
         } catch (IllegalArgumentException | CharacterCodingException e) {
             throw invalid();
         }
-        // DynamoDB's limit is in bytes: a key of few but wide characters would be refused there, as a 503 here.
-        if (!sortKey.startsWith(prefix) || bytes.length > MAX_KEY_LENGTH) {
+        if (bytes.length > 2 * MAX_KEY_LENGTH + 1) {
             throw invalid();
         }
-        return Transaction.key(pk, sortKey);
+        return decoded;
     }
 
     /** One page of the items under {@code prefix} in partition {@code pk}: one Query request, strongly consistent. */
@@ -99,7 +112,7 @@ final class Cursors {
         return new Page<>(items, next);
     }
 
-    private static InvalidInputException invalid() {
+    static InvalidInputException invalid() {
         return new InvalidInputException("invalid_cursor", "cursor is not one we sent for this list.", "cursor");
     }
 }

@@ -1,6 +1,7 @@
 package dev.autojoin.adapter.dynamodb;
 
 import dev.autojoin.app.DomainStore;
+import dev.autojoin.app.Page;
 import dev.autojoin.domain.AuditEntry;
 import dev.autojoin.domain.ConflictException;
 import dev.autojoin.domain.DomainAlreadyClaimedException;
@@ -124,16 +125,49 @@ public final class DynamoDbDomainStore implements DomainStore {
     }
 
     @Override
-    public List<DomainClaim> forCompany(String companyId) {
-        List<DomainClaim> claims = new ArrayList<>();
-        table.domains
+    public Page<DomainClaim> forCompany(String companyId, Page.Request page) {
+        // GSI1 pages: a start key needs the item's table key too, so the cursor carries both (index and table SK).
+        String pk = Keys.company(companyId);
+        Map<String, AttributeValue> start = null;
+        if (page.cursor().isPresent()) {
+            String[] at = Cursors.decode(page.cursor().get()).split("\n", -1);
+            if (at.length != 2
+                    || !at[0].startsWith(Keys.DOMAIN_PREFIX)
+                    || !Cursors.fitsAKey(at[0])
+                    || !(Keys.CLAIM.equals(at[1]) || at[1].equals(Keys.claimant(companyId)))) {
+                throw Cursors.invalid();
+            }
+            start = new HashMap<>(Transaction.key(Keys.domain(at[0].substring(Keys.DOMAIN_PREFIX.length())), at[1]));
+            start.put("GSI1PK", AttributeValue.fromS(pk));
+            start.put("GSI1SK", AttributeValue.fromS(at[0]));
+        }
+        software.amazon.awssdk.enhanced.dynamodb.model.Page<DomainClaimItem> first = table.domains
                 .index(Keys.GSI1)
-                .query(QueryConditional.sortBeginsWith(Key.builder()
-                        .partitionValue(Keys.company(companyId))
-                        .sortValue(Keys.DOMAIN_PREFIX)
-                        .build()))
-                .forEach(page -> page.items().forEach(item -> claims.add(item.toDomain())));
-        return claims;
+                .query(QueryEnhancedRequest.builder()
+                        .queryConditional(QueryConditional.sortBeginsWith(Key.builder()
+                                .partitionValue(pk)
+                                .sortValue(Keys.DOMAIN_PREFIX)
+                                .build()))
+                        .limit(page.limit() + 1)
+                        .exclusiveStartKey(start)
+                        .build())
+                .iterator()
+                .next();
+        List<DomainClaimItem> items = first.items();
+        List<DomainClaim> claims = new ArrayList<>();
+        for (int i = 0; i < items.size() && i < page.limit(); i++) {
+            claims.add(items.get(i).toDomain());
+        }
+        boolean more = items.size() > page.limit()
+                || (first.lastEvaluatedKey() != null
+                        && !first.lastEvaluatedKey().isEmpty()
+                        && !items.isEmpty());
+        Optional<String> next = Optional.empty();
+        if (more) {
+            DomainClaimItem last = items.get(Math.min(items.size(), page.limit()) - 1);
+            next = Optional.of(Cursors.encode(last.getGsi1sk() + "\n" + last.getSk()));
+        }
+        return new Page<>(claims, next);
     }
 
     @Override

@@ -1,0 +1,48 @@
+package dev.autojoin.testing;
+
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+
+/**
+ * Lets one write at a time reach the emulator. DynamoDB applies each write and each transaction atomically; moto's
+ * server does not (concurrent TransactWriteItems can both pass their conditions, or fail with "dictionary changed size
+ * during iteration"). Holding writes in line from the moment one is sent until its answer arrives gives the races
+ * under test DynamoDB's semantics: readers still interleave freely, conditions decide, nothing is retried for the
+ * emulator's sake. One lock for the whole test JVM, as there is one emulator.
+ */
+public final class SerializedWrites implements ExecutionInterceptor {
+    private static final ReentrantLock LOCK = new ReentrantLock(true);
+    private static final ExecutionAttribute<Boolean> HELD = new ExecutionAttribute<>("autojoin.test.writeLockHeld");
+    private static final Set<String> WRITES =
+            Set.of("TransactWriteItems", "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem");
+
+    @Override
+    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+        String operation = context.request().getClass().getSimpleName().replace("Request", "");
+        if (WRITES.contains(operation) && !Boolean.TRUE.equals(attributes.getAttribute(HELD))) {
+            LOCK.lock();
+            attributes.putAttribute(HELD, true);
+        }
+    }
+
+    @Override
+    public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+        release(attributes);
+    }
+
+    @Override
+    public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+        release(attributes);
+    }
+
+    private static void release(ExecutionAttributes attributes) {
+        if (Boolean.TRUE.equals(attributes.getAttribute(HELD))) {
+            attributes.putAttribute(HELD, false);
+            LOCK.unlock();
+        }
+    }
+}
