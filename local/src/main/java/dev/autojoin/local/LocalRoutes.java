@@ -324,7 +324,11 @@ final class LocalRoutes implements HttpHandler {
         java.util.List<Emulator.SentEmail> sent = emulator.sentEmails();
         if (index >= sent.size() || sent.get(index).to().isEmpty()) {
             Replies.problem(
-                    exchange, 404, "not_found", "Not Found", "The outbox has no email " + index + " (it counts from 0).");
+                    exchange,
+                    404,
+                    "not_found",
+                    "Not Found",
+                    "The outbox has no email " + index + " (it counts from 0).");
             return;
         }
         if (template.snsSubscribers().size() != 1) {

@@ -47,13 +47,18 @@ final class SimulatedFeedback {
         ObjectNode sns = (ObjectNode) record.path("Sns");
         SentMailTags.Sent sent = SentMailTags.lastTo(recipient);
         try {
-            ObjectNode message = (ObjectNode) Replies.JSON.readTree(sns.path("Message").asText());
+            ObjectNode message =
+                    (ObjectNode) Replies.JSON.readTree(sns.path("Message").asText());
             ObjectNode details = (ObjectNode) message.path(kind.object);
             details.put("timestamp", now.toString());
             details.putArray(kind.recipients).addObject().put("emailAddress", recipient);
             ObjectNode mail = (ObjectNode) message.path("mail");
             mail.put("timestamp", now.toString());
-            mail.put("messageId", sent.messageId() != null ? sent.messageId() : UUID.randomUUID().toString());
+            mail.put(
+                    "messageId",
+                    sent.messageId() != null
+                            ? sent.messageId()
+                            : UUID.randomUUID().toString());
             mail.putArray("destination").add(recipient);
             ObjectNode tags = (ObjectNode) mail.path("tags");
             List.of("kind", "companyId", "invitationId", "userId").forEach(tags::remove);

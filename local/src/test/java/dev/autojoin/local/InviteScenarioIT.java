@@ -96,7 +96,7 @@ class InviteScenarioIT {
         api.post(
                 "/companies/" + wayne + "/invites",
                 wendy.token(),
-                "{"invites":[{"email":"nobody@bounces-here.com"}]}");
+                "{\"invites\":[{\"email\":\"nobody@bounces-here.com\"}]}");
         int index = lastIndexInOutbox("nobody@bounces-here.com");
 
         LocalApi.Reply bounced = api.post("/_local/outbox/" + index + "/bounce", null, null);
@@ -113,7 +113,7 @@ class InviteScenarioIT {
         LocalApi.Reply again = api.post(
                 "/companies/" + wayne + "/invites",
                 wendy.token(),
-                "{"invites":[{"email":"nobody@bounces-here.com"}]}");
+                "{\"invites\":[{\"email\":\"nobody@bounces-here.com\"}]}");
         assertThat(again.json().path("results").get(0).path("status").asText()).isEqualTo("bounced");
         assertThat(api.get("/_local/outbox", null).json().size()).isEqualTo(mails);
         assertThat(api.post("/_local/outbox/99999/bounce", null, null).status()).isEqualTo(404);
