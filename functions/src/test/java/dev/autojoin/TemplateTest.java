@@ -44,7 +44,8 @@ class TemplateTest {
             "PostSignupFunction", "dev.autojoin.handler.PostSignupHandler::handleRequest",
             "InvitesFunction", "dev.autojoin.handler.InvitesHandler::handleRequest",
             "DomainsFunction", "dev.autojoin.handler.DomainsHandler::handleRequest",
-            "SettingsFunction", "dev.autojoin.handler.SettingsHandler::handleRequest");
+            "SettingsFunction", "dev.autojoin.handler.SettingsHandler::handleRequest",
+            "MailFeedbackFunction", "dev.autojoin.handler.MailFeedbackHandler::handleRequest");
 
     private static final Set<String> OPENAPI_METHODS =
             Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
@@ -389,6 +390,7 @@ class TemplateTest {
                 .filter(p -> !p.getFileName().toString().startsWith("cognito-"))
                 .filter(p -> !p.getFileName().toString().startsWith("scheduled-"))
                 .filter(p -> !p.getFileName().toString().startsWith("eventbridge-"))
+                .filter(p -> !p.getFileName().toString().startsWith("sns-"))
                 .collect(Collectors.toList());
         assertThat(files).isNotEmpty();
         SoftAssertions softly = new SoftAssertions();
@@ -489,6 +491,116 @@ class TemplateTest {
             assertThat(schedule.path("Schedule").asText()).startsWith("rate(");
             assertThat(schedule.path("Enabled").asBoolean()).isTrue();
         });
+    }
+
+    @Test
+    void everyEmail_goesOutWithTheConfigurationSet_whoseBouncesAndComplaintsReachTheFeedbackFunction() {
+        assertThat(globalFunction()
+                        .path("Environment")
+                        .path("Variables")
+                        .path("SES_CONFIGURATION_SET")
+                        .asText())
+                .isEqualTo("MailConfigurationSet");
+        assertThat(resource("MailConfigurationSet").path("Type").asText()).isEqualTo("AWS::SES::ConfigurationSet");
+
+        JsonNode destination = resource("MailFeedbackDestination");
+        assertThat(destination.path("Type").asText()).isEqualTo("AWS::SES::ConfigurationSetEventDestination");
+        JsonNode properties = destination.path("Properties");
+        assertThat(properties.path("ConfigurationSetName").asText()).isEqualTo("MailConfigurationSet");
+        JsonNode events = properties.path("EventDestination");
+        assertThat(events.path("Enabled").asBoolean()).isTrue();
+        assertThat(texts(events.path("MatchingEventTypes"))).containsExactlyInAnyOrder("bounce", "complaint");
+        assertThat(events.path("SnsDestination").path("TopicARN").asText()).isEqualTo("MailFeedbackTopic");
+
+        JsonNode function = serverlessFunctions().get("MailFeedbackFunction").path("Properties");
+        List<String> topics = new ArrayList<>();
+        function.path("Events").forEach(e -> {
+            if ("SNS".equals(e.path("Type").asText())) {
+                topics.add(e.path("Properties").path("Topic").asText());
+            }
+        });
+        assertThat(topics).containsExactly("MailFeedbackTopic");
+        assertThat(function.path("Environment")
+                        .path("Variables")
+                        .path("MAIL_FEEDBACK_TOPIC_ARN")
+                        .asText())
+                .isEqualTo("MailFeedbackTopic");
+        assertThat(function.path("EventInvokeConfig")
+                        .path("DestinationConfig")
+                        .path("OnFailure")
+                        .path("Type")
+                        .asText())
+                .as("feedback that could not be recorded is kept, not dropped")
+                .isEqualTo("SQS");
+
+        JsonNode publish = resource("MailFeedbackTopicPolicy")
+                .path("Properties")
+                .path("PolicyDocument")
+                .path("Statement")
+                .get(0);
+        assertThat(publish.path("Principal").path("Service").asText()).isEqualTo("ses.amazonaws.com");
+        assertThat(publish.path("Action").asText()).isEqualTo("sns:Publish");
+        assertThat(publish.path("Resource").asText()).isEqualTo("MailFeedbackTopic");
+        assertThat(publish.path("Condition")
+                        .path("StringEquals")
+                        .path("AWS:SourceArn")
+                        .asText())
+                .endsWith(":configuration-set/${MailConfigurationSet}");
+
+        // SES authorizes SendEmail with a configuration set on the configuration set too.
+        assertThat(allTexts(resource("SendEmailPolicy").path("Properties").path("PolicyDocument")))
+                .anyMatch(text -> text.endsWith(":configuration-set/${MailConfigurationSet}"));
+    }
+
+    @Test
+    void snsEvents_areWhatSnsDeliversToLambda_holdingSesEventPublishingRecords() throws IOException {
+        Map<String, String> expected = Map.of(
+                "sns-ses-bounce.json", "Bounce",
+                "sns-ses-transient-bounce.json", "Bounce",
+                "sns-ses-complaint.json", "Complaint");
+        Set<String> topics = new TreeSet<>();
+        SoftAssertions softly = new SoftAssertions();
+        for (Map.Entry<String, String> sample : expected.entrySet()) {
+            String name = sample.getKey();
+            JsonNode event = JSON.readTree(root.resolve("events").resolve(name).toFile());
+            softly.assertThat(event.path("Records").size())
+                    .as("%s Records", name)
+                    .isEqualTo(1);
+            JsonNode record = event.path("Records").get(0);
+            softly.assertThat(record.path("EventSource").asText())
+                    .as("%s EventSource", name)
+                    .isEqualTo("aws:sns");
+            JsonNode sns = record.path("Sns");
+            softly.assertThat(sns.path("Type").asText()).as("%s Sns.Type", name).isEqualTo("Notification");
+            softly.assertThat(sns.path("TopicArn").asText())
+                    .as("%s Sns.TopicArn", name)
+                    .startsWith("arn:aws:sns:");
+            topics.add(sns.path("TopicArn").asText());
+            JsonNode ses = JSON.readTree(sns.path("Message").asText());
+            softly.assertThat(ses.path("eventType").asText())
+                    .as("%s eventType", name)
+                    .isEqualTo(sample.getValue());
+            softly.assertThat(ses.path("mail").path("messageId").isTextual())
+                    .as("%s mail.messageId", name)
+                    .isTrue();
+            ses.path("mail").path("tags").fields().forEachRemaining(tag -> softly.assertThat(
+                            tag.getValue().isArray())
+                    .as("%s mail.tags.%s is a list, as SES sends it", name, tag.getKey())
+                    .isTrue());
+            String recipients = sample.getValue().equals("Bounce") ? "bouncedRecipients" : "complainedRecipients";
+            JsonNode details = ses.path(sample.getValue().toLowerCase(Locale.ROOT));
+            softly.assertThat(
+                            details.path(recipients).get(0).path("emailAddress").asText())
+                    .as("%s %s", name, recipients)
+                    .contains("@");
+            softly.assertThat(details.path("timestamp").asText())
+                    .as("%s timestamp", name)
+                    .endsWith("Z");
+        }
+        softly.assertAll();
+        assertThat(topics)
+                .as("one topic: the local stack accepts the samples' topic")
+                .hasSize(1);
     }
 
     // --- template reading ---

@@ -93,7 +93,14 @@ function renderMembers(base, page, reload, people) {
       return h(
         'tr',
         { 'data-email': member.email, 'data-user-id': member.userId },
-        h('th', { scope: 'row' }, member.email),
+        h(
+          'th',
+          { scope: 'row' },
+          member.email,
+          member.mailBounced
+            ? [' ', h('span', { class: 'status bounced', title: `since ${member.mailBouncedAt}` }, 'mail bounced')]
+            : null,
+        ),
         h('td', {}, role),
         h('td', {}, permissions),
         h('td', { class: 'provenance' }, provenanceText(member.provenance, people)),
@@ -170,7 +177,8 @@ function renderInvitations(base, page, reload, people) {
     (invitation) => {
       const result = outlet();
       const actions = [];
-      if (invitation.status === 'pending' || invitation.status === 'send_failed' || invitation.status === 'bounced') {
+      // A bounced invitation is closed: its address is no longer mailed, so neither resend nor revoke applies.
+      if (invitation.status === 'pending' || invitation.status === 'send_failed') {
         const resend = h('button', { type: 'button', 'aria-label': `Resend to ${invitation.email}` }, 'Resend');
         const revoke = h('button', { type: 'button', class: 'danger', 'aria-label': `Revoke ${invitation.email}` }, 'Revoke');
         resend.addEventListener('click', () =>
@@ -193,7 +201,17 @@ function renderInvitations(base, page, reload, people) {
         h('th', { scope: 'row' }, invitation.email),
         h('td', {}, invitation.role),
         h('td', {}, (invitation.permissions || []).join(', ') || 'none'),
-        h('td', {}, h('span', { class: `status ${invitation.status}` }, invitation.status)),
+        h(
+          'td',
+          {},
+          h(
+            'span',
+            { class: `status ${invitation.status}`, title: invitation.bounceReason || invitation.sendFailure || '' },
+            invitation.status === 'bounced' && invitation.bounceReason
+              ? `bounced (${invitation.bounceReason})`
+              : invitation.status,
+          ),
+        ),
         h('td', {}, when(invitation.expiresAt)),
         h('td', {}, people.get(invitation.invitedBy) || invitation.invitedBy || '—'),
         h('td', {}, h('div', { class: 'actions' }, actions), result),

@@ -17,6 +17,11 @@ import java.util.Optional;
  * transaction with the invitation's acceptance. A token works once.
  */
 public final class AcceptInvitation {
+    /** Why a bounced invitation's link no longer works (the page, the JSON preview and the accept say the same). */
+    public static final String BOUNCED =
+            "Email to this address bounced or was reported as unwanted, so this invitation was withdrawn; ask for a"
+                    + " new one.";
+
     private final InvitationStore invitations;
     private final Clock clock;
 
@@ -75,6 +80,8 @@ public final class AcceptInvitation {
                 throw new ConflictException("invitation_used", "This invitation was accepted already.");
             case REVOKED:
                 throw new GoneException("invitation_revoked", "This invitation was revoked.");
+            case BOUNCED:
+                throw new GoneException("invitation_bounced", BOUNCED);
             case EXPIRED:
                 if (invitation.status().open()) {
                     invitations.expire(invitation, now, InvitationAudit.expired(invitation, now));

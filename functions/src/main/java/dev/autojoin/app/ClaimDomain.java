@@ -14,6 +14,7 @@ import dev.autojoin.domain.EmailNotSentException;
 import dev.autojoin.domain.InvalidInputException;
 import dev.autojoin.domain.LinkToken;
 import dev.autojoin.domain.MailDomainPolicy;
+import dev.autojoin.domain.MailTags;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.Permission;
 import dev.autojoin.domain.RateLimitedException;
@@ -224,11 +225,12 @@ public final class ClaimDomain {
                 audit(caller, claim, "domain.verification_sent", own.orElse(null)));
         try {
             sender.send(mail.verificationLink(
-                    mailbox,
-                    domain,
-                    admin.companyName(),
-                    appBaseUrl + "/domain-verifications/" + token.value(),
-                    expiresAt));
+                            mailbox,
+                            domain,
+                            admin.companyName(),
+                            appBaseUrl + "/domain-verifications/" + token.value(),
+                            expiresAt)
+                    .tagged(MailTags.domainVerification(admin.companyId())));
         } catch (EmailNotSentException e) {
             takeBackUnsentLink(caller, claim, own, now);
             throw new DependencyUnavailableException(

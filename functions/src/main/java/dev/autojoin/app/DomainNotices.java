@@ -2,6 +2,8 @@ package dev.autojoin.app;
 
 import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.EmailNotSentException;
+import dev.autojoin.domain.MailTags;
+import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.OutgoingEmail;
 import java.util.function.Function;
 
@@ -27,9 +29,10 @@ final class DomainNotices {
     Sent tell(String companyId, Function<EmailAddress, OutgoingEmail> email) {
         int sent = 0;
         int failed = 0;
-        for (EmailAddress admin : admins.of(companyId)) {
+        for (Membership admin : admins.of(companyId)) {
             try {
-                sender.send(email.apply(admin));
+                sender.send(email.apply(admin.email())
+                        .tagged(MailTags.toMember(MailTags.DOMAIN_NOTICE, companyId, admin.userId())));
                 sent++;
             } catch (EmailNotSentException e) {
                 failed++;

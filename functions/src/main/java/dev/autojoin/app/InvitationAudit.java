@@ -8,7 +8,7 @@ import dev.autojoin.domain.PendingInvitation;
 import java.time.Instant;
 import java.util.Map;
 
-/** The audit entries of an invitation's life: invited, resent, send failed, revoked, accepted, expired. */
+/** The audit entries of an invitation's life: invited, resent, send failed, bounced, revoked, accepted, expired. */
 final class InvitationAudit {
     private static final Actor SYSTEM = new Actor(Actor.Type.SYSTEM, null);
 
@@ -77,6 +77,21 @@ final class InvitationAudit {
                         InvitationStatus.EXPIRED.wire(),
                         "expiresAt",
                         invitation.expiresAt().toString()));
+    }
+
+    /** {@code reason}: {@code bounce}, {@code complaint}, or {@code suppressed} (the address was off-limits already). */
+    static AuditEntry bounced(PendingInvitation invitation, String reason, Instant at) {
+        return entry(
+                invitation.companyId(),
+                invitation.inviteId(),
+                at,
+                SYSTEM,
+                "invitation.bounced",
+                null,
+                Map.of(
+                        "status", InvitationStatus.BOUNCED.wire(),
+                        "email", invitation.email().value(),
+                        "reason", reason));
     }
 
     private static Actor inviter(Invitation invitation) {

@@ -3,6 +3,8 @@ package dev.autojoin.app;
 import dev.autojoin.domain.EmailNotSentException;
 import dev.autojoin.domain.Invitation;
 import dev.autojoin.domain.InvitationToken;
+import dev.autojoin.domain.MailSuppressedException;
+import dev.autojoin.domain.MailTags;
 import dev.autojoin.domain.PendingInvitation;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -12,14 +14,17 @@ import java.util.List;
 /**
  * Writes an invitation (or its new token) and then mails the link, in that order: a crash in between leaves a stored
  * invitation whose link nobody received (a resend fixes it), never a mailed link without its invitation. A refused
- * send is stored as {@code send_failed} with the reason.
+ * send is stored as {@code send_failed} with the reason. An address on the suppression list fails the write's own
+ * condition, so it is never mailed: the invitation is stored as {@code bounced} instead.
  */
 final class InvitationDelivery {
     enum Outcome {
         SENT,
         SEND_FAILED,
         ADDRESS_LIMITED,
-        STALE
+        STALE,
+        /** The address is suppressed: the invitation is stored as {@code bounced} and was not mailed. */
+        BOUNCED
     }
 
     record Delivered(Outcome outcome, Invitation invitation) {}
@@ -40,6 +45,11 @@ final class InvitationDelivery {
     Delivered invite(Invitation invitation, InvitationToken token, List<PendingInvitation> expired, Instant now) {
         InvitationStore.Write written = store.create(
                 invitation, expired, day(now), limits.perAddressPerDay(), InvitationAudit.invited(invitation, now));
+        if (written == InvitationStore.Write.SUPPRESSED) {
+            Invitation bounced = invitation.bounced(MailSuppressedException.REASON, now);
+            store.createBounced(bounced, InvitationAudit.invited(bounced, now));
+            return new Delivered(Outcome.BOUNCED, bounced);
+        }
         return written == InvitationStore.Write.WRITTEN
                 ? mail(invitation, token, now)
                 : new Delivered(outcome(written), invitation);
@@ -52,6 +62,12 @@ final class InvitationDelivery {
                 day(now),
                 limits.perAddressPerDay(),
                 InvitationAudit.resent(current, reissued, actorId, now));
+        if (written == InvitationStore.Write.SUPPRESSED) {
+            // Open while its address is suppressed: feedback is still on its way. Close it now rather than mail it.
+            String reason = MailSuppressedException.REASON;
+            store.bounce(current.pending(), reason, now, InvitationAudit.bounced(current.pending(), reason, now));
+            return new Delivered(Outcome.BOUNCED, current.bounced(reason, now));
+        }
         return written == InvitationStore.Write.WRITTEN
                 ? mail(reissued, token, now)
                 : new Delivered(outcome(written), current);
@@ -68,7 +84,8 @@ final class InvitationDelivery {
 
     private Delivered mail(Invitation invitation, InvitationToken token, Instant now) {
         try {
-            sender.send(template.compose(invitation, token));
+            sender.send(template.compose(invitation, token)
+                    .tagged(MailTags.invitation(invitation.companyId(), invitation.id())));
             return new Delivered(Outcome.SENT, invitation);
         } catch (EmailNotSentException e) {
             return failed(invitation, e.reason(), now);

@@ -36,7 +36,9 @@ public interface InvitationStore {
         /** The address was already mailed its daily number of times: nothing written. */
         ADDRESS_LIMITED,
         /** The invitation changed since it was read (another resend, an accept, a revoke): nothing written. */
-        STALE
+        STALE,
+        /** The address is on the suppression list (it bounced, or complained): nothing written, nothing to mail. */
+        SUPPRESSED
     }
 
     /**
@@ -89,4 +91,16 @@ public interface InvitationStore {
 
     /** Records that an open invitation was found past its expiry; false when something else closed it first. */
     boolean expire(Invitation invitation, Instant now, AuditEntry expired);
+
+    /**
+     * Stores a new invitation already closed as {@code bounced} (its address is suppressed, so it is never mailed)
+     * with its audit entry; no link token, no place among the address's open invitations.
+     */
+    void createBounced(Invitation bounced, AuditEntry created);
+
+    /**
+     * Closes an open invitation as {@code bounced} ({@code reason}: bounce, complaint, suppressed) and drops it from
+     * the address's open invitations; false when it was no longer open (accepted, revoked, bounced already).
+     */
+    boolean bounce(PendingInvitation invitation, String reason, Instant at, AuditEntry bounced);
 }

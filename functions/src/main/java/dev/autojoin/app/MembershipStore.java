@@ -5,6 +5,7 @@ import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.JoinNotice;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.Suggestion;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -82,4 +83,10 @@ public interface MembershipStore {
             return suggestions.stream().anyMatch(s -> s.companyId().equals(companyId));
         }
     }
+
+    /**
+     * Flags the membership: mail to its address bounced for good or was reported as spam, {@code at} then, with the
+     * audit entry for the company's admins; false when it is gone or flagged already.
+     */
+    boolean markMailBounced(Membership membership, Instant at, AuditEntry flagged);
 }

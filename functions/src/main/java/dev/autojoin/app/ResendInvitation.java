@@ -15,6 +15,10 @@ import java.time.Instant;
 
 /** POST /companies/{id}/invites/{inviteId}/resend: a new link and expiry, a new email; the old link is dead. */
 public final class ResendInvitation {
+    /** Why an address is not mailed: the same words wherever an invitation meets the suppression list. */
+    static final String SUPPRESSED = "Email to this address bounced or was reported as unwanted, so it is no longer"
+            + " mailed; check the address and invite the corrected one.";
+
     private final Access access;
     private final CompanyStore companies;
     private final InvitationStore invitations;
@@ -51,6 +55,10 @@ public final class ResendInvitation {
             case REVOKED:
                 throw new ConflictException(
                         "invitation_revoked", "This invitation was revoked; invite the address again.");
+            case BOUNCED:
+                // Mailing a bounced address again hurts the sender's reputation, and a complaint is the recipient's
+                // "stop": a resend never lifts the suppression.
+                throw new ConflictException("invitation_bounced", SUPPRESSED);
             default:
                 break;
         }
@@ -74,6 +82,8 @@ public final class ResendInvitation {
             case STALE:
                 throw new ConflictException(
                         "concurrent_change", "The invitation changed at the same moment; reload and try again.");
+            case BOUNCED:
+                throw new ConflictException("address_suppressed", SUPPRESSED);
             default:
                 return delivered.invitation();
         }

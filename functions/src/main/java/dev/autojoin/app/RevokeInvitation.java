@@ -23,7 +23,8 @@ public final class RevokeInvitation {
     public void revoke(Caller caller, String companyId, String inviteId) {
         access.require(caller, companyId, Permission.INVITE);
         Invitation current = ListInvitations.find(invitations, companyId, inviteId);
-        if (current.status() == InvitationStatus.REVOKED) {
+        if (current.status() == InvitationStatus.REVOKED || current.status() == InvitationStatus.BOUNCED) {
+            // Closed already; a bounced invitation keeps its status, so the admins still see why.
             return;
         }
         if (current.status() == InvitationStatus.ACCEPTED) {

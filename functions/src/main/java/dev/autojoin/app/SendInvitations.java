@@ -50,7 +50,9 @@ public final class SendInvitations {
         ALREADY_INVITED,
         INVALID_EMAIL,
         RATE_LIMITED,
-        SEND_FAILED
+        SEND_FAILED,
+        /** Not mailed: the address bounced or complained before; the invitation is stored as {@code bounced}. */
+        BOUNCED
     }
 
     /** {@code email} as given; {@code inviteId} when an invitation exists; {@code code}/{@code detail} say why not. */
@@ -220,6 +222,8 @@ public final class SendInvitations {
                         id,
                         "send_failed",
                         delivered.invitation().sendFailure());
+            case BOUNCED:
+                return new Result(given, Status.BOUNCED, id, "address_suppressed", ResendInvitation.SUPPRESSED);
             case ADDRESS_LIMITED:
                 return new Result(
                         given,

@@ -3,6 +3,8 @@ package dev.autojoin.app;
 import dev.autojoin.domain.Company;
 import dev.autojoin.domain.EmailNotSentException;
 import dev.autojoin.domain.JoinNotice;
+import dev.autojoin.domain.MailSuppressedException;
+import dev.autojoin.domain.MailTags;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.Permission;
 import java.net.URI;
@@ -59,8 +61,11 @@ public final class SendJoinDigests {
             if (!wanted.isEmpty()) {
                 for (Membership manager : managers(entry.getKey())) {
                     try {
-                        email.send(JoinDigest.render(company.get(), wanted, manager.email(), appBaseUrl));
+                        email.send(JoinDigest.render(company.get(), wanted, manager.email(), appBaseUrl)
+                                .tagged(MailTags.toMember(MailTags.JOIN_DIGEST, entry.getKey(), manager.userId())));
                         sent++;
+                    } catch (MailSuppressedException e) {
+                        // Not a failure: this address is not mailed any more, and waiting would not change that.
                     } catch (EmailNotSentException e) {
                         failed++;
                     }

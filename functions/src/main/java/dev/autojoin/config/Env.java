@@ -39,6 +39,16 @@ public final class Env {
         return require("SENDER_EMAIL");
     }
 
+    /** The SES configuration set every email is sent with: its event destination publishes bounces and complaints. */
+    public Optional<String> sesConfigurationSet() {
+        return optional("SES_CONFIGURATION_SET");
+    }
+
+    /** The SNS topic SES publishes bounces and complaints to: the feedback function accepts no other. */
+    public String mailFeedbackTopicArn() {
+        return require("MAIL_FEEDBACK_TOPIC_ARN");
+    }
+
     /** Links in emails are built from this, never from a request's Host header. */
     public URI appBaseUrl() {
         return URI.create(require("APP_BASE_URL"));

@@ -11,6 +11,7 @@ import dev.autojoin.adapter.dynamodb.DynamoDbMembershipStore;
 import dev.autojoin.adapter.dynamodb.DynamoDbNotificationOutbox;
 import dev.autojoin.adapter.dynamodb.DynamoDbRateLimiter;
 import dev.autojoin.adapter.dynamodb.DynamoDbSignupLookup;
+import dev.autojoin.adapter.dynamodb.DynamoDbSuppressionList;
 import dev.autojoin.adapter.dynamodb.SingleTable;
 import dev.autojoin.adapter.ses.DomainEmailTemplates;
 import dev.autojoin.adapter.ses.InvitationEmailTemplate;
@@ -46,6 +47,7 @@ import dev.autojoin.app.PropagateCompanyNames;
 import dev.autojoin.app.RateLimiter;
 import dev.autojoin.app.ReadAudit;
 import dev.autojoin.app.RecheckDomains;
+import dev.autojoin.app.RecordMailFeedback;
 import dev.autojoin.app.ReleaseDomain;
 import dev.autojoin.app.RemoveMember;
 import dev.autojoin.app.RequestToJoin;
@@ -59,6 +61,8 @@ import dev.autojoin.app.ShowInvitation;
 import dev.autojoin.app.ShowMe;
 import dev.autojoin.app.SignupLookup;
 import dev.autojoin.app.SignupWebhookVerifier;
+import dev.autojoin.app.SuppressionCheckedSender;
+import dev.autojoin.app.SuppressionList;
 import dev.autojoin.app.UpdateSettings;
 import dev.autojoin.domain.MailDomainPolicy;
 import java.nio.charset.StandardCharsets;
@@ -104,6 +108,7 @@ public final class Wiring {
     private final NotificationOutbox outbox;
     private final InvitationStore invitations;
     private final SignupLookup signupLookup;
+    private final SuppressionList suppressions;
 
     public Wiring(Env env, Clock clock, DynamoDbClient dynamoDb) {
         this.env = env;
@@ -120,6 +125,7 @@ public final class Wiring {
         this.outbox = new DynamoDbNotificationOutbox(table);
         this.invitations = new DynamoDbInvitationStore(table);
         this.signupLookup = new DynamoDbSignupLookup(table);
+        this.suppressions = new DynamoDbSuppressionList(table);
     }
 
     /** Production wiring from the environment, for a function with the given patience. */
@@ -134,9 +140,15 @@ public final class Wiring {
     /** Built on first use, which is INIT for the functions that send email. */
     public synchronized EmailSender emailSender() {
         if (emailSender == null) {
-            emailSender = new SesEmailSender(ses(env, sesTimeouts, credentials(), List.of()), env.senderEmail());
+            emailSender = new SesEmailSender(
+                    ses(env, sesTimeouts, credentials(), List.of()), env.senderEmail(), env.sesConfigurationSet());
         }
         return emailSender;
+    }
+
+    /** Notices and digests to admins: skips suppressed addresses (invitations and links check in their own write). */
+    public EmailSender notificationSender() {
+        return new SuppressionCheckedSender(emailSender(), suppressions);
     }
 
     /** Tests and the local stack hand in a sender of their own choosing (still SES, pointed at the emulator). */
@@ -271,7 +283,7 @@ public final class Wiring {
                 domains,
                 dnsResolver(),
                 companyAdmins,
-                emailSender(),
+                notificationSender(),
                 domainMail,
                 env.verificationRules(),
                 clock);
@@ -279,7 +291,13 @@ public final class Wiring {
 
     public RecheckDomains recheckDomains() {
         return new RecheckDomains(
-                domains, dnsResolver(), companyAdmins, emailSender(), domainMail, env.verificationRules(), clock);
+                domains,
+                dnsResolver(),
+                companyAdmins,
+                notificationSender(),
+                domainMail,
+                env.verificationRules(),
+                clock);
     }
 
     public ReleaseDomain releaseDomain() {
@@ -340,7 +358,7 @@ public final class Wiring {
 
     /** Builds the email sender on first use. */
     public SendJoinDigests sendJoinDigests() {
-        return new SendJoinDigests(outbox, companies, memberships, emailSender(), env.appBaseUrl());
+        return new SendJoinDigests(outbox, companies, memberships, notificationSender(), env.appBaseUrl());
     }
 
     public PropagateCompanyNames propagateCompanyNames() {
@@ -386,6 +404,10 @@ public final class Wiring {
 
     public AcceptInvitation acceptInvitation() {
         return new AcceptInvitation(invitations, clock);
+    }
+
+    public RecordMailFeedback recordMailFeedback() {
+        return new RecordMailFeedback(suppressions, invitations, memberships, clock);
     }
 
     public InvitationEmailTemplate invitationTemplate() {

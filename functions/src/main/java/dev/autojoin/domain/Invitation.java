@@ -10,7 +10,8 @@ import java.util.UUID;
 
 /**
  * An invitation to join a company, addressed to one email. {@code tokenHash} is the SHA-256 of the one link that
- * works now (a resend replaces it); {@code sendFailure} says why the mail service refused the last send;
+ * works now (a resend replaces it); {@code sendFailure} says why the mail service refused the last send (for a
+ * {@code bounced} invitation: why its address is no longer mailed);
  * {@code closedAt}/{@code closedBy} record who accepted or revoked it, and when.
  */
 public record Invitation(
@@ -112,6 +113,28 @@ public record Invitation(
                 tokenHash,
                 reason,
                 null,
+                null);
+    }
+
+    /**
+     * Closed because mail to its address bounced for good or was reported as spam; {@code reason}: {@code bounce},
+     * {@code complaint}, or {@code suppressed} when the address was off-limits before this invitation was mailed.
+     */
+    public Invitation bounced(String reason, Instant at) {
+        return new Invitation(
+                id,
+                companyId,
+                companyName,
+                email,
+                role,
+                permissions,
+                InvitationStatus.BOUNCED,
+                expiresAt,
+                inviter,
+                createdAt,
+                tokenHash,
+                reason,
+                at,
                 null);
     }
 

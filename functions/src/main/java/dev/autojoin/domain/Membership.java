@@ -1,11 +1,13 @@
 package dev.autojoin.domain;
 
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * A person in a company; {@code companyName} is denormalised so that "my companies" is one query. {@code version}
  * grows with every change of role or permissions, so a change conditions on the version it was decided on.
+ * {@code mailBouncedAt}: when mail to the member's address bounced for good or was reported as spam (null: never).
  */
 public record Membership(
         String companyId,
@@ -15,13 +17,27 @@ public record Membership(
         Role role,
         Set<Permission> permissions,
         Provenance provenance,
-        long version) {
+        long version,
+        Instant mailBouncedAt) {
     public Membership {
         Objects.requireNonNull(companyId, "companyId");
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(provenance, "provenance");
         permissions = Set.copyOf(permissions);
+    }
+
+    /** A membership whose mail never bounced. */
+    public Membership(
+            String companyId,
+            String companyName,
+            String userId,
+            EmailAddress email,
+            Role role,
+            Set<Permission> permissions,
+            Provenance provenance,
+            long version) {
+        this(companyId, companyName, userId, email, role, permissions, provenance, version, null);
     }
 
     /** A new membership, at version 1. */
@@ -38,7 +54,8 @@ public record Membership(
 
     /** The next version with this role and these flags. */
     public Membership changed(Role newRole, Set<Permission> newPermissions) {
-        return new Membership(companyId, companyName, userId, email, newRole, newPermissions, provenance, version + 1);
+        return new Membership(
+                companyId, companyName, userId, email, newRole, newPermissions, provenance, version + 1, mailBouncedAt);
     }
 
     public Set<Permission> effectivePermissions() {

@@ -4,11 +4,13 @@ import java.util.Objects;
 
 /**
  * An email ready to send. Anything that reaches a header is refused if it holds CR or LF (header injection); the
- * bodies are already rendered, with everything a user typed escaped by the template.
+ * bodies are already rendered, with everything a user typed escaped by the template. {@code tags} travel with it to
+ * the mail service and come back with its bounces and complaints.
  */
-public record OutgoingEmail(EmailAddress to, String subject, String text, String html) {
+public record OutgoingEmail(EmailAddress to, String subject, String text, String html, MailTags tags) {
     public OutgoingEmail {
         Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(tags, "tags");
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(html, "html");
         if (subject == null || subject.isBlank() || subject.length() > 200) {
@@ -17,6 +19,15 @@ public record OutgoingEmail(EmailAddress to, String subject, String text, String
         if (subject.chars().anyMatch(c -> c == '\r' || c == '\n' || Character.isISOControl(c))) {
             throw new IllegalArgumentException("a subject cannot hold line breaks or control characters");
         }
+    }
+
+    /** An email without tags. */
+    public OutgoingEmail(EmailAddress to, String subject, String text, String html) {
+        this(to, subject, text, html, MailTags.NONE);
+    }
+
+    public OutgoingEmail tagged(MailTags with) {
+        return new OutgoingEmail(to, subject, text, html, with);
     }
 
     /**

@@ -53,6 +53,12 @@ final class InvitePage {
                         "Invitation revoked",
                         "<p>This invitation to join " + company
                                 + " was revoked. Ask the person who invited you for a new one.</p>");
+            case BOUNCED:
+                return page(
+                        410,
+                        "Invitation withdrawn",
+                        "<p>Email to this address bounced or was reported as unwanted, so this invitation to join "
+                                + company + " was withdrawn. Ask the person who invited you for a new one.</p>");
             case EXPIRED:
                 return page(
                         410,

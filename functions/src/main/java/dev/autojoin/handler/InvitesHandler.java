@@ -128,6 +128,8 @@ public final class InvitesHandler extends HttpFunction {
             case EXPIRED:
                 return InvitePage.guarded(
                         Problems.of(410, "invitation_expired", "This invitation expired; ask for a new one."));
+            case BOUNCED:
+                return InvitePage.guarded(Problems.of(410, "invitation_bounced", AcceptInvitation.BOUNCED));
             default:
                 return InvitePage.guarded(ApiResponse.json(200, Views.invitePreview(preview)));
         }

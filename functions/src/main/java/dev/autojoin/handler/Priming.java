@@ -98,4 +98,30 @@ final class Priming implements Resource {
         event.put("isBase64Encoded", false);
         return event;
     }
+
+    /**
+     * A transient bounce of mail to the priming person, from the mail feedback topic: a transient bounce changes
+     * nothing, so it warms the parsing and the logging without a request.
+     */
+    static ObjectNode transientBounce(String topicArn) {
+        ObjectNode ses = Json.object();
+        ses.put("eventType", "Bounce");
+        ObjectNode bounce = ses.putObject("bounce");
+        bounce.put("bounceType", "Transient");
+        bounce.put("bounceSubType", "General");
+        bounce.putArray("bouncedRecipients").addObject().put("emailAddress", EMAIL);
+        bounce.put("timestamp", "2024-01-01T00:00:00.000Z");
+        ses.putObject("mail").put("messageId", SUB).putObject("tags");
+        ObjectNode event = Json.object();
+        ObjectNode record = event.putArray("Records").addObject();
+        record.put("EventSource", "aws:sns");
+        record.put("EventVersion", "1.0");
+        record.putObject("Sns")
+                .put("Type", "Notification")
+                .put("MessageId", SUB)
+                .put("TopicArn", topicArn)
+                .put("Message", ses.toString())
+                .put("Timestamp", "2024-01-01T00:00:00.000Z");
+        return event;
+    }
 }

@@ -149,6 +149,11 @@ final class Views {
         provenance.set("actor", actor(p.actor()));
         provenance.put("at", p.at().toString());
         out.put("version", m.version());
+        // Mail to the member's address bounced for good or was reported as spam: admins should know.
+        out.put("mailBounced", m.mailBouncedAt() != null);
+        if (m.mailBouncedAt() != null) {
+            out.put("mailBouncedAt", m.mailBouncedAt().toString());
+        }
         return out;
     }
 
@@ -201,7 +206,10 @@ final class Views {
         out.put("expiresAt", invitation.expiresAt().toString());
         out.put("invitedBy", invitation.inviter().userId());
         out.put("createdAt", invitation.createdAt().toString());
-        if (invitation.sendFailure() != null) {
+        if (invitation.status() == InvitationStatus.BOUNCED) {
+            // bounce, complaint, or suppressed (the address was not mailed: it bounced or complained before)
+            out.put("bounceReason", invitation.sendFailure());
+        } else if (invitation.sendFailure() != null) {
             out.put("sendFailure", invitation.sendFailure());
         }
         if (invitation.closedAt() != null) {

@@ -7,6 +7,7 @@ import dev.autojoin.domain.Invitation;
 import dev.autojoin.domain.InvitationStatus;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.PendingInvitation;
+import dev.autojoin.domain.Suppression;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -20,13 +21,17 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Fakes of the invitation ports over {@link InMemoryStores}, counting reads and writes in the same counters. */
-final class InMemoryInvitations implements InvitationStore, SignupLookup {
+/**
+ * Fakes of the invitation ports and the suppression list over {@link InMemoryStores}, counting reads and writes in
+ * the same counters.
+ */
+final class InMemoryInvitations implements InvitationStore, SignupLookup, SuppressionList {
     final InMemoryStores stores;
     final Map<String, Invitation> invitations = new LinkedHashMap<>();
     final Map<String, String> tokens = new HashMap<>();
     final Map<String, Map<String, PendingInvitation>> pending = new HashMap<>();
     final Map<String, Integer> counts = new HashMap<>();
+    final Map<String, Suppression> suppressed = new HashMap<>();
 
     InMemoryInvitations(InMemoryStores stores) {
         this.stores = stores;
@@ -78,6 +83,9 @@ final class InMemoryInvitations implements InvitationStore, SignupLookup {
     public synchronized Write create(
             Invitation invitation, List<PendingInvitation> expired, LocalDate day, int limit, AuditEntry invited) {
         stores.writes.incrementAndGet();
+        if (suppressed.containsKey(invitation.email().canonical())) {
+            return Write.SUPPRESSED;
+        }
         if (!countMail(invitation.email(), day, limit)) {
             return Write.ADDRESS_LIMITED;
         }
@@ -119,6 +127,9 @@ final class InMemoryInvitations implements InvitationStore, SignupLookup {
         Invitation stored = invitations.get(key(current.companyId(), current.id()));
         if (!stored.tokenHash().equals(current.tokenHash()) || !reopenable(stored.status())) {
             return Write.STALE;
+        }
+        if (suppressed.containsKey(current.email().canonical())) {
+            return Write.SUPPRESSED;
         }
         if (!countMail(current.email(), day, limit)) {
             return Write.ADDRESS_LIMITED;
@@ -193,6 +204,38 @@ final class InMemoryInvitations implements InvitationStore, SignupLookup {
         pendingOf(invitation.email().canonical()).remove(invitation.id());
         stores.audit.add(expired);
         return true;
+    }
+
+    @Override
+    public synchronized void createBounced(Invitation bounced, AuditEntry created) {
+        stores.writes.incrementAndGet();
+        invitations.put(key(bounced.companyId(), bounced.id()), bounced);
+        stores.audit.add(created);
+    }
+
+    @Override
+    public synchronized boolean bounce(PendingInvitation invitation, String reason, Instant at, AuditEntry bounced) {
+        stores.writes.incrementAndGet();
+        Invitation stored = invitations.get(key(invitation.companyId(), invitation.inviteId()));
+        if (stored == null || !stored.status().open()) {
+            return false;
+        }
+        invitations.put(key(invitation.companyId(), invitation.inviteId()), stored.bounced(reason, at));
+        pendingOf(invitation.email().canonical()).remove(invitation.inviteId());
+        stores.audit.add(bounced);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean add(Suppression suppression) {
+        stores.writes.incrementAndGet();
+        return suppressed.putIfAbsent(suppression.email().canonical(), suppression) == null;
+    }
+
+    @Override
+    public synchronized boolean contains(EmailAddress email) {
+        stores.reads.incrementAndGet();
+        return suppressed.containsKey(email.canonical());
     }
 
     Invitation only() {

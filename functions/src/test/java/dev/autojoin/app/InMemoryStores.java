@@ -401,4 +401,28 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
             }
         }
     }
+
+    @Override
+    public boolean markMailBounced(Membership membership, java.time.Instant at, AuditEntry flagged) {
+        writes.incrementAndGet();
+        String key = membership.companyId() + "/" + membership.userId();
+        Membership stored = memberships.get(key);
+        if (stored == null || stored.mailBouncedAt() != null) {
+            return false;
+        }
+        memberships.put(
+                key,
+                new Membership(
+                        stored.companyId(),
+                        stored.companyName(),
+                        stored.userId(),
+                        stored.email(),
+                        stored.role(),
+                        stored.permissions(),
+                        stored.provenance(),
+                        stored.version(),
+                        at));
+        audit.add(flagged);
+        return true;
+    }
 }

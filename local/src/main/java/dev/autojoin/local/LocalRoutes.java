@@ -17,10 +17,13 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The routes only the local stack has, under {@code /_local}: the identity provider (sign-up fires the Post
- * confirmation trigger as Cognito would) and its public keys, direct invocation, the SES outbox and the route table.
+ * confirmation trigger as Cognito would) and its public keys, direct invocation, the SES outbox (and a bounce or
+ * complaint of any email in it) and the route table.
  */
 final class LocalRoutes implements HttpHandler {
 
@@ -34,18 +37,21 @@ final class LocalRoutes implements HttpHandler {
     private final SamTemplate template;
     private final Emulator emulator;
     private final DnsServer dns;
+    private final SimulatedFeedback feedback;
 
     LocalRoutes(
             LocalIdentityProvider identityProvider,
             Functions functions,
             SamTemplate template,
             Emulator emulator,
-            DnsServer dns) {
+            DnsServer dns,
+            SimulatedFeedback feedback) {
         this.identityProvider = identityProvider;
         this.functions = functions;
         this.template = template;
         this.emulator = emulator;
         this.dns = dns;
+        this.feedback = feedback;
     }
 
     @Override
@@ -65,6 +71,8 @@ final class LocalRoutes implements HttpHandler {
                 expect(exchange, "POST", e -> invoke(e, path.substring("/invoke/".length())));
             } else if (path.equals("/outbox")) {
                 expect(exchange, "GET", this::outbox);
+            } else if (OUTBOX_FEEDBACK.matcher(path).matches()) {
+                expect(exchange, "POST", e -> mailFeedback(e, OUTBOX_FEEDBACK.matcher(path)));
             } else if (path.equals("/clock")) {
                 if (exchange.getRequestMethod().equals("GET")) {
                     clockNow(exchange);
@@ -297,6 +305,51 @@ final class LocalRoutes implements HttpHandler {
             trace.toString().lines().skip(1).map(String::strip).forEach(error.putArray("stackTrace")::add);
             exchange.getResponseHeaders().set("X-Amz-Function-Error", "Unhandled");
             Replies.json(exchange, 200, error);
+            return;
+        }
+        Replies.bytes(exchange, 200, "application/json", output);
+    }
+
+    /** {@code /outbox/<n>/bounce} or {@code /outbox/<n>/complaint}: n counts from 0 in {@code GET /_local/outbox}. */
+    private static final Pattern OUTBOX_FEEDBACK = Pattern.compile("/outbox/([0-9]{1,6})/(bounce|complaint)");
+
+    /**
+     * SES's permanent bounce of (or a spam complaint about) the n-th email of the outbox, delivered to the function
+     * subscribed to the mail feedback topic as SNS would: the answer is that function's output.
+     */
+    private void mailFeedback(HttpExchange exchange, Matcher matched) throws IOException {
+        exchange.getRequestBody().readAllBytes();
+        matched.matches();
+        int index = Integer.parseInt(matched.group(1));
+        java.util.List<Emulator.SentEmail> sent = emulator.sentEmails();
+        if (index >= sent.size() || sent.get(index).to().isEmpty()) {
+            Replies.problem(
+                    exchange,
+                    404,
+                    "not_found",
+                    "Not Found",
+                    "The outbox has no email " + index + " (it counts from 0).");
+            return;
+        }
+        if (template.snsSubscribers().size() != 1) {
+            Replies.problem(
+                    exchange,
+                    404,
+                    "not_found",
+                    "Not Found",
+                    "template.yaml has no single function subscribed to an SNS topic to deliver feedback to.");
+            return;
+        }
+        SimulatedFeedback.Kind kind =
+                matched.group(2).equals("bounce") ? SimulatedFeedback.Kind.BOUNCE : SimulatedFeedback.Kind.COMPLAINT;
+        String recipient = sent.get(index).to().get(0);
+        byte[] output;
+        try {
+            output = functions.invoke(
+                    template.snsSubscribers().get(0), feedback.event(kind, recipient, AdjustableClock.now()));
+        } catch (Functions.InvocationException e) {
+            e.printStackTrace(System.out);
+            Replies.problem(exchange, 502, "function_failed", "Bad Gateway", e.getMessage());
             return;
         }
         Replies.bytes(exchange, 200, "application/json", output);

@@ -102,6 +102,9 @@ public final class LocalStack implements AutoCloseable {
         // A real DNS server for the domain TXT checks; POST /_local/dns/txt publishes into it.
         DnsServer dns = DnsServer.start();
         configureFunctions(emulator, baseUrl, secret);
+        SimulatedFeedback feedback = new SimulatedFeedback(root.resolve("events"));
+        // The functions take the sample notifications' topic for the mail feedback topic (POST /_local/outbox/...).
+        System.setProperty("MAIL_FEEDBACK_TOPIC_ARN", feedback.topicArn());
         System.setProperty("DNS_RESOLVER", dns.address());
 
         LocalIdentityProvider identityProvider =
@@ -116,7 +119,8 @@ public final class LocalStack implements AutoCloseable {
                         new HttpApiGateway(new RouteTable(template.routes()), authorizer, functions, clock),
                         template.routes()));
         server.createContext(
-                LocalRoutes.PREFIX + "/", new LocalRoutes(identityProvider, functions, template, emulator, dns));
+                LocalRoutes.PREFIX + "/",
+                new LocalRoutes(identityProvider, functions, template, emulator, dns, feedback));
         ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "local-stack-request");
             thread.setDaemon(true);

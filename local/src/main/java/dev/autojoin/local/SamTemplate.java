@@ -16,10 +16,15 @@ import java.util.Optional;
 
 /**
  * What the local stack needs from {@code template.yaml}: each function's handler class, timeout and memory, its
- * {@code HttpApi} routes, and which function is the user pool's Post confirmation trigger. CloudFormation short-form
- * tags ({@code !Ref}, {@code !GetAtt}) are dropped by Jackson's YAML reader, which keeps their values.
+ * {@code HttpApi} routes, which function is the user pool's Post confirmation trigger, and which functions an SNS
+ * topic invokes. CloudFormation short-form tags ({@code !Ref}, {@code !GetAtt}) are dropped by Jackson's YAML reader,
+ * which keeps their values.
  */
-record SamTemplate(Map<String, FunctionSpec> functions, List<Route> routes, Optional<String> postConfirmationTrigger) {
+record SamTemplate(
+        Map<String, FunctionSpec> functions,
+        List<Route> routes,
+        Optional<String> postConfirmationTrigger,
+        List<String> snsSubscribers) {
 
     /** SAM's defaults when neither the function nor {@code Globals.Function} sets them. */
     private static final int DEFAULT_TIMEOUT_SECONDS = 3;
@@ -50,6 +55,7 @@ record SamTemplate(Map<String, FunctionSpec> functions, List<Route> routes, Opti
         Map<String, FunctionSpec> functions = new LinkedHashMap<>();
         List<Route> routes = new ArrayList<>();
         Optional<String> trigger = Optional.empty();
+        List<String> snsSubscribers = new ArrayList<>();
         for (Map.Entry<String, JsonNode> resource : root.path("Resources").properties()) {
             String type = resource.getValue().path("Type").asText();
             JsonNode properties = resource.getValue().path("Properties");
@@ -59,12 +65,18 @@ record SamTemplate(Map<String, FunctionSpec> functions, List<Route> routes, Opti
                 if (hasCognitoPostConfirmationEvent(properties)) {
                     trigger = Optional.of(resource.getKey());
                 }
+                if (hasEventOfType(properties, "SNS")) {
+                    snsSubscribers.add(resource.getKey());
+                }
             } else if ("AWS::Cognito::UserPool".equals(type) && trigger.isEmpty()) {
                 trigger = logicalIdOf(properties.path("LambdaConfig").path("PostConfirmation"));
             }
         }
         return new SamTemplate(
-                Map.copyOf(functions), List.copyOf(routes), trigger.map(id -> functionBehind(id, functions)));
+                Map.copyOf(functions),
+                List.copyOf(routes),
+                trigger.map(id -> functionBehind(id, functions)),
+                List.copyOf(snsSubscribers));
     }
 
     /** SAM names a function's AutoPublishAlias "{@code <Function>Alias<alias>}"; the trigger may point at it. */
@@ -120,6 +132,15 @@ record SamTemplate(Map<String, FunctionSpec> functions, List<Route> routes, Opti
                         api.path("Auth").path("DefaultAuthorizer"),
                         fallback.path("Auth").path("DefaultAuthorizer"))
                 .isEmpty();
+    }
+
+    private static boolean hasEventOfType(JsonNode properties, String type) {
+        for (JsonNode event : properties.path("Events")) {
+            if (type.equals(event.path("Type").asText())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasCognitoPostConfirmationEvent(JsonNode properties) {

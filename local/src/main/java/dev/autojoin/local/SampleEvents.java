@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 
 /**
  * {@code GET /_local/events} lists the sample events of {@code events/} with the function each one is for (a Cognito
- * trigger event: the Post confirmation trigger; an HTTP API event: the function behind its {@code routeKey});
+ * trigger event: the Post confirmation trigger; an HTTP API event: the function behind its {@code routeKey}; an SNS
+ * notification: the function subscribed to a topic);
  * {@code GET /_local/events/<name>} answers one of them, for {@code POST /_local/invoke/<function>}.
  */
 final class SampleEvents implements HttpHandler {
@@ -74,6 +75,10 @@ final class SampleEvents implements HttpHandler {
     private Optional<String> functionFor(JsonNode event) {
         if (event.has("triggerSource")) {
             return template.postConfirmationTrigger();
+        }
+        if ("aws:sns".equals(event.path("Records").path(0).path("EventSource").asText())
+                && template.snsSubscribers().size() == 1) {
+            return Optional.of(template.snsSubscribers().get(0));
         }
         String routeKey = event.path("routeKey").asText("");
         return template.routes().stream()

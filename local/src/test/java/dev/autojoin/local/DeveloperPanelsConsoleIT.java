@@ -39,7 +39,8 @@ class DeveloperPanelsConsoleIT {
         browser.step("outbox");
 
         browser.openEmail("pat@oceanic.com");
-        browser.driver().findElement(By.linkText("Open the clock")).click();
+        // The frame may be switched to before its srcdoc is parsed: wait for the link rather than race it.
+        browser.until(d -> d.findElement(By.linkText("Open the clock"))).click();
         browser.driver().switchTo().defaultContent();
 
         browser.until(ExpectedConditions.urlToBe(link));

@@ -89,6 +89,48 @@ class InviteScenarioIT {
                 .satisfies(c -> assertThat(c.path("name").asText()).isEqualTo("Hooli"));
     }
 
+    @Test
+    void anInvitationThatBounces_inTheOutbox_showsBounced_andTheAddressIsNotMailedAgain() {
+        LocalApi.Session wendy = api.signUp("wendy@wayne-ent.io", true);
+        String wayne = createCompany(wendy, "Wayne");
+        api.post(
+                "/companies/" + wayne + "/invites",
+                wendy.token(),
+                "{\"invites\":[{\"email\":\"nobody@bounces-here.com\"}]}");
+        int index = lastIndexInOutbox("nobody@bounces-here.com");
+
+        LocalApi.Reply bounced = api.post("/_local/outbox/" + index + "/bounce", null, null);
+
+        assertThat(bounced.status()).as(bounced.body()).isEqualTo(200);
+        assertThat(bounced.json().path("recorded").asInt()).isEqualTo(1);
+        JsonNode listed = api.get("/companies/" + wayne + "/invites", wendy.token())
+                .json()
+                .path("items")
+                .get(0);
+        assertThat(listed.path("status").asText()).isEqualTo("bounced");
+        assertThat(listed.path("bounceReason").asText()).isEqualTo("bounce");
+        int mails = api.get("/_local/outbox", null).json().size();
+        LocalApi.Reply again = api.post(
+                "/companies/" + wayne + "/invites",
+                wendy.token(),
+                "{\"invites\":[{\"email\":\"nobody@bounces-here.com\"}]}");
+        assertThat(again.json().path("results").get(0).path("status").asText()).isEqualTo("bounced");
+        assertThat(api.get("/_local/outbox", null).json().size()).isEqualTo(mails);
+        assertThat(api.post("/_local/outbox/99999/bounce", null, null).status()).isEqualTo(404);
+    }
+
+    private int lastIndexInOutbox(String to) {
+        JsonNode outbox = api.get("/_local/outbox", null).json();
+        int found = -1;
+        for (int i = 0; i < outbox.size(); i++) {
+            if (outbox.get(i).path("to").toString().contains(to)) {
+                found = i;
+            }
+        }
+        assertThat(found).as("an email to %s in the outbox", to).isNotNegative();
+        return found;
+    }
+
     /** What the stack printed (function logs, access log) while {@code action} ran. */
     private static String logsOf(Runnable action) {
         PrintStream console = System.out;

@@ -1,7 +1,6 @@
 package dev.autojoin.adapter.dynamodb;
 
 import dev.autojoin.app.CompanyAdmins;
-import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.Permission;
 import java.util.ArrayList;
@@ -18,8 +17,8 @@ public final class DynamoDbCompanyAdmins implements CompanyAdmins {
     }
 
     @Override
-    public List<EmailAddress> of(String companyId) {
-        List<EmailAddress> admins = new ArrayList<>();
+    public List<Membership> of(String companyId) {
+        List<Membership> admins = new ArrayList<>();
         table.memberships
                 .query(QueryConditional.sortBeginsWith(Key.builder()
                         .partitionValue(Keys.company(companyId))
@@ -29,7 +28,7 @@ public final class DynamoDbCompanyAdmins implements CompanyAdmins {
                 .forEach(item -> {
                     Membership member = item.toDomain();
                     if (member.email() != null && member.may(Permission.MANAGE_SETTINGS)) {
-                        admins.add(member.email());
+                        admins.add(member);
                     }
                 });
         return admins;

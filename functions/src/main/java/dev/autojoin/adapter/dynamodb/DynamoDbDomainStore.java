@@ -245,6 +245,7 @@ public final class DynamoDbDomainStore implements DomainStore {
                         .build())
                 .build());
         int quota = -2;
+        int suppressed = -2;
         if (link.isPresent()) {
             writes.add(TransactWriteItem.builder()
                     .put(Put.builder()
@@ -253,11 +254,26 @@ public final class DynamoDbDomainStore implements DomainStore {
                             .conditionExpression("attribute_not_exists(PK)")
                             .build())
                     .build());
+            // A mailbox on the suppression list is never mailed: no pending claim waits for a link that cannot come.
+            suppressed = writes.size();
+            writes.add(TransactWriteItem.builder()
+                    .conditionCheck(ConditionCheck.builder()
+                            .tableName(table.name)
+                            .key(DynamoDbSuppressionList.key(link.get().sentTo()))
+                            .conditionExpression("attribute_not_exists(PK)")
+                            .build())
+                    .build());
             quota = writes.size();
             writes.add(linkQuota(company, link.get().createdAt(), dailyLinks));
         }
         writes.add(auditPut(audit));
         int failed = transact(writes);
+        if (failed == suppressed) {
+            throw new ConflictException(
+                    "address_suppressed",
+                    "Email to " + link.get().sentTo().masked() + " bounced or was reported as unwanted, so it is no"
+                            + " longer mailed; choose another mailbox at the domain, or prove the domain by DNS.");
+        }
         if (failed == quota) {
             Instant now = link.get().createdAt();
             Instant tomorrow = LocalDate.ofInstant(now, ZoneOffset.UTC)

@@ -150,7 +150,11 @@ public final class DynamoDbInvitationStore implements InvitationStore {
                 .putNew("token", tokenItem(invitation));
         PendingInvitations.set(transaction, invitation.pending(), expired);
         countMail(transaction, invitation.email(), day, perAddressLimit);
+        DynamoDbSuppressionList.notSuppressed(transaction, invitation.email());
         Set<String> failed = transaction.audit(invited).run();
+        if (failed.contains("suppression")) {
+            return Write.SUPPRESSED;
+        }
         if (failed.contains("address")) {
             return Write.ADDRESS_LIMITED;
         }
@@ -215,9 +219,13 @@ public final class DynamoDbInvitationStore implements InvitationStore {
                 .putNew("token", tokenItem(reissued));
         PendingInvitations.set(transaction, reissued.pending(), List.of());
         countMail(transaction, reissued.email(), day, perAddressLimit);
+        DynamoDbSuppressionList.notSuppressed(transaction, reissued.email());
         Set<String> failed = transaction.audit(resent).run();
         if (failed.contains("invitation")) {
             return Write.STALE;
+        }
+        if (failed.contains("suppression")) {
+            return Write.SUPPRESSED;
         }
         if (failed.contains("address")) {
             return Write.ADDRESS_LIMITED;
@@ -343,6 +351,36 @@ public final class DynamoDbInvitationStore implements InvitationStore {
                                 ":now", Transaction.number(now.getEpochSecond())));
         PendingInvitations.remove(transaction, invitation.pending(), now);
         return transaction.audit(expired).run().isEmpty();
+    }
+
+    @Override
+    public void createBounced(Invitation bounced, AuditEntry created) {
+        Set<String> failed = new Transaction(table)
+                .putNew("invitation", InvitationItem.SCHEMA.itemToMap(InvitationItem.from(bounced), true))
+                .audit(created)
+                .run();
+        if (!failed.isEmpty()) {
+            throw new IllegalStateException("a bounced invitation collided with " + failed);
+        }
+    }
+
+    @Override
+    public boolean bounce(PendingInvitation invitation, String reason, Instant at, AuditEntry bounced) {
+        Transaction transaction = new Transaction(table)
+                .update(
+                        "invitation",
+                        Transaction.key(Keys.company(invitation.companyId()), Keys.invitation(invitation.inviteId())),
+                        "SET #status = :bounced, sendFailure = :reason, closedAt = :at",
+                        "#status IN (:pending, :failed)",
+                        Transaction.Bindings.of(
+                                "#status", "status",
+                                ":bounced", status(InvitationStatus.BOUNCED),
+                                ":reason", AttributeValue.fromS(reason),
+                                ":at", AttributeValue.fromS(at.toString()),
+                                ":pending", status(InvitationStatus.PENDING),
+                                ":failed", status(InvitationStatus.SEND_FAILED)));
+        PendingInvitations.remove(transaction, invitation, at);
+        return transaction.audit(bounced).run().isEmpty();
     }
 
     /** One more mail to this address today, refused past {@code limit}: the "address" item of a transaction. */

@@ -10,6 +10,7 @@ import dev.autojoin.domain.JoinNotice;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.Role;
 import dev.autojoin.domain.Suggestion;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -278,5 +279,20 @@ public final class DynamoDbMembershipStore implements MembershipStore {
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
         return new UserCompanies(memberships, suggestions);
+    }
+
+    @Override
+    public boolean markMailBounced(Membership membership, Instant at, AuditEntry flagged) {
+        return new Transaction(table)
+                .update(
+                        "member",
+                        memberKey(membership),
+                        "SET #bounced = :at",
+                        "attribute_exists(PK) AND attribute_not_exists(#bounced)",
+                        Bindings.of(
+                                "#bounced", MembershipItem.MAIL_BOUNCED_AT, ":at", AttributeValue.fromS(at.toString())))
+                .audit(flagged)
+                .run()
+                .isEmpty();
     }
 }

@@ -137,4 +137,15 @@ final class Keys {
     static String mailsReceived(java.time.LocalDate day) {
         return "RATE#mails#" + day;
     }
+
+    /** SK of an address's suppression (under {@link #suppressed}). */
+    static final String SUPPRESSION = "SUPPRESSION";
+
+    /**
+     * PK=SUPPRESSED#canonical email, SK=SUPPRESSION: we no longer mail this address (a permanent bounce or a
+     * complaint). Sends that write check it in their own transaction; notices read it before sending.
+     */
+    static String suppressed(String canonicalEmail) {
+        return "SUPPRESSED#" + canonicalEmail;
+    }
 }

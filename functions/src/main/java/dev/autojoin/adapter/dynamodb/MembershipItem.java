@@ -17,6 +17,8 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
  */
 final class MembershipItem extends BaseItem {
     static final String TYPE = "member";
+    /** Set (once) by the mail feedback when mail to the member's address bounced for good or was marked as spam. */
+    static final String MAIL_BOUNCED_AT = "mailBouncedAt";
 
     static final StaticTableSchema<MembershipItem> SCHEMA = StaticTableSchema.builder(MembershipItem.class)
             .newItemSupplier(MembershipItem::new)
@@ -51,6 +53,9 @@ final class MembershipItem extends BaseItem {
                     String.class, a -> a.name("provAt").getter(i -> i.provAt).setter((i, v) -> i.provAt = v))
             .addAttribute(
                     Long.class, a -> a.name("version").getter(i -> i.version).setter((i, v) -> i.version = v))
+            .addAttribute(
+                    String.class,
+                    a -> a.name(MAIL_BOUNCED_AT).getter(i -> i.mailBouncedAt).setter((i, v) -> i.mailBouncedAt = v))
             .build();
 
     String companyId;
@@ -65,6 +70,7 @@ final class MembershipItem extends BaseItem {
     String provActorId;
     String provAt;
     Long version;
+    String mailBouncedAt;
 
     static MembershipItem from(Membership m) {
         MembershipItem item = new MembershipItem();
@@ -86,6 +92,7 @@ final class MembershipItem extends BaseItem {
         item.provActorId = p.actor().userId();
         item.provAt = Attributes.instant(p.at());
         item.version = m.version();
+        item.mailBouncedAt = Attributes.instant(m.mailBouncedAt());
         return item;
     }
 
@@ -103,6 +110,7 @@ final class MembershipItem extends BaseItem {
                 Role.parse(role),
                 Attributes.permissions(permissions),
                 provenance,
-                version == null ? 1 : version);
+                version == null ? 1 : version,
+                Attributes.instant(mailBouncedAt));
     }
 }

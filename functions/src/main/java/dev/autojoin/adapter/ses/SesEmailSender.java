@@ -2,7 +2,11 @@ package dev.autojoin.adapter.ses;
 
 import dev.autojoin.app.EmailSender;
 import dev.autojoin.domain.EmailNotSentException;
+import dev.autojoin.domain.MailTags;
 import dev.autojoin.domain.OutgoingEmail;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.model.Body;
@@ -10,17 +14,27 @@ import software.amazon.awssdk.services.sesv2.model.Content;
 import software.amazon.awssdk.services.sesv2.model.Destination;
 import software.amazon.awssdk.services.sesv2.model.EmailContent;
 import software.amazon.awssdk.services.sesv2.model.Message;
+import software.amazon.awssdk.services.sesv2.model.MessageTag;
 import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
 import software.amazon.awssdk.services.sesv2.model.SesV2Exception;
 
-/** Sends through SES v2 as one message with a plain-text and an HTML part, from the configured sender. */
+/**
+ * Sends through SES v2 as one message with a plain-text and an HTML part, from the configured sender, with the
+ * configuration set (whose event destination publishes bounces and complaints) and the email's tags.
+ */
 public final class SesEmailSender implements EmailSender {
     private final SesV2Client ses;
     private final String from;
+    private final String configurationSet;
 
     public SesEmailSender(SesV2Client ses, String from) {
+        this(ses, from, Optional.empty());
+    }
+
+    public SesEmailSender(SesV2Client ses, String from, Optional<String> configurationSet) {
         this.ses = ses;
         this.from = from;
+        this.configurationSet = configurationSet.orElse(null);
     }
 
     @Override
@@ -28,6 +42,8 @@ public final class SesEmailSender implements EmailSender {
         try {
             ses.sendEmail(SendEmailRequest.builder()
                     .fromEmailAddress(from)
+                    .configurationSetName(configurationSet)
+                    .emailTags(tags(email.tags()))
                     .destination(Destination.builder()
                             .toAddresses(email.to().value())
                             .build())
@@ -49,6 +65,14 @@ public final class SesEmailSender implements EmailSender {
         } catch (SdkException unavailable) {
             throw new EmailNotSentException("ses_unavailable", unavailable);
         }
+    }
+
+    private static List<MessageTag> tags(MailTags tags) {
+        List<MessageTag> list = new ArrayList<>();
+        tags.asMap()
+                .forEach((name, value) ->
+                        list.add(MessageTag.builder().name(name).value(value).build()));
+        return list.isEmpty() ? null : list;
     }
 
     private static Content utf8(String data) {
