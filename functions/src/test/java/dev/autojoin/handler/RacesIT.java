@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -31,7 +32,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * Races between people acting on the same thing at the same moment, through the real handlers. Real threads start
@@ -57,6 +62,7 @@ class RacesIT {
     private static final String DECLINE = "POST /companies/{companyId}/join-requests/{userId}/decline";
 
     private static final Rendezvous RACE = new Rendezvous();
+    private static final BothReadTheOutbox DIGEST_RACE = new BothReadTheOutbox();
     private static final MutableClock CLOCK = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     /** Which side won each race whose winner is free to vary, for docs/RELIABILITY.md. */
     private static final Map<String, AtomicInteger> OUTCOMES = new ConcurrentHashMap<>();
@@ -70,6 +76,8 @@ class RacesIT {
     private static User settingsAdmin;
     private static Company members;
     private static User membersAdmin;
+    private static Company digests;
+    private static User digestsAdmin;
     private static Company invites;
     private static Company requests;
     private static User requestsAdmin;
@@ -78,7 +86,12 @@ class RacesIT {
     static void givenOneCompanyPerRace(Emulator running) {
         emulator = running;
         stack = new TestStack(
-                emulator, emulator.endpoint().toString(), EMULATOR_PATIENCE, CLOCK, Map.of(), List.of(RACE));
+                emulator,
+                emulator.endpoint().toString(),
+                EMULATOR_PATIENCE,
+                CLOCK,
+                Map.of(),
+                List.of(RACE, DIGEST_RACE));
         threads = Executors.newFixedThreadPool(4);
         signups = Company.create(stack, "Signup Races", User.verified("olga@signup-races.com"))
                 .withDomain("signup-races.com", "auto_join");
@@ -88,6 +101,9 @@ class RacesIT {
         members = Company.create(stack, "Member Races", User.verified("mona@member-races.com"))
                 .withDomain("member-races.com", "auto_join");
         membersAdmin = members.member("max@member-races.com", "admin", "post_jobs", "hire");
+        digests = Company.create(stack, "Digest Races", User.verified("dana@digest-races.com"))
+                .withDomain("digest-races.com", "auto_join");
+        digestsAdmin = digests.member("dirk@digest-races.com", "admin");
         invites = Company.create(stack, "Invite Races", User.verified("ida@invite-races.com"));
         requests = Company.create(stack, "Request Races", User.verified("rita@request-races.com"))
                 .withDomain("request-races.com", "auto_join");
@@ -155,6 +171,38 @@ class RacesIT {
         assertThat(partition("COMPANY#" + signups.id, "NOTICE#").stream()
                         .filter(n -> person.sub().equals(s(n, "userId"))))
                 .hasSize(notices);
+    }
+
+    /** EventBridge delivers a scheduled event at least once: two digest runs may read the same notices. */
+    @RepeatedTest(ROUNDS)
+    void twoDigestRunsAtOnce_sendEachManagerOneEmail(RepetitionInfo round) throws Exception {
+        int r = round.getCurrentRepetition();
+        schedule();
+        int toOwner = sentTo(digests.owner.email()).size();
+        int toAdmin = sentTo(digestsAdmin.email()).size();
+        List<User> joined = List.of(
+                Company.signUp(stack, "first" + r + "@digest-races.com"),
+                Company.signUp(stack, "second" + r + "@digest-races.com"));
+
+        DIGEST_RACE.expect(2);
+        List<JsonNode> runs;
+        try {
+            runs = atOnce(0, RacesIT::schedule, RacesIT::schedule);
+        } finally {
+            DIGEST_RACE.disarm();
+        }
+
+        assertThat(runs.stream().mapToInt(run -> run.path("emails").asInt()).sum())
+                .isEqualTo(2);
+        for (String manager : List.of(digests.owner.email(), digestsAdmin.email())) {
+            List<Emulator.SentEmail> got = sentTo(manager);
+            assertThat(got).as("digests to %s", manager).hasSize((manager.startsWith("dana") ? toOwner : toAdmin) + 1);
+            Emulator.SentEmail digest = got.get(got.size() - 1);
+            assertThat(digest.subject()).isEqualTo("2 people joined Digest Races");
+            joined.forEach(
+                    p -> assertThat(occurrences(digest.text(), p.email())).isEqualTo(1));
+        }
+        assertThat(partition("COMPANY#" + digests.id, "NOTICE#")).isEmpty();
     }
 
     // --- (2) settings and domains with the same If-Match ---------------------------------------------------------
@@ -480,7 +528,15 @@ class RacesIT {
     /** Runs the racers on their own threads, started together; each makes exactly one transaction. */
     @SafeVarargs
     private static <T> List<T> atOnce(Callable<? extends T>... racers) throws Exception {
-        RACE.expect(racers.length);
+        return atOnce(racers.length, racers);
+    }
+
+    /** Runs the racers on their own threads, started together; {@code transactions} of them meet at their write. */
+    @SafeVarargs
+    private static <T> List<T> atOnce(int transactions, Callable<? extends T>... racers) throws Exception {
+        if (transactions > 0) {
+            RACE.expect(transactions);
+        }
         CountDownLatch go = new CountDownLatch(1);
         try {
             List<Future<? extends T>> running = new ArrayList<>();
@@ -633,6 +689,29 @@ class RacesIT {
         return partition("COMPANY#" + companyId, "AUDIT#").stream()
                 .filter(e -> action.equals(s(e, "action")) && target.equals(s(e, "target")))
                 .count();
+    }
+
+    /** Holds each digest run, once it has read the outbox, until the other has read it too. */
+    static final class BothReadTheOutbox implements ExecutionInterceptor {
+        private volatile CyclicBarrier barrier;
+
+        void expect(int parties) {
+            barrier = new CyclicBarrier(parties);
+        }
+
+        void disarm() {
+            barrier = null;
+        }
+
+        @Override
+        public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+            CyclicBarrier armed = barrier;
+            if (armed != null
+                    && context.request() instanceof QueryRequest query
+                    && query.expressionAttributeValues().containsValue(AttributeValue.fromS("NOTICE#pending"))) {
+                Rendezvous.meet(armed, "the other digest run never read the outbox");
+            }
+        }
     }
 
     private static String s(Map<String, AttributeValue> item, String name) {

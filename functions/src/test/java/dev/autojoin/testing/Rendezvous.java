@@ -39,6 +39,11 @@ public final class Rendezvous implements ExecutionInterceptor {
         barrier = new CyclicBarrier(parties);
     }
 
+    /** No meeting point, only the writes one at a time: for races left to their natural timing. */
+    public void serializeWrites() {
+        expect(1);
+    }
+
     public void disarm() {
         barrier = null;
     }
@@ -56,15 +61,20 @@ public final class Rendezvous implements ExecutionInterceptor {
             }
             return;
         }
+        meet(armed, "not every racer reached its " + operation);
+        oneAtATime.lock();
+    }
+
+    /** Waits (10 s at most) until every party of {@code barrier} is there; fails with {@code otherwise}. */
+    public static void meet(CyclicBarrier barrier, String otherwise) {
         try {
-            armed.await(10, TimeUnit.SECONDS);
+            barrier.await(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         } catch (BrokenBarrierException | TimeoutException e) {
-            throw new IllegalStateException("not every racer reached its transaction", e);
+            throw new IllegalStateException(otherwise, e);
         }
-        oneAtATime.lock();
     }
 
     @Override
