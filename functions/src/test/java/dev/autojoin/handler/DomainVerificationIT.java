@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.autojoin.config.Timeouts;
 import dev.autojoin.handler.TestStack.Reply;
 import dev.autojoin.handler.TestStack.User;
 import dev.autojoin.testing.DnsServer;
 import dev.autojoin.testing.Emulator;
 import dev.autojoin.testing.EmulatorExtension;
 import dev.autojoin.testing.MutableClock;
+import dev.autojoin.testing.Rendezvous;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,6 +48,9 @@ class DomainVerificationIT {
     private static DnsServer dns;
     private static MutableClock clock;
     private static TestStack stack;
+    /** moto applies concurrent transactions without isolation (DynamoDB serializes them): one write at a time. */
+    private static final Rendezvous WRITES = new Rendezvous();
+
     private static Emulator emulator;
 
     @BeforeAll
@@ -53,7 +58,13 @@ class DomainVerificationIT {
         emulator = shared;
         dns = DnsServer.start();
         clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
-        stack = new TestStack(shared, clock, dns.address());
+        stack = new TestStack(
+                shared,
+                shared.endpoint().toString(),
+                Timeouts.API,
+                clock,
+                Map.of("DNS_RESOLVER", dns.address()),
+                List.of(WRITES));
     }
 
     @AfterAll
@@ -585,6 +596,7 @@ class DomainVerificationIT {
 
     static List<Integer> race(Callable<Integer> one, Callable<Integer> other) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
+        WRITES.serializeWrites();
         try {
             CountDownLatch start = new CountDownLatch(1);
             List<Future<Integer>> results = new ArrayList<>();
@@ -601,6 +613,7 @@ class DomainVerificationIT {
             }
             return statuses;
         } finally {
+            WRITES.disarm();
             pool.shutdownNow();
         }
     }

@@ -207,6 +207,28 @@ public final class Emulator {
         return emails;
     }
 
+    /**
+     * The emails this emulator's own SES clients got accepted, oldest first: what {@link #sentEmails()} lists for
+     * them, without reading moto's whole state (which grows with the table) on every call.
+     */
+    public List<SentEmail> sentThroughOurClients() {
+        return sentByOurClients.values().stream()
+                .filter(sent -> sent.request().content().simple() != null)
+                .sorted(Comparator.comparing(Sent::at))
+                .map(sent -> {
+                    SendEmailRequest request = sent.request();
+                    Body body = request.content().simple().body();
+                    return new SentEmail(
+                            request.fromEmailAddress(),
+                            List.copyOf(request.destination().toAddresses()),
+                            request.content().simple().subject().data(),
+                            body.text() == null ? null : body.text().data(),
+                            body.html() == null ? null : body.html().data(),
+                            sent.at());
+                })
+                .toList();
+    }
+
     private SentEmail simpleEmail(JsonNode message) {
         Sent sent = sentByOurClients.get(message.path("id").asText());
         String body = message.path("body").asText();

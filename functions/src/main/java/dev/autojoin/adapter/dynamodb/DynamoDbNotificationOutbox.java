@@ -2,13 +2,16 @@ package dev.autojoin.adapter.dynamodb;
 
 import dev.autojoin.app.NotificationOutbox;
 import dev.autojoin.domain.JoinNotice;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
@@ -25,15 +28,56 @@ public final class DynamoDbNotificationOutbox implements NotificationOutbox {
 
     @Override
     public List<JoinNotice> pending(int max) {
-        List<JoinNotice> notices = new ArrayList<>();
-        for (software.amazon.awssdk.enhanced.dynamodb.model.Page<NoticeItem> page : table.notices
-                .index(Keys.GSI1)
-                .query(QueryEnhancedRequest.builder()
-                        .queryConditional(QueryConditional.keyEqualTo(Key.builder()
-                                .partitionValue(Keys.NOTICES_PENDING)
+        return first(
+                max,
+                table.notices
+                        .index(Keys.GSI1)
+                        .query(QueryEnhancedRequest.builder()
+                                .queryConditional(QueryConditional.keyEqualTo(Key.builder()
+                                        .partitionValue(Keys.NOTICES_PENDING)
+                                        .build()))
+                                .limit(Math.min(max, 1000))
+                                .build()));
+    }
+
+    @Override
+    public boolean lease(String companyId, String run, Instant now, Instant until) {
+        try {
+            // expiresAt is the lease's end, and the TTL that clears a lease its run died holding.
+            table.client.putItem(r -> r.tableName(table.name)
+                    .item(Map.of(
+                            "PK", AttributeValue.fromS(Keys.company(companyId)),
+                            "SK", AttributeValue.fromS(Keys.DIGEST_LEASE),
+                            "type", AttributeValue.fromS("digest_lease"),
+                            "run", AttributeValue.fromS(run),
+                            "expiresAt", Transaction.number(until.getEpochSecond())))
+                    .conditionExpression("attribute_not_exists(PK) OR expiresAt <= :now")
+                    .expressionAttributeValues(Map.of(":now", Transaction.number(now.getEpochSecond()))));
+            return true;
+        } catch (ConditionalCheckFailedException held) {
+            return false;
+        }
+    }
+
+    @Override
+    public List<JoinNotice> pendingOf(String companyId, int max) {
+        return first(
+                max,
+                table.notices.query(QueryEnhancedRequest.builder()
+                        .queryConditional(QueryConditional.sortBeginsWith(Key.builder()
+                                .partitionValue(Keys.company(companyId))
+                                .sortValue(Keys.NOTICE_PREFIX)
                                 .build()))
+                        .consistentRead(true)
                         .limit(Math.min(max, 1000))
-                        .build())) {
+                        .build()));
+    }
+
+    /** The notices of the first pages, {@code max} at most. */
+    private static List<JoinNotice> first(
+            int max, Iterable<software.amazon.awssdk.enhanced.dynamodb.model.Page<NoticeItem>> pages) {
+        List<JoinNotice> notices = new ArrayList<>();
+        for (software.amazon.awssdk.enhanced.dynamodb.model.Page<NoticeItem> page : pages) {
             for (NoticeItem item : page.items()) {
                 if (notices.size() == max) {
                     return notices;
@@ -42,6 +86,19 @@ public final class DynamoDbNotificationOutbox implements NotificationOutbox {
             }
         }
         return notices;
+    }
+
+    @Override
+    public void release(String companyId, String run) {
+        try {
+            table.client.deleteItem(r -> r.tableName(table.name)
+                    .key(Transaction.key(Keys.company(companyId), Keys.DIGEST_LEASE))
+                    .conditionExpression("#run = :run")
+                    .expressionAttributeNames(Map.of("#run", "run"))
+                    .expressionAttributeValues(Map.of(":run", AttributeValue.fromS(run))));
+        } catch (ConditionalCheckFailedException notOurs) {
+            // Our lease ran out and another run holds it now: it is that run's to give back.
+        }
     }
 
     @Override

@@ -18,6 +18,8 @@ final class Keys {
     static final String NOTICE_PREFIX = "NOTICE#";
     /** GSI1PK of every notice not yet sent: a sparse index the digest queries instead of scanning the table. */
     static final String NOTICES_PENDING = "NOTICE#pending";
+    /** SK (under COMPANY#id) of the lease a digest run holds while it sends the company's digest. */
+    static final String DIGEST_LEASE = "DIGEST";
 
     static final String RENAME = "RENAME";
     /** GSI1PK of the companies whose new name has not reached every copy yet (sparse). */
