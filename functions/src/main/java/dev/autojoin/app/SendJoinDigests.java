@@ -23,19 +23,19 @@ public final class SendJoinDigests {
 
     private final NotificationOutbox outbox;
     private final CompanyStore companies;
-    private final MembershipStore memberships;
+    private final CompanyAdmins admins;
     private final EmailSender email;
     private final URI appBaseUrl;
 
     public SendJoinDigests(
             NotificationOutbox outbox,
             CompanyStore companies,
-            MembershipStore memberships,
+            CompanyAdmins admins,
             EmailSender email,
             URI appBaseUrl) {
         this.outbox = outbox;
         this.companies = companies;
-        this.memberships = memberships;
+        this.admins = admins;
         this.email = email;
         this.appBaseUrl = appBaseUrl;
     }
@@ -76,18 +76,10 @@ public final class SendJoinDigests {
         return new Report(byCompany.size(), emails, failures, notices.size());
     }
 
+    /** The member managers, by key: the digest's cost grows with them, not with the company. */
     private List<Membership> managers(String companyId) {
-        List<Membership> managers = new ArrayList<>();
-        Page.Request request = Page.Request.first(Page.MAX_LIMIT);
-        while (true) {
-            Page<Membership> page = memberships.list(companyId, request);
-            page.items().stream()
-                    .filter(m -> m.email() != null && m.may(Permission.MANAGE_MEMBERS))
-                    .forEach(managers::add);
-            if (page.nextCursor().isEmpty()) {
-                return managers;
-            }
-            request = new Page.Request(Page.MAX_LIMIT, page.nextCursor());
-        }
+        return admins.managers(companyId).stream()
+                .filter(m -> m.email() != null && m.may(Permission.MANAGE_MEMBERS))
+                .toList();
     }
 }

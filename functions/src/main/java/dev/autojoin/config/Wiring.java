@@ -340,7 +340,7 @@ public final class Wiring {
 
     /** Builds the email sender on first use. */
     public SendJoinDigests sendJoinDigests() {
-        return new SendJoinDigests(outbox, companies, memberships, emailSender(), env.appBaseUrl());
+        return new SendJoinDigests(outbox, companies, companyAdmins, emailSender(), env.appBaseUrl());
     }
 
     public PropagateCompanyNames propagateCompanyNames() {
