@@ -21,8 +21,11 @@ public interface InvitationStore {
     /** Open invitations from any company, by canonical email: one read for up to 100 addresses. */
     Map<String, List<PendingInvitation>> pendingFor(Collection<EmailAddress> emails);
 
-    /** Canonical emails of the company's members, so that inviting one of them answers {@code already_member}. */
-    Set<String> memberEmails(String companyId);
+    /**
+     * Which of {@code canonicalEmails} belong to the company's members, so that inviting one answers
+     * {@code already_member}: a keyed read per address, never the whole company (eventually consistent).
+     */
+    Set<String> members(String companyId, Collection<String> canonicalEmails);
 
     /**
      * Takes {@code count} mails from the company's allowance for {@code day} in one conditional write; false, and

@@ -30,12 +30,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
- * POST /companies/{id}/invites: up to 100 addresses, one result each. Reads (membership, company, members, open
- * invitations) happen once for the whole request; then each address is one transaction and one email, several at a
- * time.
+ * POST /companies/{id}/invites: up to 100 addresses, one result each. Reads (membership, company, open invitations)
+ * happen once for the whole request, "already a member?" once per address by key; then each address is one
+ * transaction and one email, several at a time.
  */
 public final class SendInvitations {
     public static final int MAX_ADDRESSES = 100;
@@ -145,7 +146,7 @@ public final class SendInvitations {
             boolean resend,
             Result[] results) {
         Instant now = clock.instant();
-        Set<String> members = invitations.memberEmails(company.id());
+        Set<String> members = members(company.id(), planned.keySet());
         List<Planned> candidates = planned.values().stream()
                 .filter(p -> {
                     if (members.contains(p.email().canonical())) {
@@ -236,10 +237,19 @@ public final class SendInvitations {
         }
     }
 
-    /** Every mail, several at a time; the first failure (a store that did not answer) is rethrown once all ended. */
-    private void runAll(List<Runnable> mails) {
+    /** Which of the addresses are members already: one keyed read each, several at a time. */
+    private Set<String> members(String companyId, Set<String> canonicalEmails) {
+        Set<String> members = ConcurrentHashMap.newKeySet();
+        runAll(canonicalEmails.stream()
+                .map(email -> (Runnable) () -> members.addAll(invitations.members(companyId, List.of(email))))
+                .toList());
+        return members;
+    }
+
+    /** Every task, several at a time; the first failure (a store that did not answer) is rethrown once all ended. */
+    private void runAll(List<Runnable> tasks) {
         List<CompletableFuture<Void>> running = new ArrayList<>();
-        mails.forEach(mail -> running.add(CompletableFuture.runAsync(mail, executor)));
+        tasks.forEach(task -> running.add(CompletableFuture.runAsync(task, executor)));
         try {
             CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
         } catch (CompletionException e) {

@@ -11,7 +11,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +31,7 @@ public final class SendJoinDigests {
 
     private final NotificationOutbox outbox;
     private final CompanyStore companies;
-    private final MembershipStore memberships;
+    private final CompanyAdmins admins;
     private final EmailSender email;
     private final URI appBaseUrl;
     private final Clock clock;
@@ -40,13 +39,13 @@ public final class SendJoinDigests {
     public SendJoinDigests(
             NotificationOutbox outbox,
             CompanyStore companies,
-            MembershipStore memberships,
+            CompanyAdmins admins,
             EmailSender email,
             URI appBaseUrl,
             Clock clock) {
         this.outbox = outbox;
         this.companies = companies;
-        this.memberships = memberships;
+        this.admins = admins;
         this.email = email;
         this.appBaseUrl = appBaseUrl;
         this.clock = clock;
@@ -115,18 +114,10 @@ public final class SendJoinDigests {
         return new Sent(sent, failed);
     }
 
+    /** The member managers, by key: the digest's cost grows with them, not with the company. */
     private List<Membership> managers(String companyId) {
-        List<Membership> managers = new ArrayList<>();
-        Page.Request request = Page.Request.first(Page.MAX_LIMIT);
-        while (true) {
-            Page<Membership> page = memberships.list(companyId, request);
-            page.items().stream()
-                    .filter(m -> m.email() != null && m.may(Permission.MANAGE_MEMBERS))
-                    .forEach(managers::add);
-            if (page.nextCursor().isEmpty()) {
-                return managers;
-            }
-            request = new Page.Request(Page.MAX_LIMIT, page.nextCursor());
-        }
+        return admins.managers(companyId).stream()
+                .filter(m -> m.email() != null && m.may(Permission.MANAGE_MEMBERS))
+                .toList();
     }
 }

@@ -358,7 +358,7 @@ public final class Wiring {
 
     /** Builds the email sender on first use. */
     public SendJoinDigests sendJoinDigests() {
-        return new SendJoinDigests(outbox, companies, memberships, notificationSender(), env.appBaseUrl(), clock);
+        return new SendJoinDigests(outbox, companies, companyAdmins, notificationSender(), env.appBaseUrl(), clock);
     }
 
     public PropagateCompanyNames propagateCompanyNames() {

@@ -65,4 +65,9 @@ public record Membership(
     public boolean may(Permission permission) {
         return effectivePermissions().contains(permission);
     }
+
+    /** Whom the company tells about its domains (manage_settings) and its joins (manage_members): owners, admins too. */
+    public boolean manages() {
+        return may(Permission.MANAGE_SETTINGS) || may(Permission.MANAGE_MEMBERS);
+    }
 }

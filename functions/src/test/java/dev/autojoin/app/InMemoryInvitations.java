@@ -59,10 +59,13 @@ final class InMemoryInvitations implements InvitationStore, SignupLookup, Suppre
     }
 
     @Override
-    public synchronized Set<String> memberEmails(String companyId) {
-        stores.reads.incrementAndGet();
+    public synchronized Set<String> members(String companyId, Collection<String> canonicalEmails) {
+        // One read per address, as the GSI3 lookups are.
+        stores.reads.addAndGet(canonicalEmails.size());
         return stores.memberships.values().stream()
-                .filter(m -> m.companyId().equals(companyId) && m.email() != null)
+                .filter(m -> m.companyId().equals(companyId)
+                        && m.email() != null
+                        && canonicalEmails.contains(m.email().canonical()))
                 .map(m -> m.email().canonical())
                 .collect(Collectors.toSet());
     }

@@ -78,10 +78,11 @@ class BulkInvitesIT {
         assertThat(results.get(2).path("inviteId").asText()).isNotBlank();
         assertThat(emulator.sentEmails().size() - mailedBefore).isEqualTo(80);
         assertThat(stack.requests.snapshot())
-                .as("the reads once for the whole request, then one transaction per new address")
+                .as("the reads once for the whole request, a keyed read per valid address (90), then one transaction"
+                        + " per new address")
                 .isEqualTo(Map.of(
                         "DynamoDb.GetItem", 2,
-                        "DynamoDb.Query", 1,
+                        "DynamoDb.Query", 90,
                         "DynamoDb.BatchGetItem", 1,
                         "DynamoDb.UpdateItem", 1,
                         "DynamoDb.TransactWriteItems", 80));

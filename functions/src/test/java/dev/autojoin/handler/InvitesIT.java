@@ -64,7 +64,9 @@ class InvitesIT {
         assertThat(invited.body().path("results").get(0).path("status").asText())
                 .isEqualTo("invited");
         assertThat(stack.requests.snapshot())
-                .as("membership, company, members, open invitations, daily count, the invitation's transaction")
+                .as(
+                        "membership, company, is the address a member (GSI3), open invitations, daily count, the invitation's"
+                                + " transaction")
                 .isEqualTo(Map.of(
                         "DynamoDb.GetItem", 2,
                         "DynamoDb.Query", 1,

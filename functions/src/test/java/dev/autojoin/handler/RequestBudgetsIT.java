@@ -9,9 +9,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.autojoin.adapter.dynamodb.TableSeed;
 import dev.autojoin.adapter.ses.SesEmailSender;
 import dev.autojoin.app.SignupWebhookVerifier;
 import dev.autojoin.config.Timeouts;
+import dev.autojoin.domain.Actor;
+import dev.autojoin.domain.EmailAddress;
+import dev.autojoin.domain.Membership;
+import dev.autojoin.domain.Permission;
+import dev.autojoin.domain.Provenance;
+import dev.autojoin.domain.ProvenanceType;
+import dev.autojoin.domain.Role;
 import dev.autojoin.handler.TestStack.Reply;
 import dev.autojoin.handler.TestStack.User;
 import dev.autojoin.testing.DnsServer;
@@ -36,6 +44,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -48,12 +57,18 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactGetItemsResponse;
 
 /**
  * Requests per operation (DESIGN §6): every route of every handler's {@code ROUTES}, the Cognito trigger and every
@@ -122,7 +137,13 @@ class RequestBudgetsIT {
             new Budget("requests.decline", "POST " + JOIN_REQUESTS + "/{userId}/decline", "decline", 3, 1, 0),
             new Budget("audit.page", "GET " + COMPANY + "/audit", "one page", 2, 0, 0),
             new Budget("invites.one", "POST " + INVITES, "1 new address", 4, 2, 1),
-            new Budget("invites.bulk", "POST " + INVITES, "10 new addresses (+1 write, +1 email each)", 4, 11, 10),
+            new Budget(
+                    "invites.bulk",
+                    "POST " + INVITES,
+                    "10 new addresses (+1 read: is it a member?, +1 write, +1 email each)",
+                    13,
+                    11,
+                    10),
             new Budget("invites.already", "POST " + INVITES, "1 address already invited", 4, 0, 0),
             new Budget("invites.page", "GET " + INVITES, "one page", 2, 0, 0),
             new Budget("invites.resend", "POST " + INVITES + "/{inviteId}/resend", "resend", 3, 2, 1),
@@ -176,7 +197,27 @@ class RequestBudgetsIT {
                     "a rename its request could not finish, 2 members + 1 domain claim",
                     8,
                     4,
-                    0));
+                    0),
+            // The same three lookups in a company of 5 and one of 40 members: the same requests, the same items.
+            new Budget("bound.invites5", "POST " + INVITES, "2 addresses, 1 a member, company of 5 members", 5, 2, 1),
+            new Budget("bound.invites40", "POST " + INVITES, "2 addresses, 1 a member, company of 40 members", 5, 2, 1),
+            new Budget(
+                    "bound.displaces5",
+                    "POST " + DOMAIN + "/check",
+                    "proven, displacing a company of 5 members (its 2 admins told)",
+                    2,
+                    1,
+                    2),
+            new Budget(
+                    "bound.displaces40",
+                    "POST " + DOMAIN + "/check",
+                    "proven, displacing a company of 40 members (its 2 admins told)",
+                    2,
+                    1,
+                    2),
+            new Budget("bound.digest5", HOUSEKEEPING, "1 join at a company of 5 members, 2 member managers", 4, 1, 2),
+            new Budget(
+                    "bound.digest40", HOUSEKEEPING, "1 join at a company of 40 members, 2 member managers", 4, 1, 2));
 
     private static final Pattern INVITE_LINK = Pattern.compile("http://localhost:3000/invites/([A-Za-z0-9_-]+)");
     private static final Pattern DOMAIN_LINK =
@@ -187,6 +228,8 @@ class RequestBudgetsIT {
     private static final List<String> SIZES = new ArrayList<>();
     /** While set, every DynamoDB UpdateItem fails: a rename whose request could not copy the name. */
     private static final AtomicBoolean UPDATES_FAIL = new AtomicBoolean();
+    /** Items every read request returned or evaluated (a Query's ScannedCount), what DynamoDB bills reads by. */
+    private static final ItemsRead ITEMS = new ItemsRead();
 
     private static Emulator emulator;
     private static DnsServer dns;
@@ -202,8 +245,8 @@ class RequestBudgetsIT {
     /** One path's budget: DynamoDB read and write requests, SES emails. */
     record Budget(String id, String path, String operation, int reads, int writes, int emails) {}
 
-    /** One measured operation: what it cost against what it may cost. */
-    record Row(Budget budget, Map<String, Integer> calls) {
+    /** One measured operation: what it cost against what it may cost, and the items its reads went through. */
+    record Row(Budget budget, Map<String, Integer> calls, int items) {
         int reads() {
             return sum(READS);
         }
@@ -240,7 +283,7 @@ class RequestBudgetsIT {
                 Timeouts.API,
                 clock,
                 Map.of("DNS_RESOLVER", dns.address()),
-                List.of(new FailingUpdates()));
+                List.of(new FailingUpdates(), ITEMS));
         requests = stack.requests;
         // Handlers built after the SES client is swapped for a counted one, so a sender captured at INIT counts too.
         stack.wiring.withEmailSender(new SesEmailSender(emulator.ses(requests), EmulatorExtension.SENDER));
@@ -715,6 +758,79 @@ class RequestBudgetsIT {
                 .isEqualTo("Digest Deux");
     }
 
+    // --- the lookups that once read a whole company's memberships: the same in a company of 5 and of 40 ---
+
+    @Test
+    void findingAFewMembers_readsTheSameItems_inACompanyOf5AndOf40() {
+        User pat = User.verified("pat@consultancy-bound.io");
+        String prover = company("Bound Prover", pat);
+
+        Map<String, Row> five = lookupsIn(5, prover, pat);
+        Map<String, Row> forty = lookupsIn(40, prover, pat);
+
+        five.forEach((lookup, small) -> {
+            Row big = forty.get(lookup);
+            assertThat(big.calls()).as(lookup + ": requests, 40 members vs 5").isEqualTo(small.calls());
+            assertThat(big.items()).as(lookup + ": items read, 40 members vs 5").isEqualTo(small.items());
+        });
+        assertThat(five.get("invites").calls())
+                .as("one keyed read per invited address, no read of the company's members")
+                .containsEntry("DynamoDb.Query", 2);
+    }
+
+    /**
+     * A company of {@code size} members (its owner, an admin, members seeded as the stores write them, and one who
+     * joins by auto-join), then the digest of that join, an invitation of 2 addresses (one a member) and another
+     * company's DNS proof displacing its claim, which tells its admins.
+     */
+    private static Map<String, Row> lookupsIn(int size, String prover, User pat) {
+        String domain = "bound-" + size + ".com";
+        User owner = User.verified("owner@" + domain);
+        String id = company("Bound " + size, owner);
+        claim(id, domain, owner);
+        enroll(id, domain, "auto_join", owner);
+        List<Membership> seeded = new ArrayList<>();
+        seeded.add(seeded(id, "admin@" + domain, Role.ADMIN, Set.of()));
+        for (int i = 0; i < size - 3; i++) {
+            seeded.add(seeded(id, "m" + i + "@" + domain, Role.MEMBER, Set.of(Permission.POST_JOBS)));
+        }
+        TableSeed.members(emulator.dynamoDb(), EmulatorExtension.TABLE, seeded);
+        housekeeping(); // whatever other tests left pending
+        signup(UUID.randomUUID().toString(), "joiner@" + domain);
+
+        Map<String, Row> rows = new LinkedHashMap<>();
+        rows.put("digest", measure("bound.digest" + size, () -> assertThat(
+                        housekeeping().path("emails").asInt())
+                .isEqualTo(2)));
+        rows.put("invites", measure("bound.invites" + size, () -> {
+            List<String> statuses = new ArrayList<>();
+            invite(id, owner, "M0@" + domain, "new@" + domain)
+                    .body()
+                    .path("results")
+                    .forEach(r -> statuses.add(r.path("status").asText()));
+            assertThat(statuses).containsExactly("already_member", "invited");
+        }));
+        claimByDns(prover, domain, pat);
+        publish(prover, domain, pat);
+        rows.put("displaces", measure("bound.displaces" + size, () -> assertThat(
+                        check(prover, domain, pat).path("status").asText())
+                .isEqualTo("verified")));
+        assertThat(release(prover, domain, pat)).isEqualTo(204);
+        return rows;
+    }
+
+    private static Membership seeded(String companyId, String email, Role role, Set<Permission> permissions) {
+        EmailAddress address = EmailAddress.parse(email);
+        return new Membership(
+                companyId,
+                "Bound",
+                UUID.randomUUID().toString(),
+                address,
+                role,
+                permissions,
+                new Provenance(ProvenanceType.AUTO_JOIN, address.domain(), Actor.policy(), clock.instant()));
+    }
+
     @AfterAll
     static void writeTableAndStopDns() throws IOException {
         try {
@@ -727,8 +843,8 @@ class RequestBudgetsIT {
     private static void writeTable() throws IOException {
         StringBuilder md = new StringBuilder();
         md.append(
-                "| route or trigger | case | DynamoDB requests | reads | writes | SES | budget (reads / writes / SES) |\n");
-        md.append("|---|---|---|---:|---:|---:|---|\n");
+                "| route or trigger | case | DynamoDB requests | reads | items read | writes | SES | budget (reads / writes / SES) |\n");
+        md.append("|---|---|---|---:|---:|---:|---:|---|\n");
         for (Budget budget : BUDGETS.values()) {
             Row row = ROWS.get(budget.id());
             if (row == null) {
@@ -746,6 +862,8 @@ class RequestBudgetsIT {
                     .append(calls.isEmpty() ? "none" : calls)
                     .append(" | ")
                     .append(row.reads())
+                    .append(" | ")
+                    .append(row.items())
                     .append(" | ")
                     .append(row.writes())
                     .append(" | ")
@@ -784,8 +902,9 @@ class RequestBudgetsIT {
         Budget budget = BUDGETS.get(id);
         assertThat(budget).as("a budget named " + id).isNotNull();
         requests.reset();
+        ITEMS.reset();
         action.run();
-        Row row = new Row(budget, requests.snapshot());
+        Row row = new Row(budget, requests.snapshot(), ITEMS.count());
         ROWS.put(id, row);
         String what = budget.path() + ", " + budget.operation() + ": " + row.calls();
         assertThat(row.reads()).as(what + " reads").isLessThanOrEqualTo(budget.reads());
@@ -820,6 +939,35 @@ class RequestBudgetsIT {
         return paths;
     }
 
+    /** Counts the items each DynamoDB read returned or, for a Query or Scan, evaluated (billed by them). */
+    private static final class ItemsRead implements ExecutionInterceptor {
+        private final AtomicInteger items = new AtomicInteger();
+
+        @Override
+        public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+            SdkResponse response = context.response();
+            if (response instanceof QueryResponse query) {
+                items.addAndGet(query.scannedCount());
+            } else if (response instanceof ScanResponse scan) {
+                items.addAndGet(scan.scannedCount());
+            } else if (response instanceof GetItemResponse get) {
+                items.addAndGet(get.hasItem() && !get.item().isEmpty() ? 1 : 0);
+            } else if (response instanceof BatchGetItemResponse batch) {
+                batch.responses().values().forEach(found -> items.addAndGet(found.size()));
+            } else if (response instanceof TransactGetItemsResponse transact) {
+                transact.responses().forEach(found -> items.addAndGet(found.hasItem() ? 1 : 0));
+            }
+        }
+
+        int count() {
+            return items.get();
+        }
+
+        void reset() {
+            items.set(0);
+        }
+    }
+
     /** Fails DynamoDB UpdateItem calls while {@link #UPDATES_FAIL} is set. */
     private static final class FailingUpdates implements ExecutionInterceptor {
         @Override
@@ -851,7 +999,10 @@ class RequestBudgetsIT {
                 .orElseThrow();
         SIZES.clear();
         SIZES.add(sizeRow("domain claim (read, eventually consistent)", claim, "0.5 RRU (≤ 4 KB)"));
-        SIZES.add(sizeRow("membership (transactional write, GSI1)", membership, "2 WRU + 1 GSI1 WRU (≤ 1 KB)"));
+        SIZES.add(sizeRow(
+                "membership (transactional write, GSI1, GSI3)",
+                membership,
+                "2 WRU + 1 GSI1 WRU + 1 GSI3 WRU (≤ 1 KB)"));
         SIZES.add(sizeRow("audit entry (transactional write)", audit, "2 WRU (≤ 1 KB)"));
         assertThat(size(membership)).isLessThanOrEqualTo(1024);
         assertThat(size(audit)).isLessThanOrEqualTo(1024);

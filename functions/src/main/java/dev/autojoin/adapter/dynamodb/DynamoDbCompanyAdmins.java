@@ -2,13 +2,12 @@ package dev.autojoin.adapter.dynamodb;
 
 import dev.autojoin.app.CompanyAdmins;
 import dev.autojoin.domain.Membership;
-import dev.autojoin.domain.Permission;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 
-/** The company's members who may manage settings: one Query on COMPANY#id, SK begins_with MEMBER#. */
+/** The company's managers: one Query on the sparse GSI2 partition MANAGERS#id, paged; it reads the managers only. */
 public final class DynamoDbCompanyAdmins implements CompanyAdmins {
     private final SingleTable table;
 
@@ -17,20 +16,13 @@ public final class DynamoDbCompanyAdmins implements CompanyAdmins {
     }
 
     @Override
-    public List<Membership> of(String companyId) {
-        List<Membership> admins = new ArrayList<>();
+    public List<Membership> managers(String companyId) {
+        List<Membership> managers = new ArrayList<>();
         table.memberships
-                .query(QueryConditional.sortBeginsWith(Key.builder()
-                        .partitionValue(Keys.company(companyId))
-                        .sortValue(Keys.MEMBER_PREFIX)
-                        .build()))
-                .items()
-                .forEach(item -> {
-                    Membership member = item.toDomain();
-                    if (member.email() != null && member.may(Permission.MANAGE_SETTINGS)) {
-                        admins.add(member);
-                    }
-                });
-        return admins;
+                .index(Keys.GSI2)
+                .query(QueryConditional.keyEqualTo(
+                        Key.builder().partitionValue(Keys.managers(companyId)).build()))
+                .forEach(page -> page.items().forEach(item -> managers.add(item.toDomain())));
+        return managers;
     }
 }

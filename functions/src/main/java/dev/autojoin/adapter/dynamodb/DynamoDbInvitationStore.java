@@ -4,7 +4,6 @@ import dev.autojoin.app.InvitationStore;
 import dev.autojoin.app.Page;
 import dev.autojoin.domain.AuditEntry;
 import dev.autojoin.domain.EmailAddress;
-import dev.autojoin.domain.InvalidEmailException;
 import dev.autojoin.domain.Invitation;
 import dev.autojoin.domain.InvitationStatus;
 import dev.autojoin.domain.Membership;
@@ -88,32 +87,20 @@ public final class DynamoDbInvitationStore implements InvitationStore {
     }
 
     @Override
-    public Set<String> memberEmails(String companyId) {
-        Set<String> emails = new HashSet<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = table.client.query(q -> q.tableName(table.name)
-                    .keyConditionExpression("PK = :pk AND begins_with(SK, :member)")
-                    .expressionAttributeValues(Map.of(
-                            ":pk", AttributeValue.fromS(Keys.company(companyId)),
-                            ":member", AttributeValue.fromS(Keys.MEMBER_PREFIX)))
-                    .projectionExpression("email")
-                    .consistentRead(true)
-                    .exclusiveStartKey(from));
-            for (Map<String, AttributeValue> item : page.items()) {
-                AttributeValue email = item.get("email");
-                if (email != null && email.s() != null) {
-                    try {
-                        emails.add(EmailAddress.parse(email.s()).canonical());
-                    } catch (InvalidEmailException unreadable) {
-                        // A member without a usable address cannot be invited by it either.
-                    }
-                }
+    public Set<String> members(String companyId, Collection<String> canonicalEmails) {
+        Set<String> members = new HashSet<>();
+        for (String email : canonicalEmails) {
+            // GSI3 holds one key per member's address: at most one item, keys only.
+            QueryResponse found = table.client.query(q -> q.tableName(table.name)
+                    .indexName(Keys.GSI3)
+                    .keyConditionExpression("GSI3PK = :pk")
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.memberEmail(companyId, email))))
+                    .limit(1));
+            if (found.count() > 0) {
+                members.add(email);
             }
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return emails;
+        }
+        return members;
     }
 
     @Override

@@ -97,23 +97,43 @@ public final class DynamoDbMembershipStore implements MembershipStore {
 
     @Override
     public void change(Membership current, Membership changed, Membership actor, AuditEntry changedEntry) {
+        // Into or out of the managers' index (GSI2) in the same update, with the keys MembershipItem.from computes;
+        // an update, not a put, so what it does not name stays as it is.
+        MembershipItem after = MembershipItem.from(changed);
+        boolean manager = after.gsi2pk != null;
+        Bindings managerKeys = manager
+                ? Bindings.of(
+                        ":gsi2pk", AttributeValue.fromS(after.gsi2pk), ":gsi2sk", AttributeValue.fromS(after.gsi2sk))
+                : Bindings.NONE;
         Transaction tx = new Transaction(table)
                 .update(
                         "member",
                         memberKey(current),
-                        "SET #role = :role, #permissions = :permissions, #version = :next",
+                        "SET #role = :role, #permissions = :permissions, #version = :next"
+                                + (manager ? ", #gsi2pk = :gsi2pk, #gsi2sk = :gsi2sk" : " REMOVE #gsi2pk, #gsi2sk"),
                         "#version = :version",
                         Bindings.of(
-                                "#role", "role",
-                                "#permissions", "permissions",
-                                "#version", "version",
-                                ":role", AttributeValue.fromS(changed.role().wire()),
-                                ":permissions",
+                                        "#role",
+                                        "role",
+                                        "#permissions",
+                                        "permissions",
+                                        "#version",
+                                        "version",
+                                        "#gsi2pk",
+                                        MembershipItem.GSI2PK,
+                                        "#gsi2sk",
+                                        MembershipItem.GSI2SK,
+                                        ":role",
+                                        AttributeValue.fromS(changed.role().wire()),
+                                        ":permissions",
                                         AttributeValue.fromL(Attributes.wire(changed.permissions()).stream()
                                                 .map(AttributeValue::fromS)
                                                 .toList()),
-                                ":next", Transaction.number(changed.version()),
-                                ":version", Transaction.number(current.version())));
+                                        ":next",
+                                        Transaction.number(changed.version()),
+                                        ":version",
+                                        Transaction.number(current.version()))
+                                .with(managerKeys));
         ownerCount(tx, current, changed.role());
         actorUnchanged(tx, current.userId(), actor);
         conflicts(tx.audit(changedEntry).run());

@@ -12,6 +12,9 @@ final class Keys {
     static final String CLAIMANT_PREFIX = "CLAIMANT#";
     static final String GSI2 = "GSI2";
     static final String RECHECK = "RECHECK";
+    /** Sparse, keys only: one key per member's address, so "is this address a member" is a lookup by key. */
+    static final String GSI3 = "GSI3";
+
     static final String VERIFICATION_LINK = "DVTOKEN";
     static final String REMOVED_PREFIX = "REMOVED#";
     static final String REQUEST_PREFIX = "REQUEST#";
@@ -77,6 +80,16 @@ final class Keys {
 
     static String recheckBefore(long epochSecond) {
         return String.format(java.util.Locale.ROOT, "%012d", epochSecond);
+    }
+
+    /** GSI2PK of the company's managers (GSI2SK = MEMBER#sub): whom to tell is one query, not the whole company. */
+    static String managers(String companyId) {
+        return "MANAGERS#" + companyId;
+    }
+
+    /** GSI3PK of a membership: the company and the member's canonical email, which never change. */
+    static String memberEmail(String companyId, String canonicalEmail) {
+        return "MEMBER_EMAIL#" + companyId + "#" + canonicalEmail;
     }
 
     /** An emailed domain verification link, by the SHA-256 of its token (apart from invitation tokens). */

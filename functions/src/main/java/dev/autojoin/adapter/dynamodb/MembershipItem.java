@@ -1,5 +1,8 @@
 package dev.autojoin.adapter.dynamodb;
 
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondarySortKey;
+
 import dev.autojoin.domain.Actor;
 import dev.autojoin.domain.DomainName;
 import dev.autojoin.domain.EmailAddress;
@@ -13,12 +16,17 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 
 /**
  * PK=COMPANY#id, SK=MEMBER#sub; GSI1PK=USER#sub, GSI1SK=COMPANY#id. One item per membership, so an auto-join is
- * one conditional write and "my companies" is one query on GSI1.
+ * one conditional write and "my companies" is one query on GSI1. A manager ({@link Membership#manages()}) also
+ * carries GSI2PK=MANAGERS#id, GSI2SK=MEMBER#sub, and a member with an email GSI3PK=MEMBER_EMAIL#id#canonical email:
+ * sparse indexes computed here only, so whom to tell and "is this address a member" never read the whole company.
  */
 final class MembershipItem extends BaseItem {
     static final String TYPE = "member";
     /** Set (once) by the mail feedback when mail to the member's address bounced for good or was marked as spam. */
     static final String MAIL_BOUNCED_AT = "mailBouncedAt";
+
+    static final String GSI2PK = "GSI2PK";
+    static final String GSI2SK = "GSI2SK";
 
     static final StaticTableSchema<MembershipItem> SCHEMA = StaticTableSchema.builder(MembershipItem.class)
             .newItemSupplier(MembershipItem::new)
@@ -56,6 +64,18 @@ final class MembershipItem extends BaseItem {
             .addAttribute(
                     String.class,
                     a -> a.name(MAIL_BOUNCED_AT).getter(i -> i.mailBouncedAt).setter((i, v) -> i.mailBouncedAt = v))
+            .addAttribute(String.class, a -> a.name(GSI2PK)
+                    .getter(i -> i.gsi2pk)
+                    .setter((i, v) -> i.gsi2pk = v)
+                    .tags(secondaryPartitionKey(Keys.GSI2)))
+            .addAttribute(String.class, a -> a.name(GSI2SK)
+                    .getter(i -> i.gsi2sk)
+                    .setter((i, v) -> i.gsi2sk = v)
+                    .tags(secondarySortKey(Keys.GSI2)))
+            .addAttribute(String.class, a -> a.name("GSI3PK")
+                    .getter(i -> i.gsi3pk)
+                    .setter((i, v) -> i.gsi3pk = v)
+                    .tags(secondaryPartitionKey(Keys.GSI3)))
             .build();
 
     String companyId;
@@ -71,6 +91,9 @@ final class MembershipItem extends BaseItem {
     String provAt;
     Long version;
     String mailBouncedAt;
+    String gsi2pk;
+    String gsi2sk;
+    String gsi3pk;
 
     static MembershipItem from(Membership m) {
         MembershipItem item = new MembershipItem();
@@ -93,6 +116,11 @@ final class MembershipItem extends BaseItem {
         item.provAt = Attributes.instant(p.at());
         item.version = m.version();
         item.mailBouncedAt = Attributes.instant(m.mailBouncedAt());
+        item.gsi2pk = m.manages() ? Keys.managers(m.companyId()) : null;
+        item.gsi2sk = m.manages() ? Keys.member(m.userId()) : null;
+        item.gsi3pk = m.email() == null
+                ? null
+                : Keys.memberEmail(m.companyId(), m.email().canonical());
         return item;
     }
 

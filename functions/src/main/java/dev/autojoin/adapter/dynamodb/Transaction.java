@@ -42,6 +42,15 @@ final class Transaction {
             return new Bindings(names, values);
         }
 
+        /** These and {@code more}. */
+        Bindings with(Bindings more) {
+            Map<String, String> allNames = new LinkedHashMap<>(names);
+            allNames.putAll(more.names);
+            Map<String, AttributeValue> allValues = new LinkedHashMap<>(values);
+            allValues.putAll(more.values);
+            return new Bindings(allNames, allValues);
+        }
+
         Map<String, String> namesOrNull() {
             return names.isEmpty() ? null : names;
         }
