@@ -204,20 +204,20 @@ class RequestBudgetsIT {
             new Budget(
                     "bound.displaces5",
                     "POST " + DOMAIN + "/check",
-                    "proven, displacing a company of 5 members (its 2 admins told)",
-                    2,
+                    "proven, displacing a company of 5 members (its 2 admins told, +2 suppression reads)",
+                    4,
                     1,
                     2),
             new Budget(
                     "bound.displaces40",
                     "POST " + DOMAIN + "/check",
-                    "proven, displacing a company of 40 members (its 2 admins told)",
-                    2,
+                    "proven, displacing a company of 40 members (its 2 admins told, +2 suppression reads)",
+                    4,
                     1,
                     2),
-            new Budget("bound.digest5", HOUSEKEEPING, "1 join at a company of 5 members, 2 member managers", 4, 1, 2),
+            new Budget("bound.digest5", HOUSEKEEPING, "1 join at a company of 5 members, 2 member managers", 7, 3, 2),
             new Budget(
-                    "bound.digest40", HOUSEKEEPING, "1 join at a company of 40 members, 2 member managers", 4, 1, 2));
+                    "bound.digest40", HOUSEKEEPING, "1 join at a company of 40 members, 2 member managers", 7, 3, 2));
 
     private static final Pattern INVITE_LINK = Pattern.compile("http://localhost:3000/invites/([A-Za-z0-9_-]+)");
     private static final Pattern DOMAIN_LINK =
