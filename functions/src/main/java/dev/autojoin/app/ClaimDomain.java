@@ -232,7 +232,7 @@ public final class ClaimDomain {
                             expiresAt)
                     .tagged(MailTags.domainVerification(admin.companyId())));
         } catch (EmailNotSentException e) {
-            takeBackUnsentLink(caller, claim, own, now);
+            takeBackUnsentLink(caller, claim, own);
             throw new DependencyUnavailableException(
                     "The verification email to " + mailbox.masked() + " could not be sent; try again shortly.", e);
         }
@@ -240,14 +240,18 @@ public final class ClaimDomain {
     }
 
     /**
-     * The link never went out: the claim goes back to what it was (or, when it is new, to pending without a link), so
-     * asking again right away is not held back as if a link had just been sent, and the unsent link verifies nothing.
-     * Best effort: if this write fails too, the next ask waits out the resend spacing.
+     * The link never went out: the claim goes back to what it was (a new claim is withdrawn), so asking again right
+     * away is not held back as if a link had just been sent, and the unsent link verifies nothing. The day's link
+     * allowance keeps the attempt: an outage must not become a way around it. Best effort: if this write fails too,
+     * the next ask waits out the resend spacing.
      */
-    private void takeBackUnsentLink(Caller caller, DomainClaim saved, Optional<DomainClaim> before, Instant now) {
-        DomainClaim back = before.map(previous -> previous.restoredAt(saved.version() + 1))
-                .orElseGet(() -> saved.restarted(VerificationMethod.EMAIL, now, caller.sub(), Verification.NONE));
+    private void takeBackUnsentLink(Caller caller, DomainClaim saved, Optional<DomainClaim> before) {
         try {
+            if (before.isEmpty()) {
+                domains.release(saved, audit(caller, saved, "domain.verification_unsent", saved));
+                return;
+            }
+            DomainClaim back = before.get().restoredAt(saved.version() + 1);
             domains.savePending(
                     back,
                     saved.version(),

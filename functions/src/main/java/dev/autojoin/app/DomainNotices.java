@@ -2,6 +2,7 @@ package dev.autojoin.app;
 
 import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.EmailNotSentException;
+import dev.autojoin.domain.MailSuppressedException;
 import dev.autojoin.domain.MailTags;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.OutgoingEmail;
@@ -34,6 +35,8 @@ final class DomainNotices {
                 sender.send(email.apply(admin.email())
                         .tagged(MailTags.toMember(MailTags.DOMAIN_NOTICE, companyId, admin.userId())));
                 sent++;
+            } catch (MailSuppressedException e) {
+                // Not a failure: this address is not mailed any more.
             } catch (EmailNotSentException e) {
                 failed++;
             }

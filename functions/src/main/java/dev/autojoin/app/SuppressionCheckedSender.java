@@ -1,5 +1,6 @@
 package dev.autojoin.app;
 
+import dev.autojoin.domain.EmailNotSentException;
 import dev.autojoin.domain.MailSuppressedException;
 import dev.autojoin.domain.OutgoingEmail;
 
@@ -18,7 +19,14 @@ public final class SuppressionCheckedSender implements EmailSender {
 
     @Override
     public void send(OutgoingEmail email) {
-        if (suppressions.contains(email.to())) {
+        boolean suppressed;
+        try {
+            suppressed = suppressions.contains(email.to());
+        } catch (RuntimeException unreadable) {
+            // Not knowing is not sending: callers count it as a failed send, as they would the mail service's refusal.
+            throw new EmailNotSentException("suppression_unreadable", unreadable);
+        }
+        if (suppressed) {
             throw new MailSuppressedException();
         }
         sender.send(email);

@@ -1,6 +1,7 @@
 package dev.autojoin.testing;
 
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
@@ -24,7 +25,15 @@ public final class SerializedWrites implements ExecutionInterceptor {
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
         String operation = context.request().getClass().getSimpleName().replace("Request", "");
         if (WRITES.contains(operation) && !Boolean.TRUE.equals(attributes.getAttribute(HELD))) {
-            LOCK.lock();
+            try {
+                // Bounded: a lock left held by a request that died of an Error must fail the tests, not hang them.
+                if (!LOCK.tryLock(60, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("a write to the emulator has been in flight for 60 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting to write to the emulator", e);
+            }
             attributes.putAttribute(HELD, true);
         }
     }

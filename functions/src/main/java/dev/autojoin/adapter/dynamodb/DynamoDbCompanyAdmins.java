@@ -18,7 +18,7 @@ public final class DynamoDbCompanyAdmins implements CompanyAdmins {
     @Override
     public List<Membership> managers(String companyId) {
         List<Membership> managers = new ArrayList<>();
-        table.memberships
+        table.memberships()
                 .index(Keys.GSI2)
                 .query(QueryConditional.keyEqualTo(
                         Key.builder().partitionValue(Keys.managers(companyId)).build()))

@@ -34,30 +34,31 @@ public final class DynamoDbCompanyStore implements CompanyStore {
         // One invariant across items (a company always has an owner, every change its audit entry): a transaction.
         table.transact(TransactWriteItemsEnhancedRequest.builder()
                 .addPutItem(
-                        table.companies,
+                        table.companies(),
                         TransactPutItemEnhancedRequest.builder(CompanyItem.class)
                                 .item(firstOwner(CompanyItem.from(company)))
                                 .conditionExpression(SingleTable.NOT_EXISTS)
                                 .build())
                 .addPutItem(
-                        table.memberships,
+                        table.memberships(),
                         TransactPutItemEnhancedRequest.builder(MembershipItem.class)
                                 .item(MembershipItem.from(owner))
                                 .conditionExpression(SingleTable.NOT_EXISTS)
                                 .build())
-                .addPutItem(table.audit, table.auditPut(created))
+                .addPutItem(table.audit(), table.auditPut(created))
                 .build());
     }
 
     @Override
     public Optional<Company> find(String companyId) {
-        CompanyItem item = table.companies.getItem(GetItemEnhancedRequest.builder()
-                .key(Key.builder()
-                        .partitionValue(Keys.company(companyId))
-                        .sortValue(Keys.PROFILE)
-                        .build())
-                .consistentRead(true)
-                .build());
+        CompanyItem item = table.companies()
+                .getItem(GetItemEnhancedRequest.builder()
+                        .key(Key.builder()
+                                .partitionValue(Keys.company(companyId))
+                                .sortValue(Keys.PROFILE)
+                                .build())
+                        .consistentRead(true)
+                        .build());
         return Optional.ofNullable(item).map(CompanyItem::toDomain);
     }
 

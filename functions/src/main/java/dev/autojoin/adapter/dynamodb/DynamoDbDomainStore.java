@@ -1,5 +1,6 @@
 package dev.autojoin.adapter.dynamodb;
 
+import com.google.common.base.Suppliers;
 import dev.autojoin.app.DomainStore;
 import dev.autojoin.app.Page;
 import dev.autojoin.domain.AuditEntry;
@@ -22,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
@@ -48,19 +50,20 @@ public final class DynamoDbDomainStore implements DomainStore {
     private static final int ACCEPTED = -1;
 
     private final SingleTable table;
-    private final DynamoDbTable<VerificationLinkItem> links;
+    private final Supplier<DynamoDbTable<VerificationLinkItem>> links;
 
     public DynamoDbDomainStore(SingleTable table) {
         this.table = table;
-        this.links = table.enhanced.table(table.name, VerificationLinkItem.SCHEMA);
+        this.links = Suppliers.memoize(() -> table.enhanced.table(table.name, VerificationLinkItem.SCHEMA));
     }
 
     @Override
     public Optional<DomainClaim> find(DomainName domain) {
-        DomainClaimItem item = table.domains.getItem(GetItemEnhancedRequest.builder()
-                .key(key(domain))
-                .consistentRead(true)
-                .build());
+        DomainClaimItem item = table.domains()
+                .getItem(GetItemEnhancedRequest.builder()
+                        .key(key(domain))
+                        .consistentRead(true)
+                        .build());
         return Optional.ofNullable(item).map(DomainClaimItem::toDomain);
     }
 
@@ -68,11 +71,11 @@ public final class DynamoDbDomainStore implements DomainStore {
     public List<DomainClaim> candidates(DomainName emailDomain) {
         List<DomainName> ancestors = emailDomain.ancestors();
         if (ancestors.isEmpty()) {
-            DomainClaimItem item = table.domains.getItem(key(emailDomain));
+            DomainClaimItem item = table.domains().getItem(key(emailDomain));
             return item == null ? List.of() : List.of(item.toDomain());
         }
         ReadBatch.Builder<DomainClaimItem> batch = ReadBatch.builder(DomainClaimItem.class)
-                .mappedTableResource(table.domains)
+                .mappedTableResource(table.domains())
                 .addGetItem(key(emailDomain));
         ancestors.forEach(ancestor -> batch.addGetItem(key(ancestor)));
         List<DomainClaim> found = new ArrayList<>();
@@ -80,7 +83,7 @@ public final class DynamoDbDomainStore implements DomainStore {
                 .batchGetItem(BatchGetItemEnhancedRequest.builder()
                         .readBatches(batch.build())
                         .build())
-                .resultsForTable(table.domains)
+                .resultsForTable(table.domains())
                 .forEach(item -> found.add(item.toDomain()));
         return found;
     }
@@ -89,12 +92,12 @@ public final class DynamoDbDomainStore implements DomainStore {
     public void claim(DomainClaim claim, AuditEntry claimed) {
         boolean written = table.transact(TransactWriteItemsEnhancedRequest.builder()
                 .addPutItem(
-                        table.domains,
+                        table.domains(),
                         TransactPutItemEnhancedRequest.builder(DomainClaimItem.class)
                                 .item(DomainClaimItem.from(claim))
                                 .conditionExpression(SingleTable.NOT_EXISTS)
                                 .build())
-                .addPutItem(table.audit, table.auditPut(claimed))
+                .addPutItem(table.audit(), table.auditPut(claimed))
                 .build());
         if (!written) {
             throw new DomainAlreadyClaimedException(claim.domain());
@@ -105,7 +108,7 @@ public final class DynamoDbDomainStore implements DomainStore {
     public DomainClaim update(DomainClaim changed, long expectedVersion, AuditEntry updated) {
         boolean written = table.transact(TransactWriteItemsEnhancedRequest.builder()
                 .addPutItem(
-                        table.domains,
+                        table.domains(),
                         TransactPutItemEnhancedRequest.builder(DomainClaimItem.class)
                                 .item(DomainClaimItem.from(changed))
                                 .conditionExpression(Expression.builder()
@@ -115,7 +118,7 @@ public final class DynamoDbDomainStore implements DomainStore {
                                                 ":version", AttributeValue.fromN(Long.toString(expectedVersion))))
                                         .build())
                                 .build())
-                .addPutItem(table.audit, table.auditPut(updated))
+                .addPutItem(table.audit(), table.auditPut(updated))
                 .build());
         if (!written) {
             throw new PreconditionFailedException(
@@ -141,7 +144,7 @@ public final class DynamoDbDomainStore implements DomainStore {
             start.put("GSI1PK", AttributeValue.fromS(pk));
             start.put("GSI1SK", AttributeValue.fromS(at[0]));
         }
-        software.amazon.awssdk.enhanced.dynamodb.model.Page<DomainClaimItem> first = table.domains
+        software.amazon.awssdk.enhanced.dynamodb.model.Page<DomainClaimItem> first = table.domains()
                 .index(Keys.GSI1)
                 .query(QueryEnhancedRequest.builder()
                         .queryConditional(QueryConditional.sortBeginsWith(Key.builder()
@@ -173,7 +176,7 @@ public final class DynamoDbDomainStore implements DomainStore {
     @Override
     public Claims read(DomainName domain, String companyId) {
         ReadBatch batch = ReadBatch.builder(DomainClaimItem.class)
-                .mappedTableResource(table.domains)
+                .mappedTableResource(table.domains())
                 .addGetItem(GetItemEnhancedRequest.builder()
                         .key(key(domain))
                         .consistentRead(true)
@@ -188,7 +191,7 @@ public final class DynamoDbDomainStore implements DomainStore {
         for (DomainClaimItem item : table.enhanced
                 .batchGetItem(
                         BatchGetItemEnhancedRequest.builder().readBatches(batch).build())
-                .resultsForTable(table.domains)) {
+                .resultsForTable(table.domains())) {
             if (Keys.CLAIM.equals(item.getSk())) {
                 holder = Optional.of(item.toDomain());
             } else if (companyId.equals(item.companyId)) {
@@ -378,7 +381,7 @@ public final class DynamoDbDomainStore implements DomainStore {
         List<DomainClaim> due = new ArrayList<>();
         // Everything with nextCheckAt <= now sorts before the next second; the oldest come first.
         table
-                .domains
+                .domains()
                 .index(Keys.GSI2)
                 .query(QueryEnhancedRequest.builder()
                         .queryConditional(QueryConditional.sortLessThan(Key.builder()
@@ -395,13 +398,14 @@ public final class DynamoDbDomainStore implements DomainStore {
 
     @Override
     public Optional<VerificationLink> findLink(String tokenHash) {
-        VerificationLinkItem item = links.getItem(GetItemEnhancedRequest.builder()
-                .key(Key.builder()
-                        .partitionValue(Keys.verificationLink(tokenHash))
-                        .sortValue(Keys.VERIFICATION_LINK)
-                        .build())
-                .consistentRead(true)
-                .build());
+        VerificationLinkItem item = links.get()
+                .getItem(GetItemEnhancedRequest.builder()
+                        .key(Key.builder()
+                                .partitionValue(Keys.verificationLink(tokenHash))
+                                .sortValue(Keys.VERIFICATION_LINK)
+                                .build())
+                        .consistentRead(true)
+                        .build());
         return Optional.ofNullable(item).map(VerificationLinkItem::toDomain);
     }
 

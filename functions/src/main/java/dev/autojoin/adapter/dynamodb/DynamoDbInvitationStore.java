@@ -1,5 +1,6 @@
 package dev.autojoin.adapter.dynamodb;
 
+import com.google.common.base.Suppliers;
 import dev.autojoin.app.InvitationStore;
 import dev.autojoin.app.Page;
 import dev.autojoin.domain.AuditEntry;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
@@ -39,13 +41,13 @@ public final class DynamoDbInvitationStore implements InvitationStore {
     private static final int BATCH_GET_LIMIT = 100;
 
     private final SingleTable table;
-    private final DynamoDbTable<InvitationItem> invitations;
-    private final DynamoDbTable<InvitationTokenItem> tokens;
+    private final Supplier<DynamoDbTable<InvitationItem>> invitations;
+    private final Supplier<DynamoDbTable<InvitationTokenItem>> tokens;
 
     public DynamoDbInvitationStore(SingleTable table) {
         this.table = table;
-        this.invitations = table.enhanced.table(table.name, InvitationItem.SCHEMA);
-        this.tokens = table.enhanced.table(table.name, InvitationTokenItem.SCHEMA);
+        this.invitations = Suppliers.memoize(() -> table.enhanced.table(table.name, InvitationItem.SCHEMA));
+        this.tokens = Suppliers.memoize(() -> table.enhanced.table(table.name, InvitationTokenItem.SCHEMA));
     }
 
     @Override
@@ -153,32 +155,35 @@ public final class DynamoDbInvitationStore implements InvitationStore {
 
     @Override
     public Optional<Invitation> find(String companyId, String inviteId) {
-        InvitationItem item = invitations.getItem(GetItemEnhancedRequest.builder()
-                .key(Key.builder()
-                        .partitionValue(Keys.company(companyId))
-                        .sortValue(Keys.invitation(inviteId))
-                        .build())
-                .consistentRead(true)
-                .build());
+        InvitationItem item = invitations
+                .get()
+                .getItem(GetItemEnhancedRequest.builder()
+                        .key(Key.builder()
+                                .partitionValue(Keys.company(companyId))
+                                .sortValue(Keys.invitation(inviteId))
+                                .build())
+                        .consistentRead(true)
+                        .build());
         return Optional.ofNullable(item).map(InvitationItem::toDomain);
     }
 
     @Override
     public Optional<Invitation> findByToken(String tokenHash) {
-        InvitationTokenItem token = tokens.getItem(GetItemEnhancedRequest.builder()
-                .key(Key.builder()
-                        .partitionValue(Keys.token(tokenHash))
-                        .sortValue(Keys.TOKEN)
-                        .build())
-                .consistentRead(true)
-                .build());
+        InvitationTokenItem token = tokens.get()
+                .getItem(GetItemEnhancedRequest.builder()
+                        .key(Key.builder()
+                                .partitionValue(Keys.token(tokenHash))
+                                .sortValue(Keys.TOKEN)
+                                .build())
+                        .consistentRead(true)
+                        .build());
         return token == null ? Optional.empty() : find(token.companyId, token.inviteId);
     }
 
     @Override
     public Page<Invitation> list(String companyId, Page.Request page) {
         return Cursors.query(
-                invitations, Keys.company(companyId), Keys.INVITE_PREFIX, page, true, InvitationItem::toDomain);
+                invitations.get(), Keys.company(companyId), Keys.INVITE_PREFIX, page, true, InvitationItem::toDomain);
     }
 
     @Override

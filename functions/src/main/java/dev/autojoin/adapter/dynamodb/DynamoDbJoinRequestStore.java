@@ -25,20 +25,21 @@ public final class DynamoDbJoinRequestStore implements JoinRequestStore {
 
     @Override
     public Optional<JoinRequest> find(String companyId, String userId) {
-        JoinRequestItem item = table.requests.getItem(GetItemEnhancedRequest.builder()
-                .key(Key.builder()
-                        .partitionValue(Keys.company(companyId))
-                        .sortValue(Keys.request(userId))
-                        .build())
-                .consistentRead(true)
-                .build());
+        JoinRequestItem item = table.requests()
+                .getItem(GetItemEnhancedRequest.builder()
+                        .key(Key.builder()
+                                .partitionValue(Keys.company(companyId))
+                                .sortValue(Keys.request(userId))
+                                .build())
+                        .consistentRead(true)
+                        .build());
         return Optional.ofNullable(item).map(JoinRequestItem::toDomain);
     }
 
     @Override
     public Page<JoinRequest> pending(String companyId, Page.Request page) {
         return Cursors.query(
-                table.requests, Keys.company(companyId), Keys.REQUEST_PREFIX, page, false, JoinRequestItem::toDomain);
+                table.requests(), Keys.company(companyId), Keys.REQUEST_PREFIX, page, false, JoinRequestItem::toDomain);
     }
 
     @Override

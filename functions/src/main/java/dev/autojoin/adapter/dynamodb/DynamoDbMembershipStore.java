@@ -36,13 +36,14 @@ public final class DynamoDbMembershipStore implements MembershipStore {
     @Override
     public Optional<Membership> find(String companyId, String userId) {
         // Strongly consistent: this read authorizes every company call.
-        MembershipItem item = table.memberships.getItem(GetItemEnhancedRequest.builder()
-                .key(Key.builder()
-                        .partitionValue(Keys.company(companyId))
-                        .sortValue(Keys.member(userId))
-                        .build())
-                .consistentRead(true)
-                .build());
+        MembershipItem item = table.memberships()
+                .getItem(GetItemEnhancedRequest.builder()
+                        .key(Key.builder()
+                                .partitionValue(Keys.company(companyId))
+                                .sortValue(Keys.member(userId))
+                                .build())
+                        .consistentRead(true)
+                        .build());
         return Optional.ofNullable(item).map(MembershipItem::toDomain);
     }
 
@@ -51,12 +52,12 @@ public final class DynamoDbMembershipStore implements MembershipStore {
         // The membership and its audit entry, or neither: one TransactWriteItems request.
         return table.transact(TransactWriteItemsEnhancedRequest.builder()
                 .addPutItem(
-                        table.memberships,
+                        table.memberships(),
                         TransactPutItemEnhancedRequest.builder(MembershipItem.class)
                                 .item(MembershipItem.from(membership))
                                 .conditionExpression(SingleTable.NOT_EXISTS)
                                 .build())
-                .addPutItem(table.audit, table.auditPut(added))
+                .addPutItem(table.audit(), table.auditPut(added))
                 .build());
     }
 
@@ -92,7 +93,12 @@ public final class DynamoDbMembershipStore implements MembershipStore {
     @Override
     public Page<Membership> list(String companyId, Page.Request page) {
         return Cursors.query(
-                table.memberships, Keys.company(companyId), Keys.MEMBER_PREFIX, page, false, MembershipItem::toDomain);
+                table.memberships(),
+                Keys.company(companyId),
+                Keys.MEMBER_PREFIX,
+                page,
+                false,
+                MembershipItem::toDomain);
     }
 
     @Override
@@ -182,13 +188,14 @@ public final class DynamoDbMembershipStore implements MembershipStore {
 
     @Override
     public Optional<Suggestion> findSuggestion(String companyId, String userId) {
-        SuggestionItem item = table.suggestions.getItem(GetItemEnhancedRequest.builder()
-                .key(Key.builder()
-                        .partitionValue(Keys.company(companyId))
-                        .sortValue(Keys.suggestion(userId))
-                        .build())
-                .consistentRead(true)
-                .build());
+        SuggestionItem item = table.suggestions()
+                .getItem(GetItemEnhancedRequest.builder()
+                        .key(Key.builder()
+                                .partitionValue(Keys.company(companyId))
+                                .sortValue(Keys.suggestion(userId))
+                                .build())
+                        .consistentRead(true)
+                        .build());
         return Optional.ofNullable(item).map(SuggestionItem::toDomain);
     }
 
@@ -264,10 +271,11 @@ public final class DynamoDbMembershipStore implements MembershipStore {
     @Override
     public boolean suggestIfAbsent(Suggestion suggestion) {
         try {
-            table.suggestions.putItem(PutItemEnhancedRequest.builder(SuggestionItem.class)
-                    .item(SuggestionItem.from(suggestion))
-                    .conditionExpression(SingleTable.NOT_EXISTS)
-                    .build());
+            table.suggestions()
+                    .putItem(PutItemEnhancedRequest.builder(SuggestionItem.class)
+                            .item(SuggestionItem.from(suggestion))
+                            .conditionExpression(SingleTable.NOT_EXISTS)
+                            .build());
             return true;
         } catch (ConditionalCheckFailedException alreadyThere) {
             return false;

@@ -30,7 +30,7 @@ public final class DynamoDbNotificationOutbox implements NotificationOutbox {
     public List<JoinNotice> pending(int max) {
         return first(
                 max,
-                table.notices
+                table.notices()
                         .index(Keys.GSI1)
                         .query(QueryEnhancedRequest.builder()
                                 .queryConditional(QueryConditional.keyEqualTo(Key.builder()
@@ -63,14 +63,15 @@ public final class DynamoDbNotificationOutbox implements NotificationOutbox {
     public List<JoinNotice> pendingOf(String companyId, int max) {
         return first(
                 max,
-                table.notices.query(QueryEnhancedRequest.builder()
-                        .queryConditional(QueryConditional.sortBeginsWith(Key.builder()
-                                .partitionValue(Keys.company(companyId))
-                                .sortValue(Keys.NOTICE_PREFIX)
-                                .build()))
-                        .consistentRead(true)
-                        .limit(Math.min(max, 1000))
-                        .build()));
+                table.notices()
+                        .query(QueryEnhancedRequest.builder()
+                                .queryConditional(QueryConditional.sortBeginsWith(Key.builder()
+                                        .partitionValue(Keys.company(companyId))
+                                        .sortValue(Keys.NOTICE_PREFIX)
+                                        .build()))
+                                .consistentRead(true)
+                                .limit(Math.min(max, 1000))
+                                .build()));
     }
 
     /** The notices of the first pages, {@code max} at most. */

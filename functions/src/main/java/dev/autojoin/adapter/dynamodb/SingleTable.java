@@ -1,8 +1,10 @@
 package dev.autojoin.adapter.dynamodb;
 
+import com.google.common.base.Suppliers;
 import dev.autojoin.domain.AuditEntry;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
@@ -19,13 +21,13 @@ public final class SingleTable {
     final String name;
     final DynamoDbClient client;
     final DynamoDbEnhancedClient enhanced;
-    final DynamoDbTable<CompanyItem> companies;
-    final DynamoDbTable<MembershipItem> memberships;
-    final DynamoDbTable<SuggestionItem> suggestions;
-    final DynamoDbTable<DomainClaimItem> domains;
-    final DynamoDbTable<AuditItem> audit;
-    final DynamoDbTable<JoinRequestItem> requests;
-    final DynamoDbTable<NoticeItem> notices;
+    private final Supplier<DynamoDbTable<CompanyItem>> companies;
+    private final Supplier<DynamoDbTable<MembershipItem>> memberships;
+    private final Supplier<DynamoDbTable<SuggestionItem>> suggestions;
+    private final Supplier<DynamoDbTable<DomainClaimItem>> domains;
+    private final Supplier<DynamoDbTable<AuditItem>> audit;
+    private final Supplier<DynamoDbTable<JoinRequestItem>> requests;
+    private final Supplier<DynamoDbTable<NoticeItem>> notices;
     final Duration auditRetention;
 
     public SingleTable(DynamoDbClient client, String name, Duration auditRetention) {
@@ -37,13 +39,43 @@ public final class SingleTable {
                 .dynamoDbClient(client)
                 .extensions(List.of())
                 .build();
-        this.companies = enhanced.table(name, CompanyItem.SCHEMA);
-        this.memberships = enhanced.table(name, MembershipItem.SCHEMA);
-        this.suggestions = enhanced.table(name, SuggestionItem.SCHEMA);
-        this.domains = enhanced.table(name, DomainClaimItem.SCHEMA);
-        this.audit = enhanced.table(name, AuditItem.SCHEMA);
-        this.requests = enhanced.table(name, JoinRequestItem.SCHEMA);
-        this.notices = enhanced.table(name, NoticeItem.SCHEMA);
+        this.companies = Suppliers.memoize(() -> enhanced.table(name, CompanyItem.SCHEMA));
+        this.memberships = Suppliers.memoize(() -> enhanced.table(name, MembershipItem.SCHEMA));
+        this.suggestions = Suppliers.memoize(() -> enhanced.table(name, SuggestionItem.SCHEMA));
+        this.domains = Suppliers.memoize(() -> enhanced.table(name, DomainClaimItem.SCHEMA));
+        this.audit = Suppliers.memoize(() -> enhanced.table(name, AuditItem.SCHEMA));
+        this.requests = Suppliers.memoize(() -> enhanced.table(name, JoinRequestItem.SCHEMA));
+        this.notices = Suppliers.memoize(() -> enhanced.table(name, NoticeItem.SCHEMA));
+    }
+
+    // Each item type's table is built on first use: its schema's accessors are generated classes a function that never
+    // touches the type should not load at INIT (the post-signup trigger needs four of the item types).
+    DynamoDbTable<CompanyItem> companies() {
+        return companies.get();
+    }
+
+    DynamoDbTable<MembershipItem> memberships() {
+        return memberships.get();
+    }
+
+    DynamoDbTable<SuggestionItem> suggestions() {
+        return suggestions.get();
+    }
+
+    DynamoDbTable<DomainClaimItem> domains() {
+        return domains.get();
+    }
+
+    DynamoDbTable<AuditItem> audit() {
+        return audit.get();
+    }
+
+    DynamoDbTable<JoinRequestItem> requests() {
+        return requests.get();
+    }
+
+    DynamoDbTable<NoticeItem> notices() {
+        return notices.get();
     }
 
     /** The audit entry's put, to add to the transaction of the change it describes. */
