@@ -6,6 +6,7 @@ import dev.autojoin.domain.InvalidInputException;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.NotFoundException;
 import dev.autojoin.domain.Permission;
+import dev.autojoin.domain.PreconditionRequiredException;
 import dev.autojoin.domain.Role;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -40,6 +41,11 @@ public final class Access {
         return require(memberships.find(companyId, caller.sub()), permission);
     }
 
+    /** {@link #requireMember(Caller, String)} on a membership read together with what the route acts on. */
+    public static Membership requireMember(Optional<Membership> found) {
+        return found.orElseThrow(() -> new NotFoundException("not_found", "No such company."));
+    }
+
     /** {@link #require(Caller, String, Permission)} on a membership read together with what the route acts on. */
     public static Membership require(Optional<Membership> found, Permission permission) {
         Membership membership = found.orElseThrow(() -> new NotFoundException("not_found", "No such company."));
@@ -57,7 +63,7 @@ public final class Access {
     public <T> T validated(Caller caller, String companyId, Permission permission, Supplier<T> check) {
         try {
             return check.get();
-        } catch (InvalidInputException bad) {
+        } catch (InvalidInputException | PreconditionRequiredException bad) {
             require(caller, companyId, permission);
             throw bad;
         }

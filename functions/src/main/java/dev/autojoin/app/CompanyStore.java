@@ -13,6 +13,12 @@ public interface CompanyStore {
 
     Optional<Company> find(String companyId);
 
+    /** A reader's membership of the company and its profile: what a company route authorizes and acts on. */
+    record Reading(Optional<Membership> reader, Optional<Company> company) {}
+
+    /** {@link #find} and the membership of {@code userId}, in one strongly consistent request. */
+    Reading readAs(String userId, String companyId);
+
     /**
      * Writes {@code changed} (name and settings) if the company is still at {@code expectedVersion} and the
      * {@code actor}'s membership unchanged; PreconditionFailedException {@code version_conflict} otherwise. A new

@@ -5,16 +5,15 @@ import dev.autojoin.domain.Company;
 import dev.autojoin.domain.NotFoundException;
 
 public final class ShowCompany {
-    private final Access access;
     private final CompanyStore companies;
 
-    public ShowCompany(Access access, CompanyStore companies) {
-        this.access = access;
+    public ShowCompany(CompanyStore companies) {
         this.companies = companies;
     }
 
     public Company show(Caller caller, String companyId) {
-        access.requireMember(caller, companyId);
-        return companies.find(companyId).orElseThrow(() -> new NotFoundException("not_found", "No such company."));
+        CompanyStore.Reading reading = companies.readAs(caller.sub(), companyId);
+        Access.requireMember(reading.reader());
+        return reading.company().orElseThrow(() -> new NotFoundException("not_found", "No such company."));
     }
 }

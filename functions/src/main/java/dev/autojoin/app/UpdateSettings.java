@@ -51,16 +51,19 @@ public final class UpdateSettings {
     }
 
     public Company update(Caller caller, String companyId, Changes changes, OptionalLong ifMatch) {
-        Membership actor = access.require(caller, companyId, Permission.MANAGE_SETTINGS);
-        if (changes.isEmpty()) {
-            throw new InvalidInputException("empty_patch", "Nothing to change.", null);
-        }
-        if (ifMatch.isEmpty()) {
-            throw new PreconditionRequiredException(
-                    "if_match_required", "Send If-Match with the ETag of the settings you are changing.");
-        }
-        Company current =
-                companies.find(companyId).orElseThrow(() -> new NotFoundException("not_found", "No such company."));
+        access.validated(caller, companyId, Permission.MANAGE_SETTINGS, () -> {
+            if (changes.isEmpty()) {
+                throw new InvalidInputException("empty_patch", "Nothing to change.", null);
+            }
+            if (ifMatch.isEmpty()) {
+                throw new PreconditionRequiredException(
+                        "if_match_required", "Send If-Match with the ETag of the settings you are changing.");
+            }
+            return changes;
+        });
+        CompanyStore.Reading reading = companies.readAs(caller.sub(), companyId);
+        Membership actor = Access.require(reading.reader(), Permission.MANAGE_SETTINGS);
+        Company current = reading.company().orElseThrow(() -> new NotFoundException("not_found", "No such company."));
         if (ifMatch.getAsLong() != current.version()) {
             throw new PreconditionFailedException(
                     "version_conflict", "The settings changed since you read them; reload and try again.");

@@ -249,7 +249,7 @@ public final class Wiring {
     }
 
     public ShowCompany showCompany() {
-        return new ShowCompany(access(), companies);
+        return new ShowCompany(companies);
     }
 
     public ClaimDomain claimDomain() {

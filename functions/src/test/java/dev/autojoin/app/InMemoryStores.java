@@ -141,9 +141,17 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
     }
 
     @Override
-    public Reading readAs(String userId, DomainName domain, String companyId) {
+    public CompanyStore.Reading readAs(String userId, String companyId) {
         reads.incrementAndGet();
-        return new Reading(
+        return new CompanyStore.Reading(
+                Optional.ofNullable(memberships.get(companyId + "/" + userId)),
+                Optional.ofNullable(companies.get(companyId)));
+    }
+
+    @Override
+    public DomainStore.Reading readAs(String userId, DomainName domain, String companyId) {
+        reads.incrementAndGet();
+        return new DomainStore.Reading(
                 Optional.ofNullable(memberships.get(companyId + "/" + userId)),
                 new Claims(
                         Optional.ofNullable(domains.get(domain)),

@@ -97,7 +97,8 @@ class MembersAndSettingsIT {
         // The rename itself, then the copy: 3 queries, one update per copy (2 memberships, 1 domain claim).
         assertThat(stack.requests.snapshot())
                 .isEqualTo(Map.of(
-                        "DynamoDb.GetItem", 5,
+                        "DynamoDb.BatchGetItem", 1,
+                        "DynamoDb.GetItem", 3,
                         "DynamoDb.TransactWriteItems", 1,
                         "DynamoDb.Query", 3,
                         "DynamoDb.UpdateItem", 3,
@@ -544,7 +545,7 @@ class MembersAndSettingsIT {
                         "{\"notify\":\"none\"}",
                         "if-match",
                         "\"1\"")))
-                .isEqualTo(Map.of("DynamoDb.GetItem", 2, "DynamoDb.TransactWriteItems", 1));
+                .isEqualTo(Map.of("DynamoDb.BatchGetItem", 1, "DynamoDb.TransactWriteItems", 1));
         assertThat(count(() -> co.as(co.owner, "GET /companies/{companyId}/audit", Map.of(), null)))
                 .isEqualTo(Map.of("DynamoDb.GetItem", 1, "DynamoDb.Query", 1));
     }

@@ -62,6 +62,25 @@ public final class DynamoDbCompanyStore implements CompanyStore {
         return Optional.ofNullable(item).map(CompanyItem::toDomain);
     }
 
+    @Override
+    public Reading readAs(String userId, String companyId) {
+        // One BatchGetItem of two item types, decoded by type: the membership that authorizes, the profile.
+        List<Map<String, AttributeValue>> keys = List.of(
+                Transaction.key(Keys.company(companyId), Keys.member(userId)),
+                Transaction.key(Keys.company(companyId), Keys.PROFILE));
+        Optional<Membership> reader = Optional.empty();
+        Optional<Company> company = Optional.empty();
+        for (Map<String, AttributeValue> item : DynamoDbInvitationStore.batchGet(table, keys, true)) {
+            AttributeValue type = item.get("type");
+            if (type != null && MembershipItem.TYPE.equals(type.s())) {
+                reader = Optional.of(MembershipItem.SCHEMA.mapToItem(item).toDomain());
+            } else if (type != null && CompanyItem.TYPE.equals(type.s())) {
+                company = Optional.of(CompanyItem.SCHEMA.mapToItem(item).toDomain());
+            }
+        }
+        return new Reading(reader, company);
+    }
+
     private static CompanyItem firstOwner(CompanyItem item) {
         item.ownerCount = 1;
         return item;
