@@ -9,6 +9,7 @@ import dev.autojoin.domain.Permission;
 import dev.autojoin.domain.PreconditionRequiredException;
 import dev.autojoin.domain.Role;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -81,8 +82,18 @@ public final class Access {
      * manage members, so the route does not tell plain members who is in the company.
      */
     public Acting requireToManage(Caller caller, String companyId, String targetUserId) {
-        Membership actor = require(caller, companyId, Permission.MANAGE_MEMBERS);
-        Membership target = actor.userId().equals(targetUserId) ? actor : findMember(companyId, targetUserId);
+        Membership actor;
+        Membership target;
+        if (caller.sub().equals(targetUserId)) {
+            actor = require(caller, companyId, Permission.MANAGE_MEMBERS);
+            target = actor;
+        } else {
+            // Both memberships in one read; the answers stay those of reading them one after the other.
+            Map<String, Membership> found = memberships.findAll(companyId, Set.of(caller.sub(), targetUserId));
+            actor = require(Optional.ofNullable(found.get(caller.sub())), Permission.MANAGE_MEMBERS);
+            target = Optional.ofNullable(found.get(targetUserId))
+                    .orElseThrow(() -> new NotFoundException("member_not_found", "No such member in this company."));
+        }
         if (!actor.role().atLeast(target.role())) {
             throw new ForbiddenException(
                     "cannot_manage",
@@ -98,12 +109,6 @@ public final class Access {
             return new Acting(self, self);
         }
         return requireToManage(caller, companyId, targetUserId);
-    }
-
-    private Membership findMember(String companyId, String userId) {
-        return memberships
-                .find(companyId, userId)
-                .orElseThrow(() -> new NotFoundException("member_not_found", "No such member in this company."));
     }
 
     /** Whether {@code viewer} sees {@code member}'s full email: managers see everyone's, everyone sees their own. */

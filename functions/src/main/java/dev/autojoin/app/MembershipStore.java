@@ -6,11 +6,21 @@ import dev.autojoin.domain.JoinNotice;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.Suggestion;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 public interface MembershipStore {
     Optional<Membership> find(String companyId, String userId);
+
+    /** The memberships of these people that exist, by user id, read together (strongly consistent). */
+    default Map<String, Membership> findAll(String companyId, Set<String> userIds) {
+        Map<String, Membership> found = new HashMap<>();
+        userIds.forEach(id -> find(companyId, id).ifPresent(m -> found.put(id, m)));
+        return found;
+    }
 
     /**
      * One conditional write of the membership with its audit entry; false when this person already has (or had) a

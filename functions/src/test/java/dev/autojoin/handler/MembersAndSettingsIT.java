@@ -535,9 +535,9 @@ class MembersAndSettingsIT {
         assertThat(count(() -> co.as(co.owner, "GET /companies/{companyId}/members", Map.of(), null)))
                 .isEqualTo(Map.of("DynamoDb.GetItem", 1, "DynamoDb.Query", 1));
         assertThat(count(() -> co.as(co.owner, "PATCH " + member, Map.of("userId", ivy.sub()), "{\"permissions\":[]}")))
-                .isEqualTo(Map.of("DynamoDb.GetItem", 2, "DynamoDb.TransactWriteItems", 1));
+                .isEqualTo(Map.of("DynamoDb.BatchGetItem", 1, "DynamoDb.TransactWriteItems", 1));
         assertThat(count(() -> co.as(co.owner, "DELETE " + member, Map.of("userId", ivy.sub()), null)))
-                .isEqualTo(Map.of("DynamoDb.GetItem", 3, "DynamoDb.TransactWriteItems", 1));
+                .isEqualTo(Map.of("DynamoDb.BatchGetItem", 1, "DynamoDb.GetItem", 1, "DynamoDb.TransactWriteItems", 1));
         assertThat(count(() -> co.as(
                         co.owner,
                         "PATCH /companies/{companyId}/settings",

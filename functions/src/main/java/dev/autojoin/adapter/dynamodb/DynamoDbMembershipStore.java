@@ -12,6 +12,7 @@ import dev.autojoin.domain.Role;
 import dev.autojoin.domain.Suggestion;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +46,19 @@ public final class DynamoDbMembershipStore implements MembershipStore {
                         .consistentRead(true)
                         .build());
         return Optional.ofNullable(item).map(MembershipItem::toDomain);
+    }
+
+    @Override
+    public Map<String, Membership> findAll(String companyId, Set<String> userIds) {
+        // One strongly consistent BatchGetItem: these reads authorize the call, as find's do.
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        userIds.forEach(id -> keys.add(Transaction.key(Keys.company(companyId), Keys.member(id))));
+        Map<String, Membership> found = new HashMap<>();
+        for (Map<String, AttributeValue> item : DynamoDbInvitationStore.batchGet(table, keys, true)) {
+            Membership m = MembershipItem.SCHEMA.mapToItem(item).toDomain();
+            found.put(m.userId(), m);
+        }
+        return found;
     }
 
     @Override
