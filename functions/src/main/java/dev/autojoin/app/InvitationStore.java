@@ -1,6 +1,7 @@
 package dev.autojoin.app;
 
 import dev.autojoin.domain.AuditEntry;
+import dev.autojoin.domain.Company;
 import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.Invitation;
 import dev.autojoin.domain.Membership;
@@ -56,6 +57,12 @@ public interface InvitationStore {
             AuditEntry invited);
 
     Optional<Invitation> find(String companyId, String inviteId);
+
+    /** A reader's membership, the invitation and (when asked) the company's profile: what an admin's route acts on. */
+    record Reading(Optional<Membership> reader, Optional<Invitation> invitation, Optional<Company> company) {}
+
+    /** {@link #find}, the membership of {@code userId} and, {@code withCompany}, the profile: one consistent read. */
+    Reading readAs(String userId, String companyId, String inviteId, boolean withCompany);
 
     /** The invitation a link leads to; it may have moved on to a newer token since. */
     Optional<Invitation> findByToken(String tokenHash);

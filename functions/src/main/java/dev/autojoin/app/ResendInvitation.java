@@ -19,8 +19,6 @@ public final class ResendInvitation {
     static final String SUPPRESSED = "Email to this address bounced or was reported as unwanted, so it is no longer"
             + " mailed; check the address and invite the corrected one.";
 
-    private final Access access;
-    private final CompanyStore companies;
     private final InvitationStore invitations;
     private final InvitationDelivery delivery;
     private final InvitationLimits limits;
@@ -28,16 +26,12 @@ public final class ResendInvitation {
     private final Clock clock;
 
     public ResendInvitation(
-            Access access,
-            CompanyStore companies,
             InvitationStore invitations,
             InvitationTemplate template,
             EmailSender sender,
             InvitationLimits limits,
             SecureRandom random,
             Clock clock) {
-        this.access = access;
-        this.companies = companies;
         this.invitations = invitations;
         this.delivery = new InvitationDelivery(invitations, template, sender, limits);
         this.limits = limits;
@@ -47,8 +41,10 @@ public final class ResendInvitation {
 
     /** The invitation as resent: {@code pending}, or {@code send_failed} with the mail service's reason. */
     public Invitation resend(Caller caller, String companyId, String inviteId) {
-        Membership me = access.require(caller, companyId, Permission.INVITE);
-        Invitation current = ListInvitations.find(invitations, companyId, inviteId);
+        InvitationStore.Reading reading = invitations.readAs(caller.sub(), companyId, inviteId, true);
+        Membership me = Access.require(reading.reader(), Permission.INVITE);
+        Invitation current = reading.invitation()
+                .orElseThrow(() -> new NotFoundException("invitation_not_found", "No such invitation."));
         switch (current.status()) {
             case ACCEPTED:
                 throw new ConflictException("invitation_used", "This invitation was accepted already.");
@@ -62,8 +58,7 @@ public final class ResendInvitation {
             default:
                 break;
         }
-        Company company =
-                companies.find(companyId).orElseThrow(() -> new NotFoundException("not_found", "No such company."));
+        Company company = reading.company().orElseThrow(() -> new NotFoundException("not_found", "No such company."));
         SendInvitations.requireGrantable(me, company.settings(), current.role(), current.permissions());
         Instant now = clock.instant();
         if (!invitations.reserve(companyId, InvitationDelivery.day(now), 1, limits.perCompanyPerDay())) {

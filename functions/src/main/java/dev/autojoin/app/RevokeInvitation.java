@@ -4,25 +4,26 @@ import dev.autojoin.domain.Caller;
 import dev.autojoin.domain.ConflictException;
 import dev.autojoin.domain.Invitation;
 import dev.autojoin.domain.InvitationStatus;
+import dev.autojoin.domain.NotFoundException;
 import dev.autojoin.domain.Permission;
 import java.time.Clock;
 import java.time.Instant;
 
 /** DELETE /companies/{id}/invites/{inviteId}: the link stops working; revoking twice is harmless. */
 public final class RevokeInvitation {
-    private final Access access;
     private final InvitationStore invitations;
     private final Clock clock;
 
-    public RevokeInvitation(Access access, InvitationStore invitations, Clock clock) {
-        this.access = access;
+    public RevokeInvitation(InvitationStore invitations, Clock clock) {
         this.invitations = invitations;
         this.clock = clock;
     }
 
     public void revoke(Caller caller, String companyId, String inviteId) {
-        access.require(caller, companyId, Permission.INVITE);
-        Invitation current = ListInvitations.find(invitations, companyId, inviteId);
+        InvitationStore.Reading reading = invitations.readAs(caller.sub(), companyId, inviteId, false);
+        Access.require(reading.reader(), Permission.INVITE);
+        Invitation current = reading.invitation()
+                .orElseThrow(() -> new NotFoundException("invitation_not_found", "No such invitation."));
         if (current.status() == InvitationStatus.REVOKED || current.status() == InvitationStatus.BOUNCED) {
             // Closed already; a bounced invitation keeps its status, so the admins still see why.
             return;

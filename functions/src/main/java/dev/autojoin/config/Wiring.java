@@ -384,18 +384,11 @@ public final class Wiring {
 
     public ResendInvitation resendInvitation() {
         return new ResendInvitation(
-                access(),
-                companies,
-                invitations,
-                invitationTemplate(),
-                emailSender(),
-                invitationLimits(),
-                random(),
-                clock);
+                invitations, invitationTemplate(), emailSender(), invitationLimits(), random(), clock);
     }
 
     public RevokeInvitation revokeInvitation() {
-        return new RevokeInvitation(access(), invitations, clock);
+        return new RevokeInvitation(invitations, clock);
     }
 
     public ShowInvitation showInvitation() {

@@ -107,6 +107,15 @@ final class InMemoryInvitations implements InvitationStore, SignupLookup, Suppre
     }
 
     @Override
+    public synchronized Reading readAs(String userId, String companyId, String inviteId, boolean withCompany) {
+        stores.reads.incrementAndGet();
+        return new Reading(
+                Optional.ofNullable(stores.memberships.get(companyId + "/" + userId)),
+                Optional.ofNullable(invitations.get(key(companyId, inviteId))),
+                withCompany ? Optional.ofNullable(stores.companies.get(companyId)) : Optional.empty());
+    }
+
+    @Override
     public synchronized Optional<Invitation> findByToken(String tokenHash) {
         stores.reads.addAndGet(2);
         return Optional.ofNullable(tokens.get(tokenHash)).map(invitations::get);

@@ -57,7 +57,7 @@ class InvitationsTest {
     private final SendInvitations send = new SendInvitations(
             access, stores, invitations, template, sender, limits, new SecureRandom(), Runnable::run, clock);
     private final ResendInvitation resend =
-            new ResendInvitation(access, stores, invitations, template, sender, limits, new SecureRandom(), clock);
+            new ResendInvitation(invitations, template, sender, limits, new SecureRandom(), clock);
     private final AcceptInvitation accept = new AcceptInvitation(invitations, clock);
     private final JoinOnSignup join =
             new JoinOnSignup(stores, stores, invitations, invitations, MailDomainPolicy.bundled(), clock);

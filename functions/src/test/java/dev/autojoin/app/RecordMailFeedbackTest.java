@@ -38,7 +38,7 @@ class RecordMailFeedbackTest {
     private final SendInvitations send = new SendInvitations(
             access, stores, invitations, template, sender, limits, new SecureRandom(), Runnable::run, clock);
     private final ResendInvitation resend =
-            new ResendInvitation(access, stores, invitations, template, sender, limits, new SecureRandom(), clock);
+            new ResendInvitation(invitations, template, sender, limits, new SecureRandom(), clock);
     private final RecordMailFeedback feedback = new RecordMailFeedback(invitations, invitations, stores, clock);
     private final Caller alice = caller("alice-sub", "alice@acme.com");
     private final Caller hank = caller("hank-sub", "hank@globex.com");

@@ -4,6 +4,7 @@ import com.google.common.base.Suppliers;
 import dev.autojoin.app.InvitationStore;
 import dev.autojoin.app.Page;
 import dev.autojoin.domain.AuditEntry;
+import dev.autojoin.domain.Company;
 import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.Invitation;
 import dev.autojoin.domain.InvitationStatus;
@@ -165,6 +166,31 @@ public final class DynamoDbInvitationStore implements InvitationStore {
                         .consistentRead(true)
                         .build());
         return Optional.ofNullable(item).map(InvitationItem::toDomain);
+    }
+
+    @Override
+    public Reading readAs(String userId, String companyId, String inviteId, boolean withCompany) {
+        // One BatchGetItem of up to three item types, decoded by type.
+        List<Map<String, AttributeValue>> keys = new ArrayList<>(List.of(
+                Transaction.key(Keys.company(companyId), Keys.member(userId)),
+                Transaction.key(Keys.company(companyId), Keys.invitation(inviteId))));
+        if (withCompany) {
+            keys.add(Transaction.key(Keys.company(companyId), Keys.PROFILE));
+        }
+        Optional<Membership> reader = Optional.empty();
+        Optional<Invitation> invitation = Optional.empty();
+        Optional<Company> company = Optional.empty();
+        for (Map<String, AttributeValue> item : batchGet(table, keys, true)) {
+            String type = item.containsKey("type") ? item.get("type").s() : "";
+            if (MembershipItem.TYPE.equals(type)) {
+                reader = Optional.of(MembershipItem.SCHEMA.mapToItem(item).toDomain());
+            } else if (InvitationItem.TYPE.equals(type)) {
+                invitation = Optional.of(InvitationItem.SCHEMA.mapToItem(item).toDomain());
+            } else if (CompanyItem.TYPE.equals(type)) {
+                company = Optional.of(CompanyItem.SCHEMA.mapToItem(item).toDomain());
+            }
+        }
+        return new Reading(reader, invitation, company);
     }
 
     @Override
