@@ -33,9 +33,7 @@ public final class Access {
 
     /** The caller's membership; a company they are not in is indistinguishable from one that does not exist. */
     public Membership requireMember(Caller caller, String companyId) {
-        return memberships
-                .find(companyId, caller.sub())
-                .orElseThrow(() -> new NotFoundException("not_found", "No such company."));
+        return requireMember(memberships.find(companyId, caller.sub()));
     }
 
     public Membership require(Caller caller, String companyId, Permission permission) {
@@ -49,7 +47,7 @@ public final class Access {
 
     /** {@link #require(Caller, String, Permission)} on a membership read together with what the route acts on. */
     public static Membership require(Optional<Membership> found, Permission permission) {
-        Membership membership = found.orElseThrow(() -> new NotFoundException("not_found", "No such company."));
+        Membership membership = requireMember(found);
         if (!membership.may(permission)) {
             throw new ForbiddenException(
                     "forbidden", "This needs the " + permission.wire() + " permission in this company.");

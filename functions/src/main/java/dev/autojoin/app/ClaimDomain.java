@@ -64,8 +64,11 @@ public final class ClaimDomain {
         this.clock = clock;
     }
 
+    /** What a claim asks for, checked: the domain and, for an emailed link, the mailbox at it. */
+    private record Claimable(DomainName domain, Optional<EmailAddress> mailbox) {}
+
     /** The request's checks that need no read: the domain may be claimed this way, the mailbox is at the domain. */
-    private DomainName claimable(String rawDomain, VerificationMethod method, Optional<String> verificationEmail) {
+    private Claimable claimable(String rawDomain, VerificationMethod method, Optional<String> verificationEmail) {
         DomainName domain = DomainName.parse(rawDomain);
         policy.requireClaimable(domain);
         if (method == VerificationMethod.AFFILIATION) {
@@ -85,7 +88,7 @@ public final class ClaimDomain {
             throw new InvalidInputException(
                     "invalid_field", "verificationEmail goes with method \"email\" only.", "verificationEmail");
         }
-        return domain;
+        return new Claimable(domain, mailbox);
     }
 
     public Claimed claim(
@@ -94,9 +97,10 @@ public final class ClaimDomain {
             String rawDomain,
             VerificationMethod method,
             Optional<String> verificationEmail) {
-        DomainName domain = access.validated(
+        Claimable asked = access.validated(
                 caller, companyId, Permission.MANAGE_SETTINGS, () -> claimable(rawDomain, method, verificationEmail));
-        Optional<EmailAddress> mailbox = verificationEmail.map(EmailAddress::parse);
+        DomainName domain = asked.domain();
+        Optional<EmailAddress> mailbox = asked.mailbox();
         DomainStore.Reading reading = domains.readAs(caller.sub(), domain, companyId);
         Membership admin = Access.require(reading.reader(), Permission.MANAGE_SETTINGS);
         DomainStore.Claims claims = reading.claims();

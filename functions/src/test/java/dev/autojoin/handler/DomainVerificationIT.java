@@ -13,7 +13,6 @@ import dev.autojoin.testing.DnsServer;
 import dev.autojoin.testing.Emulator;
 import dev.autojoin.testing.EmulatorExtension;
 import dev.autojoin.testing.MutableClock;
-import dev.autojoin.testing.Rendezvous;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,8 +47,6 @@ class DomainVerificationIT {
     private static DnsServer dns;
     private static MutableClock clock;
     private static TestStack stack;
-    /** moto applies concurrent transactions without isolation (DynamoDB serializes them): one write at a time. */
-    private static final Rendezvous WRITES = new Rendezvous();
 
     private static Emulator emulator;
 
@@ -64,7 +61,7 @@ class DomainVerificationIT {
                 Timeouts.API,
                 clock,
                 Map.of("DNS_RESOLVER", dns.address()),
-                List.of(WRITES));
+                List.of());
     }
 
     @AfterAll
@@ -596,7 +593,6 @@ class DomainVerificationIT {
 
     static List<Integer> race(Callable<Integer> one, Callable<Integer> other) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
-        WRITES.serializeWrites();
         try {
             CountDownLatch start = new CountDownLatch(1);
             List<Future<Integer>> results = new ArrayList<>();
@@ -613,7 +609,6 @@ class DomainVerificationIT {
             }
             return statuses;
         } finally {
-            WRITES.disarm();
             pool.shutdownNow();
         }
     }

@@ -98,16 +98,26 @@ final class Cursors {
      */
     static <I extends BaseItem, T> Page<T> page(
             List<I> fetched, int limit, Map<String, AttributeValue> lastEvaluatedKey, Function<I, T> toDomain) {
+        return page(fetched, limit, lastEvaluatedKey, toDomain, BaseItem::getSk);
+    }
+
+    /** {@link #page}, for an index whose position is more than the item's sort key ({@code position} says what). */
+    static <I extends BaseItem, T> Page<T> page(
+            List<I> fetched,
+            int limit,
+            Map<String, AttributeValue> lastEvaluatedKey,
+            Function<I, T> toDomain,
+            Function<I, String> position) {
         List<T> items = new ArrayList<>();
         for (int i = 0; i < fetched.size() && i < limit; i++) {
             items.add(toDomain.apply(fetched.get(i)));
         }
         Optional<String> next = Optional.empty();
         if (fetched.size() > limit) {
-            next = Optional.of(encode(fetched.get(limit - 1).getSk()));
+            next = Optional.of(encode(position.apply(fetched.get(limit - 1))));
         } else if (lastEvaluatedKey != null && !lastEvaluatedKey.isEmpty() && !fetched.isEmpty()) {
             // DynamoDB stopped at its 1 MB page size before the limit.
-            next = Optional.of(encode(fetched.get(fetched.size() - 1).getSk()));
+            next = Optional.of(encode(position.apply(fetched.get(fetched.size() - 1))));
         }
         return new Page<>(items, next);
     }

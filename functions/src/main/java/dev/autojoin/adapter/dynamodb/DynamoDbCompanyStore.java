@@ -68,16 +68,11 @@ public final class DynamoDbCompanyStore implements CompanyStore {
         List<Map<String, AttributeValue>> keys = List.of(
                 Transaction.key(Keys.company(companyId), Keys.member(userId)),
                 Transaction.key(Keys.company(companyId), Keys.PROFILE));
-        Optional<Membership> reader = Optional.empty();
-        Optional<Company> company = Optional.empty();
-        for (Map<String, AttributeValue> item : DynamoDbInvitationStore.batchGet(table, keys, true)) {
-            AttributeValue type = item.get("type");
-            if (type != null && MembershipItem.TYPE.equals(type.s())) {
-                reader = Optional.of(MembershipItem.SCHEMA.mapToItem(item).toDomain());
-            } else if (type != null && CompanyItem.TYPE.equals(type.s())) {
-                company = Optional.of(CompanyItem.SCHEMA.mapToItem(item).toDomain());
-            }
-        }
+        SingleTable.Fetched fetched = table.fetch(keys, true);
+        Optional<Membership> reader =
+                fetched.one(MembershipItem.TYPE, MembershipItem.SCHEMA).map(MembershipItem::toDomain);
+        Optional<Company> company =
+                fetched.one(CompanyItem.TYPE, CompanyItem.SCHEMA).map(CompanyItem::toDomain);
         return new Reading(reader, company);
     }
 

@@ -156,21 +156,12 @@ public final class DynamoDbDomainStore implements DomainStore {
                         .build())
                 .iterator()
                 .next();
-        List<DomainClaimItem> items = first.items();
-        List<DomainClaim> claims = new ArrayList<>();
-        for (int i = 0; i < items.size() && i < page.limit(); i++) {
-            claims.add(items.get(i).toDomain());
-        }
-        boolean more = items.size() > page.limit()
-                || (first.lastEvaluatedKey() != null
-                        && !first.lastEvaluatedKey().isEmpty()
-                        && !items.isEmpty());
-        Optional<String> next = Optional.empty();
-        if (more) {
-            DomainClaimItem last = items.get(Math.min(items.size(), page.limit()) - 1);
-            next = Optional.of(Cursors.encode(last.getGsi1sk() + "\n" + last.getSk()));
-        }
-        return new Page<>(claims, next);
+        return Cursors.page(
+                first.items(),
+                page.limit(),
+                first.lastEvaluatedKey(),
+                DomainClaimItem::toDomain,
+                item -> item.getGsi1sk() + "\n" + item.getSk());
     }
 
     @Override
@@ -208,22 +199,18 @@ public final class DynamoDbDomainStore implements DomainStore {
                 Transaction.key(Keys.company(companyId), Keys.member(userId)),
                 Transaction.key(Keys.domain(domain.value()), Keys.CLAIM),
                 Transaction.key(Keys.domain(domain.value()), Keys.claimant(companyId)));
-        Optional<Membership> reader = Optional.empty();
+        SingleTable.Fetched fetched = table.fetch(keys, true);
         Optional<DomainClaim> holder = Optional.empty();
         Optional<DomainClaim> own = Optional.empty();
-        for (Map<String, AttributeValue> item : DynamoDbInvitationStore.batchGet(table, keys, true)) {
-            AttributeValue type = item.get("type");
-            if (type != null && MembershipItem.TYPE.equals(type.s())) {
-                reader = Optional.of(MembershipItem.SCHEMA.mapToItem(item).toDomain());
-            } else if (type != null && DomainClaimItem.TYPE.equals(type.s())) {
-                DomainClaimItem claim = DomainClaimItem.SCHEMA.mapToItem(item);
-                if (Keys.CLAIM.equals(claim.getSk())) {
-                    holder = Optional.of(claim.toDomain());
-                } else if (companyId.equals(claim.companyId)) {
-                    own = Optional.of(claim.toDomain());
-                }
+        for (DomainClaimItem claim : fetched.all(DomainClaimItem.TYPE, DomainClaimItem.SCHEMA)) {
+            if (Keys.CLAIM.equals(claim.getSk())) {
+                holder = Optional.of(claim.toDomain());
+            } else if (companyId.equals(claim.companyId)) {
+                own = Optional.of(claim.toDomain());
             }
         }
+        Optional<Membership> reader =
+                fetched.one(MembershipItem.TYPE, MembershipItem.SCHEMA).map(MembershipItem::toDomain);
         return new Reading(reader, new Claims(holder, own));
     }
 

@@ -27,9 +27,7 @@ import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
@@ -64,29 +62,10 @@ public final class DynamoDbInvitationStore implements InvitationStore {
         }
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         canonical.forEach(email -> keys.add(PendingInvitations.key(email)));
-        for (Map<String, AttributeValue> item : batchGet(table, keys, true)) {
+        for (Map<String, AttributeValue> item : table.batchGet(keys, true)) {
             found.put(item.get("email").s(), PendingInvitations.decode(item));
         }
         return found;
-    }
-
-    /** Every item of {@code keys} that exists; keys DynamoDB left unprocessed are asked for again. */
-    static List<Map<String, AttributeValue>> batchGet(
-            SingleTable table, List<Map<String, AttributeValue>> keys, boolean consistent) {
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
-        Map<String, KeysAndAttributes> request = Map.of(
-                table.name,
-                KeysAndAttributes.builder()
-                        .keys(keys)
-                        .consistentRead(consistent)
-                        .build());
-        while (!request.isEmpty()) {
-            Map<String, KeysAndAttributes> asked = request;
-            BatchGetItemResponse response = table.client.batchGetItem(r -> r.requestItems(asked));
-            items.addAll(response.responses().getOrDefault(table.name, List.of()));
-            request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
-        }
-        return items;
     }
 
     @Override
@@ -177,19 +156,13 @@ public final class DynamoDbInvitationStore implements InvitationStore {
         if (withCompany) {
             keys.add(Transaction.key(Keys.company(companyId), Keys.PROFILE));
         }
-        Optional<Membership> reader = Optional.empty();
-        Optional<Invitation> invitation = Optional.empty();
-        Optional<Company> company = Optional.empty();
-        for (Map<String, AttributeValue> item : batchGet(table, keys, true)) {
-            String type = item.containsKey("type") ? item.get("type").s() : "";
-            if (MembershipItem.TYPE.equals(type)) {
-                reader = Optional.of(MembershipItem.SCHEMA.mapToItem(item).toDomain());
-            } else if (InvitationItem.TYPE.equals(type)) {
-                invitation = Optional.of(InvitationItem.SCHEMA.mapToItem(item).toDomain());
-            } else if (CompanyItem.TYPE.equals(type)) {
-                company = Optional.of(CompanyItem.SCHEMA.mapToItem(item).toDomain());
-            }
-        }
+        SingleTable.Fetched fetched = table.fetch(keys, true);
+        Optional<Membership> reader =
+                fetched.one(MembershipItem.TYPE, MembershipItem.SCHEMA).map(MembershipItem::toDomain);
+        Optional<Invitation> invitation =
+                fetched.one(InvitationItem.TYPE, InvitationItem.SCHEMA).map(InvitationItem::toDomain);
+        Optional<Company> company =
+                fetched.one(CompanyItem.TYPE, CompanyItem.SCHEMA).map(CompanyItem::toDomain);
         return new Reading(reader, invitation, company);
     }
 

@@ -54,7 +54,7 @@ public final class DynamoDbMembershipStore implements MembershipStore {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         userIds.forEach(id -> keys.add(Transaction.key(Keys.company(companyId), Keys.member(id))));
         Map<String, Membership> found = new HashMap<>();
-        for (Map<String, AttributeValue> item : DynamoDbInvitationStore.batchGet(table, keys, true)) {
+        for (Map<String, AttributeValue> item : table.batchGet(keys, true)) {
             Membership m = MembershipItem.SCHEMA.mapToItem(item).toDomain();
             found.put(m.userId(), m);
         }

@@ -37,16 +37,11 @@ public final class DynamoDbSignupLookup implements SignupLookup {
         keys.add(pendingKey);
         keys.add(claimKey(email.domain()));
         email.domain().ancestors().forEach(ancestor -> keys.add(claimKey(ancestor)));
+        SingleTable.Fetched fetched = table.fetch(keys, false);
         List<DomainClaim> claims = new ArrayList<>();
+        fetched.all(DomainClaimItem.TYPE, DomainClaimItem.SCHEMA).forEach(item -> claims.add(item.toDomain()));
         List<PendingInvitation> invitations = new ArrayList<>();
-        for (Map<String, AttributeValue> item : DynamoDbInvitationStore.batchGet(table, keys, false)) {
-            String type = item.containsKey("type") ? item.get("type").s() : "";
-            if (DomainClaimItem.TYPE.equals(type)) {
-                claims.add(DomainClaimItem.SCHEMA.mapToItem(item).toDomain());
-            } else if (PendingInvitations.TYPE.equals(type)) {
-                invitations.addAll(PendingInvitations.decode(item));
-            }
-        }
+        fetched.raw(PendingInvitations.TYPE).forEach(item -> invitations.addAll(PendingInvitations.decode(item)));
         return new Found(claims, invitations);
     }
 

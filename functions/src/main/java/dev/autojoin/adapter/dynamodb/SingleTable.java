@@ -3,14 +3,21 @@ package dev.autojoin.adapter.dynamodb;
 import com.google.common.base.Suppliers;
 import dev.autojoin.domain.AuditEntry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /** The one table, seen through each item type's static schema. Built once per container. */
@@ -76,6 +83,47 @@ public final class SingleTable {
 
     DynamoDbTable<NoticeItem> notices() {
         return notices.get();
+    }
+
+    /** Every item of {@code keys} that exists; keys DynamoDB left unprocessed are asked for again. */
+    List<Map<String, AttributeValue>> batchGet(List<Map<String, AttributeValue>> keys, boolean consistent) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, KeysAndAttributes> request = Map.of(
+                name,
+                KeysAndAttributes.builder()
+                        .keys(keys)
+                        .consistentRead(consistent)
+                        .build());
+        while (!request.isEmpty()) {
+            Map<String, KeysAndAttributes> asked = request;
+            BatchGetItemResponse response = client.batchGetItem(r -> r.requestItems(asked));
+            items.addAll(response.responses().getOrDefault(name, List.of()));
+            request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+        }
+        return items;
+    }
+
+    /** Items of several types read in one request, sorted by their {@code type} attribute. */
+    record Fetched(List<Map<String, AttributeValue>> items) {
+        List<Map<String, AttributeValue>> raw(String type) {
+            return items.stream()
+                    .filter(item -> item.containsKey("type")
+                            && type.equals(item.get("type").s()))
+                    .toList();
+        }
+
+        <I> List<I> all(String type, TableSchema<I> schema) {
+            return raw(type).stream().map(schema::mapToItem).toList();
+        }
+
+        <I> Optional<I> one(String type, TableSchema<I> schema) {
+            return all(type, schema).stream().findFirst();
+        }
+    }
+
+    /** {@link #batchGet}, for items of several types decoded by type: a route's authorizing read and its subject. */
+    Fetched fetch(List<Map<String, AttributeValue>> keys, boolean consistent) {
+        return new Fetched(batchGet(keys, consistent));
     }
 
     /** The audit entry's put, to add to the transaction of the change it describes. */
