@@ -5,6 +5,7 @@ import dev.autojoin.domain.AuditEntry;
 import dev.autojoin.domain.DomainClaim;
 import dev.autojoin.domain.DomainName;
 import dev.autojoin.domain.EmailAddress;
+import dev.autojoin.domain.Enrollment;
 import dev.autojoin.domain.InvalidEmailException;
 import dev.autojoin.domain.JoinNotice;
 import dev.autojoin.domain.MailDomainPolicy;
@@ -39,31 +40,46 @@ public final class JoinOnSignup {
         SUGGESTED,
         ALREADY_SUGGESTED,
         /** An admin removed this email from the company: no auto-join until an invitation or an approved request. */
-        REMOVED_BY_ADMIN
+        REMOVED_BY_ADMIN,
+        /** The trigger's time ran out before the enrollment's write: GET /me makes it on the person's first call. */
+        DEFERRED
     }
 
     /**
      * What happened; {@code membership} or {@code suggestion} is what this call wrote, when it wrote one;
-     * {@code invited} the memberships accepted invitations created.
+     * {@code invited} the memberships accepted invitations created; {@code invitationsDeferred} how many open
+     * invitations the time limit left for the person to accept from their link.
      */
     public record Result(
-            Outcome outcome, String companyId, Membership membership, Suggestion suggestion, List<Membership> invited) {
+            Outcome outcome,
+            String companyId,
+            Membership membership,
+            Suggestion suggestion,
+            List<Membership> invited,
+            int invitationsDeferred) {
         public Result {
             invited = invited == null ? List.of() : List.copyOf(invited);
         }
 
         public Result(Outcome outcome, String companyId, Membership membership, Suggestion suggestion) {
-            this(outcome, companyId, membership, suggestion, List.of());
+            this(outcome, companyId, membership, suggestion, List.of(), 0);
         }
 
         static Result of(Outcome outcome) {
             return new Result(outcome, null, null, null);
         }
 
-        Result withInvited(List<Membership> memberships) {
-            return new Result(outcome, companyId, membership, suggestion, memberships);
+        Result withInvited(Accepted accepted) {
+            return new Result(outcome, companyId, membership, suggestion, accepted.joined(), accepted.deferred());
+        }
+
+        /** Whether the time limit left a write undone. */
+        public boolean deferred() {
+            return outcome == Outcome.DEFERRED || invitationsDeferred > 0;
         }
     }
+
+    private record Accepted(List<Membership> joined, int deferred) {}
 
     /** What one read tells about a verified email: its open invitations and the claim that governs its domain. */
     public record Lookup(boolean companyDomain, Optional<DomainClaim> claim, List<PendingInvitation> invitations) {}
@@ -95,6 +111,14 @@ public final class JoinOnSignup {
      * accepted invitation and at most one for the domain's enrollment. Nothing at all for an unverified email.
      */
     public Result join(String sub, String rawEmail, boolean emailVerified) {
+        return join(sub, rawEmail, emailVerified, Deadline.NONE);
+    }
+
+    /**
+     * As {@link #join(String, String, boolean)}, starting a write only while it fits before {@code deadline}. The
+     * invitations go first (an admin chose them); an enrollment left undone is made by GET /me.
+     */
+    public Result join(String sub, String rawEmail, boolean emailVerified, Deadline deadline) {
         if (!emailVerified) {
             return Result.of(Outcome.IGNORED_UNVERIFIED);
         }
@@ -105,7 +129,8 @@ public final class JoinOnSignup {
             return Result.of(Outcome.INVALID_EMAIL);
         }
         Lookup found = lookup(email);
-        List<Membership> invited = acceptInvitations(found.invitations(), sub, email);
+        Accepted accepted = accept(found.invitations(), sub, email, deadline);
+        List<Membership> invited = accepted.joined();
         Result result;
         if (!found.companyDomain()) {
             result = Result.of(Outcome.NOT_A_COMPANY_DOMAIN);
@@ -114,10 +139,10 @@ public final class JoinOnSignup {
             result = found.claim()
                     .map(claim -> invited.stream().anyMatch(m -> m.companyId().equals(claim.companyId()))
                             ? new Result(Outcome.ALREADY_MEMBER, claim.companyId(), null, null)
-                            : enroll(claim, sub, email))
+                            : enrollBefore(deadline, claim, sub, email))
                     .orElse(Result.of(Outcome.NO_MATCH));
         }
-        return result.withInvited(invited);
+        return result.withInvited(accepted);
     }
 
     /** The verified claim that governs an email domain: the most specific one covering it. One read. */
@@ -138,10 +163,19 @@ public final class JoinOnSignup {
      * is skipped.
      */
     public List<Membership> acceptInvitations(Collection<PendingInvitation> pending, String sub, EmailAddress email) {
+        return accept(pending, sub, email, Deadline.NONE).joined();
+    }
+
+    private Accepted accept(Collection<PendingInvitation> pending, String sub, EmailAddress email, Deadline deadline) {
         Instant now = clock.instant();
         List<Membership> joined = new ArrayList<>();
+        int deferred = 0;
         for (PendingInvitation invitation : pending) {
             if (invitation.expiredAt(now)) {
+                continue;
+            }
+            if (!deadline.allowsAnotherCall()) {
+                deferred++;
                 continue;
             }
             Membership membership = invitation.membershipFor(sub, email, now);
@@ -155,7 +189,14 @@ public final class JoinOnSignup {
                 joined.add(membership);
             }
         }
-        return joined;
+        return new Accepted(joined, deferred);
+    }
+
+    private Result enrollBefore(Deadline deadline, DomainClaim claim, String sub, EmailAddress email) {
+        if (claim.activeEnrollment() != Enrollment.OFF && !deadline.allowsAnotherCall()) {
+            return new Result(Outcome.DEFERRED, claim.companyId(), null, null);
+        }
+        return enroll(claim, sub, email, deadline);
     }
 
     private static Optional<DomainClaim> governing(List<DomainClaim> candidates, DomainName emailDomain) {
@@ -166,6 +207,10 @@ public final class JoinOnSignup {
 
     /** Applies a claim's enrollment to one person. Idempotent: at most one conditional write. */
     public Result enroll(DomainClaim claim, String sub, EmailAddress email) {
+        return enroll(claim, sub, email, Deadline.NONE);
+    }
+
+    private Result enroll(DomainClaim claim, String sub, EmailAddress email, Deadline deadline) {
         Instant now = clock.instant();
         switch (claim.activeEnrollment()) {
             case AUTO_JOIN: {
@@ -194,7 +239,7 @@ public final class JoinOnSignup {
                     case ADMITTED:
                         return new Result(Outcome.JOINED, claim.companyId(), membership, null);
                     case REMOVED:
-                        return refused(claim, sub, email, now);
+                        return refused(claim, sub, email, now, deadline);
                     default:
                         return new Result(Outcome.ALREADY_MEMBER, claim.companyId(), null, null);
                 }
@@ -223,7 +268,7 @@ public final class JoinOnSignup {
      * A hidden "removed" suggestion for this person, so GET /me stops retrying the auto-join on every call. One more
      * conditional write, and only on this path.
      */
-    private Result refused(DomainClaim claim, String sub, EmailAddress email, Instant now) {
+    private Result refused(DomainClaim claim, String sub, EmailAddress email, Instant now, Deadline deadline) {
         Suggestion marker = new Suggestion(
                 claim.companyId(),
                 claim.companyName(),
@@ -233,7 +278,9 @@ public final class JoinOnSignup {
                 claim.enrollment(),
                 SuggestionStatus.REMOVED,
                 now);
-        memberships.suggestIfAbsent(marker);
+        if (deadline.allowsAnotherCall()) {
+            memberships.suggestIfAbsent(marker);
+        }
         return new Result(Outcome.REMOVED_BY_ADMIN, claim.companyId(), null, marker);
     }
 }

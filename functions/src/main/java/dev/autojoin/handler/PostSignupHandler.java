@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.autojoin.app.Deadline;
 import dev.autojoin.app.JoinOnSignup;
 import dev.autojoin.app.SignupWebhookVerifier;
 import dev.autojoin.config.Timeouts;
@@ -14,6 +15,7 @@ import dev.autojoin.domain.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
@@ -24,6 +26,14 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 public final class PostSignupHandler implements RequestStreamHandler {
     static final String CONFIRM_SIGN_UP = "PostConfirmation_ConfirmSignUp";
     static final Set<String> ROUTES = Set.of("POST /hooks/signup");
+    /**
+     * Lambda stops the trigger at 4 s and Cognito waits 5 s: a write starts only while its worst case (the SDK's
+     * whole-call timeout) still ends inside this budget, so a DynamoDB that reads but hangs on writes cannot stack
+     * one timeout per invitation past the limit. What is left undone GET /me makes, or the person's own link.
+     */
+    static final Duration BUDGET = Duration.ofMillis(3_500);
+
+    private static final Duration MARGIN = Duration.ofMillis(300);
 
     private final JoinOnSignup joinOnSignup;
     private final Webhook webhook;
@@ -58,8 +68,9 @@ public final class PostSignupHandler implements RequestStreamHandler {
             return;
         }
         String requestId = context == null ? "-" : context.getAwsRequestId();
+        Deadline deadline = deadline(context);
         try {
-            onConfirmation(event, requestId);
+            onConfirmation(event, requestId, deadline);
         } catch (RuntimeException e) {
             // Never block the sign-up: log, count, and let GET /me repair it.
             ObjectNode line = Log.line("ERROR", requestId, "signup.failed");
@@ -75,7 +86,18 @@ public final class PostSignupHandler implements RequestStreamHandler {
         output.write(raw);
     }
 
-    private void onConfirmation(JsonNode event, String requestId) {
+    /** The budget, or less when Lambda has less time left (a slow INIT, say). */
+    static Deadline deadline(Context context) {
+        Duration budget = BUDGET;
+        if (context != null && context.getRemainingTimeInMillis() > 0) {
+            Duration left =
+                    Duration.ofMillis(context.getRemainingTimeInMillis()).minus(MARGIN);
+            budget = left.compareTo(budget) < 0 ? left : budget;
+        }
+        return Deadline.after(budget, Timeouts.TRIGGER.total());
+    }
+
+    private void onConfirmation(JsonNode event, String requestId, Deadline deadline) {
         if (event == null || !CONFIRM_SIGN_UP.equals(event.path("triggerSource").asText(null))) {
             ObjectNode line = Log.line("INFO", requestId, "signup.ignored");
             line.put(
@@ -94,7 +116,7 @@ public final class PostSignupHandler implements RequestStreamHandler {
         }
         // Cognito sends attribute values as strings; anything but exactly "true" is not verified.
         boolean emailVerified = verified.isTextual() && "true".equals(verified.asText());
-        JoinOnSignup.Result result = joinOnSignup.join(sub.asText(), email.asText(), emailVerified);
+        JoinOnSignup.Result result = joinOnSignup.join(sub.asText(), email.asText(), emailVerified, deadline);
         log(requestId, "cognito", sub.asText(), email.asText(), result);
     }
 
@@ -108,7 +130,13 @@ public final class PostSignupHandler implements RequestStreamHandler {
             line.put("companyId", result.companyId());
         }
         result.invited().forEach(m -> line.withArrayProperty("invited").add(m.companyId()));
+        if (result.invitationsDeferred() > 0) {
+            line.put("invitationsDeferred", result.invitationsDeferred());
+        }
         Log.write(line);
+        if (result.deferred()) {
+            Log.metric(requestId, "SignupDeferred");
+        }
     }
 
     static String masked(String rawEmail) {
@@ -137,7 +165,7 @@ public final class PostSignupHandler implements RequestStreamHandler {
                 boolean verified = json.optionalBoolean("emailVerified")
                         .orElseThrow(() -> new InvalidInputException(
                                 "missing_field", "emailVerified is required.", "emailVerified"));
-                JoinOnSignup.Result result = joinOnSignup.join(sub, email, verified);
+                JoinOnSignup.Result result = joinOnSignup.join(sub, email, verified, deadline(null));
                 log(request.requestId(), "webhook", sub, email, result);
                 ObjectNode out = Json.object();
                 out.put("outcome", result.outcome().name().toLowerCase());

@@ -62,6 +62,38 @@ class JoinOnSignupTest {
     }
 
     @Test
+    void autoJoin_isLeftForMe_whenTheTriggersTimeIsSpent_andMeMakesIt() {
+        enroll(Enrollment.AUTO_JOIN);
+        Deadline spent = Deadline.after(java.time.Duration.ZERO, java.time.Duration.ofMillis(1));
+
+        JoinOnSignup.Result result = join.join("bob-sub", "bob@acme.com", true, spent);
+
+        assertThat(result.outcome()).isEqualTo(JoinOnSignup.Outcome.DEFERRED);
+        assertThat(result.deferred()).isTrue();
+        assertThat(stores.reads.get()).isEqualTo(1);
+        assertThat(stores.writes.get()).isZero();
+        assertThat(stores.memberships).doesNotContainKey(acmeId + "/bob-sub");
+
+        showMe.show(caller("bob-sub", "bob@acme.com"));
+
+        assertThat(stores.memberships).containsKey(acmeId + "/bob-sub");
+    }
+
+    @Test
+    void aDeadlineWithTimeLeft_changesNothing() {
+        enroll(Enrollment.AUTO_JOIN);
+
+        JoinOnSignup.Result result = join.join(
+                "bob-sub",
+                "bob@acme.com",
+                true,
+                Deadline.after(java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(2)));
+
+        assertThat(result.outcome()).isEqualTo(JoinOnSignup.Outcome.JOINED);
+        assertThat(result.deferred()).isFalse();
+    }
+
+    @Test
     void autoJoin_isIdempotent_whenTheTriggerIsDeliveredAgain() {
         enroll(Enrollment.AUTO_JOIN);
 

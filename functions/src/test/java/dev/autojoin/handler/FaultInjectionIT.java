@@ -142,6 +142,60 @@ class FaultInjectionIT {
                 .hasSize(1);
     }
 
+    @org.junit.jupiter.api.Test
+    void slowWrites_cannotStackPastTheTriggersLimit_theRestIsLeftForMe_andTheInvitationLinks() {
+        // Each write answers in 700 ms, under the SDK's 900 ms attempt timeout: one after another, five invitations
+        // and the auto-join would take 4.2 s and Lambda would kill the trigger at 4 s.
+        User erin = User.verified("erin@acme.com");
+        TestStack inviting =
+                new TestStack(emulator, java.time.Clock.systemUTC(), Map.of("INVITES_PER_ADDRESS_PER_DAY", "10"));
+        Map<String, User> inviters = new java.util.LinkedHashMap<>();
+        for (int i = 1; i <= 5; i++) {
+            User owner = User.verified("owner" + i + "@inviter" + i + ".com");
+            String id = call(
+                            direct.settings,
+                            http("POST /companies", Map.of(), "{\"name\":\"Inviter" + i + "\"}", owner))
+                    .body()
+                    .path("id")
+                    .asText();
+            Reply invited = call(
+                    inviting.invites,
+                    http(
+                            "POST /companies/{companyId}/invites",
+                            Map.of("companyId", id),
+                            "{\"invites\":[{\"email\":\"erin@acme.com\",\"role\":\"member\",\"permissions\":[]}]}",
+                            owner));
+            assertThat(invited.body().path("results").get(0).path("status").asText())
+                    .isEqualTo("invited");
+            inviters.put(id, owner);
+        }
+        proxy.inject(
+                any(anyUrl()).withHeader("X-Amz-Target", containing("TransactWriteItems")),
+                proxy.passThrough().withFixedDelay(700));
+        byte[] event = TestStack.cognitoSignup(erin.sub(), erin.email(), "true");
+        Instant start = Instant.now();
+
+        assertThat(TestStack.invoke(triggerThroughProxy.postSignup, event)).isEqualTo(event);
+
+        assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(4));
+        proxy.heal();
+        Reply me = call(direct.settings, http("GET /me", Map.of(), null, erin));
+        java.util.List<String> joined = new java.util.ArrayList<>();
+        me.body().path("companies").forEach(c -> joined.add(c.path("id").asText()));
+        // GET /me made the auto-join if the trigger had no time left for it; it never accepts invitations.
+        assertThat(joined).contains(acmeId);
+        assertThat(joined).hasSizeLessThan(6);
+        inviters.forEach((id, owner) -> {
+            if (!joined.contains(id)) {
+                Reply list = call(
+                        direct.invites,
+                        http("GET /companies/{companyId}/invites", Map.of("companyId", id), null, owner));
+                assertThat(list.body().path("items").get(0).path("status").asText())
+                        .isEqualTo("pending");
+            }
+        });
+    }
+
     private static ResponseDefinitionBuilder dynamoDbError(int status, String type) {
         return aResponse()
                 .withStatus(status)
