@@ -89,7 +89,9 @@ export function page() {
 function discoveryMessage(found, verified) {
   const domain = found.domain;
   let text;
-  if (!found.hasCompany) {
+  if (found.companyDomain === false) {
+    text = `${domain} is a personal email provider: sign up with your work email to find your company.`;
+  } else if (!found.hasCompany) {
     text = `No company uses ${domain} yet: you can create one after signing up.`;
   } else if (found.enrollment === 'auto_join') {
     text = `Your coworkers at ${domain} already use this product — you will join automatically.`;

@@ -13,7 +13,8 @@ import java.util.Optional;
  * a company whose enrollment is off is not disclosed at all.
  */
 public final class Discover {
-    public record Discovery(String domain, boolean hasCompany, Enrollment enrollment) {}
+    /** {@code companyDomain} is false for free and disposable mail providers: no company can ever claim those. */
+    public record Discovery(String domain, boolean companyDomain, boolean hasCompany, Enrollment enrollment) {}
 
     private static final Duration WINDOW = Duration.ofMinutes(1);
 
@@ -41,12 +42,12 @@ public final class Discover {
         EmailAddress email = EmailAddress.parse(rawEmail);
         String domain = email.domain().value();
         if (policy.classify(email.domain()) != MailDomainPolicy.Kind.COMPANY) {
-            return new Discovery(domain, false, Enrollment.OFF);
+            return new Discovery(domain, false, false, Enrollment.OFF);
         }
         Optional<Enrollment> enrollment = joinOnSignup
                 .match(email.domain())
                 .map(DomainClaim::activeEnrollment)
                 .filter(e -> e != Enrollment.OFF);
-        return new Discovery(domain, enrollment.isPresent(), enrollment.orElse(Enrollment.OFF));
+        return new Discovery(domain, true, enrollment.isPresent(), enrollment.orElse(Enrollment.OFF));
     }
 }

@@ -129,7 +129,7 @@ public record DomainName(String value) {
 
     private static boolean isValidALabel(String label) {
         String unicode = IDN.toUnicode(label, IDN.USE_STD3_ASCII_RULES);
-        if (unicode.equals(label)) {
+        if (unicode.equals(label) || !isIdna2008Shaped(unicode)) {
             return false;
         }
         try {
@@ -137,6 +137,22 @@ public record DomainName(String value) {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /**
+     * java.net.IDN implements IDNA2003, which still lets symbols and emoji through ({@code xn--1ch} is "≠"). IDNA2008
+     * (RFC 5892) allows only lower-case letters, digits, combining marks and hyphens, in NFC: we hold the decoded
+     * label to that shape (without the full per-code-point tables, which would cost a 10 MB library).
+     */
+    private static boolean isIdna2008Shaped(String unicode) {
+        if (!java.text.Normalizer.isNormalized(unicode, java.text.Normalizer.Form.NFC)) {
+            return false;
+        }
+        return unicode.codePoints()
+                .allMatch(cp -> cp == '-'
+                        || (Character.isLetterOrDigit(cp) && Character.toLowerCase(cp) == cp)
+                        || Character.getType(cp) == Character.NON_SPACING_MARK
+                        || Character.getType(cp) == Character.COMBINING_SPACING_MARK);
     }
 
     private static boolean isAllDigits(String label) {

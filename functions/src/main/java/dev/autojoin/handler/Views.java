@@ -123,6 +123,7 @@ final class Views {
     static ObjectNode discovery(Discover.Discovery discovery) {
         ObjectNode out = Json.object();
         out.put("domain", discovery.domain());
+        out.put("companyDomain", discovery.companyDomain());
         out.put("hasCompany", discovery.hasCompany());
         out.put("enrollment", discovery.enrollment().wire());
         return out;

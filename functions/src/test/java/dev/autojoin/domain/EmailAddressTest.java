@@ -53,6 +53,9 @@ class EmailAddressTest {
         rows.add(valid("bob@xn--bcher-kva.example", "bob@xn--bcher-kva.example"));
         rows.add(valid("bob@XN--BCHER-KVA.example", "bob@xn--bcher-kva.example"));
         rows.add(invalid("bob@xn--acme.com"));
+        // Valid IDNA2003, not IDNA2008: "≠.com" and "i❤.com" decode to symbols, not letters.
+        rows.add(invalid("bob@xn--1ch.com"));
+        rows.add(invalid("bob@xn--i-7iq.com"));
         rows.add(invalid("bob@xn--.com"));
         rows.add(invalid("bob@ab--cd.com"));
         rows.add(invalid("bob@bücher.example"));

@@ -174,11 +174,14 @@ class CompanyAndDomainRoutesIT {
         assertThat(claim(erinCo, "erin-co.com", erin).status()).isEqualTo(201);
 
         assertThat(discover("x@erin-co.com").toString())
-                .isEqualTo("{\"domain\":\"erin-co.com\",\"hasCompany\":false,\"enrollment\":\"off\"}");
+                .isEqualTo(
+                        "{\"domain\":\"erin-co.com\",\"companyDomain\":true,\"hasCompany\":false,\"enrollment\":\"off\"}");
         patch(erinCo, "erin-co.com", "{\"enrollment\":\"suggest\"}", erin, null);
         assertThat(discover("x@erin-co.com").toString())
-                .isEqualTo("{\"domain\":\"erin-co.com\",\"hasCompany\":true,\"enrollment\":\"suggest\"}");
+                .isEqualTo(
+                        "{\"domain\":\"erin-co.com\",\"companyDomain\":true,\"hasCompany\":true,\"enrollment\":\"suggest\"}");
         assertThat(discover("x@gmail.com").path("hasCompany").asBoolean()).isFalse();
+        assertThat(discover("x@gmail.com").path("companyDomain").asBoolean()).isFalse();
         ObjectNode bad = http("GET /discovery", Map.of(), null, null);
         bad.putObject("queryStringParameters").put("email", "not an email");
         assertThat(call(stack.domains, bad).body().path("code").asText()).isEqualTo("invalid_email");

@@ -50,10 +50,13 @@ public final class MotoServer implements AutoCloseable {
             // exec keeps moto at the PID we hold; "$0" avoids quoting the path. ulimit may fail (macOS): moto still
             // runs.
             String script = "ulimit -v " + memoryLimitMb() * 1024 + "; exec \"$0\" -H 127.0.0.1 -p " + port;
-            Process process = new ProcessBuilder("bash", "-c", script, executable.toString())
+            ProcessBuilder builder = new ProcessBuilder("bash", "-c", script, executable.toString())
                     .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
+                    .redirectOutput(log.toFile());
+            // glibc reserves an arena per thread (64 MB of address space each): without this cap, many threads on a
+            // many-core machine can hit the ulimit above while using little memory.
+            builder.environment().put("MALLOC_ARENA_MAX", "2");
+            Process process = builder.start();
             MotoServer server = new MotoServer(process, URI.create("http://127.0.0.1:" + port), log);
             Runtime.getRuntime().addShutdownHook(server.shutdownHook);
             server.awaitReady();

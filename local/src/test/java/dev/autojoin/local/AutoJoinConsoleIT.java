@@ -32,6 +32,9 @@ class AutoJoinConsoleIT {
         browser.setEnrollment("initech.com", "Auto-join");
         browser.step("auto-join-on");
 
+        assertThat(browser.typeEmailOnRegister("bob@gmail.com"))
+                .isEqualTo(
+                        "gmail.com is a personal email provider: sign up with your work email to find your company.");
         assertThat(browser.typeEmailOnRegister("bob@initech.com"))
                 .isEqualTo("Your coworkers at initech.com already use this product — you will join automatically.");
         browser.step("coworker-detected");
@@ -44,8 +47,8 @@ class AutoJoinConsoleIT {
 
         browser.actAs("ada@initech.com");
         assertThat(browser.marked("company", "Initech").getText()).contains("owner");
-        // Bob's provenance once the members branch is in; until then the console says the route is not there yet.
         browser.openCompany("Initech", "Members & Permissions");
+        browser.see("joined automatically via initech.com");
         browser.step("admin-members-tab");
     }
 

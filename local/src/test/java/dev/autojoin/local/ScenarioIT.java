@@ -38,6 +38,17 @@ class ScenarioIT {
 
         LocalApi.Session bob = api.signUp("bob@acme.com", true);
 
+        // The trigger itself made the membership: read it before Bob's own GET /me, which would repair a missed one.
+        LocalApi.Reply members = api.get("/companies/" + acme + "/members", alice.token());
+        assertThat(members.status()).as(members.body()).isEqualTo(200);
+        assertThat(members.json().path("items").findValuesAsText("userId")).contains(bob.sub());
+        members.json().path("items").forEach(member -> {
+            if (member.path("userId").asText().equals(bob.sub())) {
+                assertThat(member.path("provenance").path("type").asText()).isEqualTo("auto_join");
+                assertThat(member.path("provenance").path("domain").asText()).isEqualTo("acme.com");
+            }
+        });
+
         JsonNode bobsCompanies = me(bob).path("companies");
         assertThat(bobsCompanies).hasSize(1);
         assertThat(bobsCompanies.get(0).path("id").asText()).isEqualTo(acme);
