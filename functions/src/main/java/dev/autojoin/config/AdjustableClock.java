@@ -24,6 +24,11 @@ public final class AdjustableClock extends Clock {
         OFFSET_MILLIS.addAndGet(by.toMillis());
     }
 
+    /** The clock itself, for the parts of the local stack that stand in for AWS (the HTTP API's request time). */
+    public static Clock clock() {
+        return INSTANCE;
+    }
+
     /** What the functions see as now. */
     public static Instant now() {
         return INSTANCE.instant();

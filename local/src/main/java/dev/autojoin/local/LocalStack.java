@@ -2,6 +2,7 @@ package dev.autojoin.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.autojoin.config.AdjustableClock;
 import dev.autojoin.testing.DnsServer;
 import dev.autojoin.testing.Emulator;
 import dev.autojoin.testing.TableFromTemplate;
@@ -81,6 +82,11 @@ public final class LocalStack implements AutoCloseable {
         return start(port, Emulator.shared(), root, Clock.systemUTC());
     }
 
+    /**
+     * {@code clock} is the identity provider's and the authorizer's: tokens live on this machine's time, so moving
+     * the product's clock ({@code POST /_local/clock}) by days tries expiry without signing everyone out. The
+     * functions and the HTTP API's request time read the product's clock.
+     */
     static LocalStack start(int port, Emulator emulator, Path root, Clock clock) {
         SamTemplate template = SamTemplate.read(root.resolve("template.yaml"));
         JsonNode postConfirmationSample = readJson(root.resolve("events/cognito-post-confirmation-signup.json"));
@@ -116,7 +122,8 @@ public final class LocalStack implements AutoCloseable {
         server.createContext(
                 "/",
                 Console.inFrontOf(
-                        new HttpApiGateway(new RouteTable(template.routes()), authorizer, functions, clock),
+                        new HttpApiGateway(
+                                new RouteTable(template.routes()), authorizer, functions, AdjustableClock.clock()),
                         template.routes()));
         server.createContext(
                 LocalRoutes.PREFIX + "/",

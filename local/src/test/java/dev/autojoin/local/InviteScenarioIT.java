@@ -77,6 +77,29 @@ class InviteScenarioIT {
     }
 
     @Test
+    void anInvitation_expiresWhenTheLocalClockPassesItsExpiry_whileTheTokensStillWork() {
+        LocalApi.Session wanda = api.signUp("wanda@wayne-invites.com", true);
+        String wayne = createCompany(wanda, "Wayne");
+        LocalApi.Session bruce = api.signUp("bruce@gotham-invites.com", true);
+        api.post(
+                "/companies/" + wayne + "/invites",
+                wanda.token(),
+                "{\"invites\":[{\"email\":\"bruce@gotham-invites.com\"}]}");
+        URI link = URI.create(linkInOutbox("bruce@gotham-invites.com"));
+
+        // Seven days is the default expiry; a day more and the link is dead, checked on read (TTL tidies up later).
+        LocalApi.Reply moved = api.post("/_local/clock", null, "{\"advanceSeconds\":" + 8 * 24 * 3600 + "}");
+        assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+        LocalApi.Reply page = api.send("GET", link.getPath(), null, null);
+        LocalApi.Reply accepted = api.post(link.getPath() + "/accept", bruce.token(), null);
+
+        assertThat(page.body()).contains("expired");
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(410);
+        assertThat(accepted.json().path("code").asText()).isEqualTo("invitation_expired");
+        assertThat(me(bruce).path("companies")).isEmpty();
+    }
+
+    @Test
     void someoneInvitedBeforeSigningUp_isInTheCompanyAtSignUp() {
         LocalApi.Session hank = api.signUp("hank@hooli.io", true);
         String hooli = createCompany(hank, "Hooli");
