@@ -59,10 +59,17 @@ final class Keys {
         return SUGGEST_PREFIX + companyId;
     }
 
-    /** Sorts newest last by time; the id keeps two entries of the same millisecond apart. */
+    /**
+     * Sorts newest last by time; the id keeps two entries of the same instant apart. Fixed width: Instant.toString()
+     * drops zero fractions, and "…:00Z" would sort after "…:00.5Z" ('Z' > '.').
+     */
     static String audit(java.time.Instant at, String id) {
-        return AUDIT_PREFIX + at.toString() + "#" + id;
+        return AUDIT_PREFIX + AUDIT_TIME.format(at) + "#" + id;
     }
+
+    private static final java.time.format.DateTimeFormatter AUDIT_TIME = java.time.format.DateTimeFormatter.ofPattern(
+                    "uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
+            .withZone(java.time.ZoneOffset.UTC);
 
     static String domain(String domain) {
         return DOMAIN_PREFIX + domain;
