@@ -64,6 +64,42 @@ class MembersConsoleIT {
     }
 
     @Test
+    void admin_savesSettings_resendsAndRevokesAnInvitation_andDeclinesARequest() {
+        browser.signUp("gavin@hooli-xyz.com", true);
+        browser.createCompany("Hooli XYZ");
+        browser.openCompany("Hooli XYZ", "Settings");
+        new org.openqa.selenium.support.ui.Select(browser.field("Email the admins about")).selectByValue("none");
+        browser.click("Save settings");
+        browser.see("Settings saved.");
+        browser.step("settings-saved");
+
+        browser.openCompany("Hooli XYZ", "Domains");
+        browser.claimDomain("hooli-xyz.com");
+        browser.setEnrollment("hooli-xyz.com", "Suggest");
+        browser.signUp("denpok@hooli-xyz.com", true);
+        browser.click("Ask to join Hooli XYZ");
+        browser.see("Requested");
+
+        browser.actAs("gavin@hooli-xyz.com");
+        browser.openCompany("Hooli XYZ", "Members & Permissions");
+        browser.type("Email addresses", "peter@outside-xyz.io");
+        browser.click("Send invitations");
+        browser.see("What happened to each address");
+        browser.click(browser.marked("email", "peter@outside-xyz.io"), "Resend to peter@outside-xyz.io");
+        browser.until(
+                d -> LocalApi.shared().get("/_local/outbox", null).body().split("peter@outside-xyz.io", -1).length > 2);
+        browser.click(browser.marked("email", "peter@outside-xyz.io"), "Revoke peter@outside-xyz.io");
+        browser.until(
+                d -> browser.marked("email", "peter@outside-xyz.io").getText().contains("revoked"));
+        browser.step("invitation-revoked");
+
+        browser.click(browser.marked("email", "denpok@hooli-xyz.com"), "Decline denpok@hooli-xyz.com");
+        // The list holds pending requests: a declined one leaves it.
+        browser.see("Nobody is waiting");
+        browser.step("request-declined");
+    }
+
+    @Test
     void audit_listsTheDomainClaim() {
         browser.signUp("monica@raviga.com", true);
         browser.createCompany("Raviga");
