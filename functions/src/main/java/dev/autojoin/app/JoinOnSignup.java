@@ -39,7 +39,7 @@ public final class JoinOnSignup {
         ALREADY_MEMBER,
         SUGGESTED,
         ALREADY_SUGGESTED,
-        /** An admin removed this email from the company: no auto-join until an invitation or an approved request. */
+        /** An admin removed this email from the company: no auto-join nor suggestion until an accepted invitation. */
         REMOVED_BY_ADMIN,
         /** The trigger's time ran out before the enrollment's write: GET /me makes it on the person's first call. */
         DEFERRED
@@ -199,7 +199,8 @@ public final class JoinOnSignup {
         return enroll(claim, sub, email, deadline);
     }
 
-    private static Optional<DomainClaim> governing(List<DomainClaim> candidates, DomainName emailDomain) {
+    /** The verified claim among {@code candidates} that governs an email domain: the most specific one covering it. */
+    static Optional<DomainClaim> governing(List<DomainClaim> candidates, DomainName emailDomain) {
         return candidates.stream()
                 .filter(claim -> claim.verified() && claim.covers(emailDomain))
                 .max(Comparator.comparingInt(claim -> claim.domain().value().length()));
@@ -254,10 +255,14 @@ public final class JoinOnSignup {
                         claim.enrollment(),
                         false,
                         now);
-                boolean added = memberships.suggestIfAbsent(suggestion);
-                return added
-                        ? new Result(Outcome.SUGGESTED, claim.companyId(), null, suggestion)
-                        : new Result(Outcome.ALREADY_SUGGESTED, claim.companyId(), null, null);
+                switch (memberships.suggest(suggestion)) {
+                    case SUGGESTED:
+                        return new Result(Outcome.SUGGESTED, claim.companyId(), null, suggestion);
+                    case REMOVED:
+                        return refused(claim, sub, email, now, deadline);
+                    default:
+                        return new Result(Outcome.ALREADY_SUGGESTED, claim.companyId(), null, null);
+                }
             }
             default:
                 return new Result(Outcome.ENROLLMENT_OFF, claim.companyId(), null, null);
@@ -265,8 +270,8 @@ public final class JoinOnSignup {
     }
 
     /**
-     * A hidden "removed" suggestion for this person, so GET /me stops retrying the auto-join on every call. One more
-     * conditional write, and only on this path.
+     * A hidden "removed" suggestion for this person, so GET /me stops retrying the auto-join (or the suggestion) on
+     * every call. One more conditional write, and only on this path.
      */
     private Result refused(DomainClaim claim, String sub, EmailAddress email, Instant now, Deadline deadline) {
         Suggestion marker = new Suggestion(

@@ -1,7 +1,6 @@
 package dev.autojoin.app;
 
 import dev.autojoin.domain.AuditEntry;
-import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.JoinNotice;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.Suggestion;
@@ -32,7 +31,7 @@ public interface MembershipStore {
     enum Admission {
         ADMITTED,
         ALREADY_MEMBER,
-        /** An admin removed this email: only an invitation or an approved join request brings it back. */
+        /** An admin removed this email: only an accepted invitation brings it back. */
         REMOVED
     }
 
@@ -41,9 +40,6 @@ public interface MembershipStore {
      * the person is already a member or their canonical email carries a removal mark.
      */
     Admission admit(Membership membership, AuditEntry added, JoinNotice notice);
-
-    /** Lets a removed email be auto-joined again; an accepted invitation does this in its own transaction. */
-    void clearRemoval(String companyId, EmailAddress email);
 
     /** Members by userId, one page. */
     Page<Membership> list(String companyId, Page.Request page);
@@ -75,6 +71,20 @@ public interface MembershipStore {
 
     /** One conditional write; false when the suggestion already exists. */
     boolean suggestIfAbsent(Suggestion suggestion);
+
+    /** What suggesting a company to someone did. */
+    enum Suggesting {
+        SUGGESTED,
+        ALREADY_SUGGESTED,
+        /** An admin removed this email from the company: a request would be refused, so nothing is suggested. */
+        REMOVED
+    }
+
+    /**
+     * Suggest mode: the suggestion in one conditional transaction, refused when the person already has a suggestion
+     * from the company or their canonical email carries its removal mark; nothing is written then.
+     */
+    Suggesting suggest(Suggestion suggestion);
 
     /** A person's memberships and suggestions, in one read. */
     UserCompanies forUser(String userId);

@@ -16,52 +16,53 @@ import dev.autojoin.domain.SuggestionStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * POST /companies/{id}/join-requests: a verified person whose email the company's verified domain covers asks to
- * join. Asking again answers the pending request; after a decline only an invitation helps. Every write needs an
- * admin's decision to follow, so requests cannot pile up: at most one pending per person and company.
+ * join, while that domain is in suggest mode. Asking again answers the pending request; after a decline, or once an
+ * admin removed the person, only an invitation helps. Every write needs an admin's decision to follow, so requests
+ * cannot pile up: at most one pending per person and company.
  */
 public final class RequestToJoin {
     public record Opened(JoinRequest request, boolean created) {}
 
-    private final MembershipStore memberships;
     private final JoinRequestStore requests;
-    private final JoinOnSignup joinOnSignup;
     private final Clock clock;
 
-    public RequestToJoin(
-            MembershipStore memberships, JoinRequestStore requests, JoinOnSignup joinOnSignup, Clock clock) {
-        this.memberships = memberships;
+    public RequestToJoin(JoinRequestStore requests, Clock clock) {
         this.requests = requests;
-        this.joinOnSignup = joinOnSignup;
         this.clock = clock;
     }
 
+    /** One read; one transaction when it opens a request; nothing written when it refuses. */
     public Opened open(Caller caller, String companyId) {
         EmailAddress email = caller.requireVerifiedEmail();
-        if (memberships.find(companyId, caller.sub()).isPresent()) {
+        JoinRequestStore.Standing standing = requests.standing(companyId, caller.sub(), email);
+        if (standing.member()) {
             throw new ConflictException("already_member", "You are already a member of this company.");
         }
         // A company that does not cover the caller's domain is not disclosed: same answer as an unknown one.
-        DomainClaim claim = joinOnSignup
-                .match(email.domain())
+        DomainClaim claim = JoinOnSignup.governing(standing.claims(), email.domain())
                 .filter(c -> c.companyId().equals(companyId))
                 .orElseThrow(() -> new NotFoundException("not_found", "No such company."));
-        if (claim.activeEnrollment() == Enrollment.OFF) {
-            throw new ForbiddenException("requests_closed", "This company does not take join requests now.");
+        if (standing.removed()) {
+            throw new ForbiddenException(
+                    "removed_by_admin", "An admin removed you from this company; ask an admin to invite you back.");
         }
-        Optional<Suggestion> known = memberships.findSuggestion(companyId, caller.sub());
-        if (known.map(Suggestion::status).orElse(null) == SuggestionStatus.DECLINED) {
+        if (claim.activeEnrollment() != Enrollment.SUGGEST) {
+            throw new ForbiddenException(
+                    "requests_closed",
+                    claim.activeEnrollment() == Enrollment.OFF
+                            ? "This company takes new members by invitation only; ask an admin to invite you."
+                            : "This company adds people from your domain at sign-up, not by request; if you left it,"
+                                    + " ask an admin to invite you back.");
+        }
+        if (standing.suggestion().map(Suggestion::status).orElse(null) == SuggestionStatus.DECLINED) {
             throw new ConflictException(
                     "request_declined", "An admin declined your request; ask them for an invitation instead.");
         }
-        if (known.map(Suggestion::status).orElse(null) == SuggestionStatus.PENDING) {
-            Optional<JoinRequest> pending = requests.find(companyId, caller.sub());
-            if (pending.isPresent()) {
-                return new Opened(pending.get(), false);
-            }
+        if (standing.pending().isPresent()) {
+            return new Opened(standing.pending().get(), false);
         }
         Instant now = clock.instant();
         JoinRequest request =

@@ -3,6 +3,7 @@ package dev.autojoin.app;
 import dev.autojoin.domain.Caller;
 import dev.autojoin.domain.DomainClaim;
 import dev.autojoin.domain.EmailAddress;
+import dev.autojoin.domain.Enrollment;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.Suggestion;
 import dev.autojoin.domain.SuggestionStatus;
@@ -22,27 +23,38 @@ public final class ShowMe {
         this.joinOnSignup = joinOnSignup;
     }
 
-    /** Two reads (one with an unverified email); a write only when post-signup missed something. */
+    /**
+     * Two reads (one with an unverified email); a write only when post-signup missed something. Suggestions the
+     * caller could not ask on now are left out (see {@link #askable}).
+     */
     public Me show(Caller caller) {
         MembershipStore.UserCompanies mine = memberships.forUser(caller.sub());
         List<Membership> companies = new ArrayList<>(mine.memberships());
         List<Suggestion> suggestions = new ArrayList<>(mine.suggestions());
         Optional<EmailAddress> email = caller.verifiedEmail();
-        if (email.isPresent()) {
-            // Open invitations are not accepted here: only the sign-up itself, or the invitee's own POST .../accept,
-            // joins a company by invitation (someone invited after signing up must click, not merely open the app).
-            JoinOnSignup.Lookup found = joinOnSignup.lookup(email.get());
-            Optional<DomainClaim> claim = found.claim();
-            if (claim.isPresent()
-                    && companies.stream()
-                            .noneMatch(m -> m.companyId().equals(claim.get().companyId()))
-                    && !mine.suggested(claim.get().companyId())) {
-                repair(claim.get(), caller, email.get(), companies, suggestions);
-            }
+        // Open invitations are not accepted here: only the sign-up itself, or the invitee's own POST .../accept,
+        // joins a company by invitation (someone invited after signing up must click, not merely open the app).
+        Optional<DomainClaim> governing =
+                email.flatMap(e -> joinOnSignup.lookup(e).claim());
+        if (governing.isPresent()
+                && companies.stream()
+                        .noneMatch(m -> m.companyId().equals(governing.get().companyId()))
+                && !mine.suggested(governing.get().companyId())) {
+            repair(governing.get(), caller, email.get(), companies, suggestions);
         }
+        // A company is offered to ask (suggested, left) only while a request would be taken: its domain still covers
+        // the caller's verified email and is in suggest mode now. The outcome of a request asked is always shown.
         suggestions.removeIf(s -> s.status() == SuggestionStatus.REMOVED
-                || companies.stream().anyMatch(m -> m.companyId().equals(s.companyId())));
+                || companies.stream().anyMatch(m -> m.companyId().equals(s.companyId()))
+                || (!s.requested() && !askable(s, governing)));
+        suggestions.replaceAll(s -> s.requested() ? s : s.inMode(Enrollment.SUGGEST));
         return new Me(caller, companies, suggestions);
+    }
+
+    private static boolean askable(Suggestion s, Optional<DomainClaim> governing) {
+        return governing
+                .filter(c -> c.companyId().equals(s.companyId()) && c.activeEnrollment() == Enrollment.SUGGEST)
+                .isPresent();
     }
 
     private void repair(

@@ -341,7 +341,7 @@ public final class Wiring {
     }
 
     public RequestToJoin requestToJoin() {
-        return new RequestToJoin(memberships, joinRequests, joinOnSignup(), clock);
+        return new RequestToJoin(joinRequests, clock);
     }
 
     public ListJoinRequests listJoinRequests() {

@@ -49,6 +49,11 @@ public record Suggestion(
         return status.requested();
     }
 
+    /** The same suggestion, showing the company's enrollment {@code now} instead of the one when it was written. */
+    public Suggestion inMode(Enrollment now) {
+        return new Suggestion(companyId, companyName, userId, email, domain, now, status, at);
+    }
+
     public Suggestion with(SuggestionStatus newStatus, Instant when) {
         return new Suggestion(companyId, companyName, userId, email, domain, enrollment, newStatus, when);
     }

@@ -6,7 +6,6 @@ import dev.autojoin.domain.ConflictException;
 import dev.autojoin.domain.DomainAlreadyClaimedException;
 import dev.autojoin.domain.DomainClaim;
 import dev.autojoin.domain.DomainName;
-import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.JoinNotice;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.PreconditionFailedException;
@@ -72,6 +71,22 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
     public boolean suggestIfAbsent(Suggestion suggestion) {
         writes.incrementAndGet();
         return suggestions.putIfAbsent(suggestion.companyId() + "/" + suggestion.userId(), suggestion) == null;
+    }
+
+    @Override
+    public synchronized Suggesting suggest(Suggestion suggestion) {
+        writes.incrementAndGet();
+        String key = suggestion.companyId() + "/" + suggestion.userId();
+        if (suggestions.containsKey(key)) {
+            return Suggesting.ALREADY_SUGGESTED;
+        }
+        if (suggestion.email() != null
+                && removals.containsKey(
+                        suggestion.companyId() + "/" + suggestion.email().canonical())) {
+            return Suggesting.REMOVED;
+        }
+        suggestions.put(key, suggestion);
+        return Suggesting.SUGGESTED;
     }
 
     @Override
@@ -300,12 +315,6 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
         audit.add(added);
         notices.add(notice);
         return Admission.ADMITTED;
-    }
-
-    @Override
-    public void clearRemoval(String companyId, EmailAddress email) {
-        writes.incrementAndGet();
-        removals.remove(companyId + "/" + email.canonical());
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.Permission;
 import dev.autojoin.domain.ProvenanceType;
 import dev.autojoin.domain.Role;
+import dev.autojoin.domain.SuggestionStatus;
 import dev.autojoin.domain.VerificationMethod;
 import java.time.Clock;
 import java.time.Instant;
@@ -198,6 +199,37 @@ class JoinOnSignupTest {
         assertThat(me.companies()).hasSize(1);
         assertThat(stores.reads.get()).isEqualTo(2);
         assertThat(stores.writes.get()).isZero();
+    }
+
+    @Test
+    void suggest_offersNothing_toAnAddressAnAdminRemoved_andMeHidesItsMarker() {
+        enroll(Enrollment.SUGGEST);
+        stores.removals.put(acmeId + "/bob@acme.com", "old-bob-sub");
+
+        JoinOnSignup.Result result = join.join("bob-sub", "Bob@Acme.com", true);
+        ShowMe.Me me = showMe.show(caller("bob-sub", "bob@acme.com"));
+
+        assertThat(result.outcome()).isEqualTo(JoinOnSignup.Outcome.REMOVED_BY_ADMIN);
+        assertThat(stores.suggestions.get(acmeId + "/bob-sub").status()).isEqualTo(SuggestionStatus.REMOVED);
+        assertThat(me.suggestions()).isEmpty();
+    }
+
+    @Test
+    void me_offersASuggestion_onlyWhileTheDomainIsInSuggestMode_showingTheModeInForce() {
+        enroll(Enrollment.SUGGEST);
+        join.join("bob-sub", "bob@acme.com", true);
+
+        enroll(Enrollment.AUTO_JOIN);
+        ShowMe.Me inAutoJoin = showMe.show(caller("bob-sub", "bob@acme.com"));
+        enroll(Enrollment.OFF);
+        ShowMe.Me inOff = showMe.show(caller("bob-sub", "bob@acme.com"));
+        enroll(Enrollment.SUGGEST);
+        ShowMe.Me inSuggest = showMe.show(caller("bob-sub", "bob@acme.com"));
+
+        assertThat(inAutoJoin.suggestions()).isEmpty();
+        assertThat(inOff.suggestions()).isEmpty();
+        assertThat(inSuggest.suggestions()).singleElement().satisfies(s -> assertThat(s.enrollment())
+                .isEqualTo(Enrollment.SUGGEST));
     }
 
     private void enroll(Enrollment enrollment) {

@@ -556,4 +556,39 @@ class InvitesIT {
             });
         }
     }
+
+    @Test
+    void invitingAnOpenInvitationAgain_withResendTrue_mailsANewLink_andTheOldOneAnswers410Replaced() {
+        String old = invitedToken("rita@initech.com");
+        String id = listed("rita@initech.com").path("id").asText();
+        int mailed = emailsTo("rita@initech.com");
+        String again = "{\"invites\":[{\"email\":\"rita@initech.com\"}]";
+
+        Reply without = invite(ALICE, again + "}");
+        Reply resent = invite(ALICE, again + ",\"resend\":true}");
+
+        assertThat(without.body().path("results").get(0).path("status").asText())
+                .as("without resend an open invitation is left as it is")
+                .isEqualTo("already_invited");
+        assertThat(resent.status()).isEqualTo(200);
+        JsonNode result = resent.body().path("results").get(0);
+        assertThat(result.path("status").asText()).isEqualTo("resent");
+        assertThat(result.path("inviteId").asText()).isEqualTo(id);
+        assertThat(emailsTo("rita@initech.com")).as("one new email").isEqualTo(mailed + 1);
+        String fresh = token(lastEmailTo("rita@initech.com").text());
+        assertThat(fresh).isNotEqualTo(old);
+        User rita = User.verified("rita@initech.com");
+        Reply withOld = accept(old, rita);
+        assertThat(withOld.status()).isEqualTo(410);
+        assertThat(withOld.body().path("code").asText()).isEqualTo("invitation_replaced");
+        assertThat(accept(fresh, rita).status()).isEqualTo(200);
+        assertThat(listed("rita@initech.com").path("status").asText()).isEqualTo("accepted");
+        assertThat(auditActions()).contains("invitation.resent");
+    }
+
+    private static int emailsTo(String address) {
+        return (int) emulator.sentEmails().stream()
+                .filter(e -> e.to().contains(address))
+                .count();
+    }
 }

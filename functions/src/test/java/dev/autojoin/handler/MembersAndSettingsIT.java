@@ -4,20 +4,17 @@ import static dev.autojoin.handler.Company.signUp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.autojoin.adapter.dynamodb.DynamoDbMembershipStore;
-import dev.autojoin.adapter.dynamodb.SingleTable;
-import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.handler.TestStack.Reply;
 import dev.autojoin.handler.TestStack.User;
 import dev.autojoin.testing.Emulator;
 import dev.autojoin.testing.EmulatorExtension;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 @ExtendWith(EmulatorExtension.class)
 class MembersAndSettingsIT {
@@ -251,9 +248,20 @@ class MembersAndSettingsIT {
         assertThat(entry.path("action").asText()).isEqualTo("member.removed");
         assertThat(entry.path("before").path("email").asText()).isEqualTo("bob@removal-co.com");
 
-        // What an accepted invitation does in its own transaction: the next sign-up joins again.
-        new DynamoDbMembershipStore(new SingleTable(emulator.dynamoDb(), EmulatorExtension.TABLE, Duration.ofDays(1)))
-                .clearRemoval(co.id, EmailAddress.parse("BOB@removal-co.com"));
+        // Only an invitation lets them back: an admin invites the address, the new account accepts the emailed link.
+        Reply invited = co.as(
+                co.owner,
+                "POST /companies/{companyId}/invites",
+                Map.of(),
+                "{\"invites\":[{\"email\":\"bob@removal-co.com\"}]}");
+        assertThat(invited.body().path("results").get(0).path("status").asText())
+                .isEqualTo("invited");
+        String token = InvitesIT.token(lastEmailTo("bob@removal-co.com").text());
+        Reply accepted = co.as(bobAgain, "POST /invites/{token}/accept", Map.of("token", token), null);
+        assertThat(accepted.status()).as(accepted.body().toString()).isEqualTo(200);
+        assertThat(co.memberOf(bobAgain)).isTrue();
+        assertThat(co.me(bobAgain).path("suggestions")).isEmpty();
+        // The accepted invitation lifted the mark in its own transaction: a later sign-up with the address joins again.
         User bobThird = signUp(stack, "bob@removal-co.com");
         assertThat(co.memberOf(bobThird)).isTrue();
     }
@@ -265,6 +273,8 @@ class MembersAndSettingsIT {
         User bob = signUp(stack, "bob@leave-co.com");
 
         Reply left = co.as(bob, "DELETE /companies/{companyId}/members/{userId}", Map.of("userId", bob.sub()), null);
+        // Join requests are for suggest mode: the admin opens them so the leaver can ask to come back.
+        co.enrollment("leave-co.com", "suggest");
         JsonNode me = co.me(bob);
         JsonNode meAgain = co.me(bob);
         Reply asked = co.as(bob, "POST /companies/{companyId}/join-requests", Map.of(), null);
@@ -288,6 +298,7 @@ class MembersAndSettingsIT {
         assertThat(co.me(bob).path("suggestions")).isEmpty();
         // Leaving marks nothing on the email: a later sign-up with it auto-joins.
         co.as(bob, "DELETE /companies/{companyId}/members/{userId}", Map.of("userId", bob.sub()), null);
+        co.enrollment("leave-co.com", "auto_join");
         assertThat(co.memberOf(signUp(stack, "bob@leave-co.com"))).isTrue();
     }
 
@@ -516,7 +527,7 @@ class MembersAndSettingsIT {
         String member = "/companies/{companyId}/members/{userId}";
 
         assertThat(count(() -> co.as(ivy, "POST /companies/{companyId}/join-requests", Map.of(), null)))
-                .isEqualTo(Map.of("DynamoDb.GetItem", 3, "DynamoDb.TransactWriteItems", 1));
+                .isEqualTo(Map.of("DynamoDb.BatchGetItem", 1, "DynamoDb.TransactWriteItems", 1));
         co.as(jo, "POST /companies/{companyId}/join-requests", Map.of(), null);
         assertThat(count(() -> co.as(co.owner, "GET /companies/{companyId}/join-requests", Map.of(), null)))
                 .isEqualTo(Map.of("DynamoDb.GetItem", 1, "DynamoDb.Query", 1));
@@ -586,5 +597,150 @@ class MembersAndSettingsIT {
         Reply reply = co.as(viewer, "GET /companies/{companyId}/audit", Map.of(), null);
         assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);
         return reply.body().path("items");
+    }
+
+    @Test
+    void aRemovedPerson_cannotAskToJoin_norIsOfferedTheCompany_andAskingWritesNothing() {
+        Company co = Company.create(stack, "Removed Ask Co", User.verified("rene@removed-ask.com"))
+                .withDomain("removed-ask.com", "suggest");
+        User bob = signUp(stack, "bob@removed-ask.com");
+        co.as(bob, "POST /companies/{companyId}/join-requests", Map.of(), null);
+        co.as(
+                co.owner,
+                "POST /companies/{companyId}/join-requests/{userId}/approve",
+                Map.of("userId", bob.sub()),
+                null);
+        Reply removed =
+                co.as(co.owner, "DELETE /companies/{companyId}/members/{userId}", Map.of("userId", bob.sub()), null);
+        List<Map<String, AttributeValue>> before = partition(co);
+
+        stack.requests.reset();
+        Reply asked = co.as(bob, "POST /companies/{companyId}/join-requests", Map.of(), null);
+        Map<String, Integer> askCost = stack.requests.snapshot();
+        User bobAgain = signUp(stack, "Bob@Removed-Ask.com");
+        JsonNode meAgain = co.me(bobAgain);
+        Reply askedAgain = co.as(bobAgain, "POST /companies/{companyId}/join-requests", Map.of(), null);
+
+        assertThat(removed.status()).isEqualTo(204);
+        assertThat(co.me(bob).path("suggestions"))
+                .as("a removal is not offered to ask")
+                .isEmpty();
+        assertThat(asked.status()).isEqualTo(403);
+        assertThat(asked.body().path("code").asText()).isEqualTo("removed_by_admin");
+        assertThat(asked.body().path("detail").asText()).contains("ask an admin to invite you");
+        assertThat(askCost).as("one read, no write").isEqualTo(Map.of("DynamoDb.BatchGetItem", 1));
+        assertThat(meAgain.path("companies")).isEmpty();
+        assertThat(meAgain.path("suggestions"))
+                .as("a new account with the removed address is not suggested the company either")
+                .isEmpty();
+        assertThat(askedAgain.status()).isEqualTo(403);
+        assertThat(askedAgain.body().path("code").asText()).isEqualTo("removed_by_admin");
+        assertThat(partition(co))
+                .as("the refused requests wrote nothing; the new account got only its hidden marker")
+                .containsAll(before)
+                .hasSize(before.size() + 1);
+        assertThat(co.as(co.owner, "GET /companies/{companyId}/join-requests", Map.of(), null)
+                        .body()
+                        .path("items"))
+                .isEmpty();
+    }
+
+    @Test
+    void joinRequests_areOnlyForSuggestMode_autoJoinAndOffAnswer403RequestsClosed_andMeOffersNothingThen() {
+        Company co = Company.create(stack, "Closed Co", User.verified("cleo@closed-co.com"))
+                .withDomain("closed-co.com", "auto_join");
+        User leaver = signUp(stack, "lea@closed-co.com");
+        co.as(leaver, "DELETE /companies/{companyId}/members/{userId}", Map.of("userId", leaver.sub()), null);
+        List<Map<String, AttributeValue>> before = partition(co);
+
+        JsonNode leaverSees = co.me(leaver);
+        Reply inAutoJoin = co.as(leaver, "POST /companies/{companyId}/join-requests", Map.of(), null);
+        List<Map<String, AttributeValue>> afterAutoJoin = partition(co);
+        co.enrollment("closed-co.com", "off");
+        List<Map<String, AttributeValue>> switched = partition(co);
+        Reply inOff = co.as(leaver, "POST /companies/{companyId}/join-requests", Map.of(), null);
+        List<Map<String, AttributeValue>> afterOff = partition(co);
+        co.enrollment("closed-co.com", "suggest");
+        User sue = signUp(stack, "sue@closed-co.com");
+        JsonNode sueInSuggest = co.me(sue);
+        co.enrollment("closed-co.com", "off");
+        JsonNode sueInOff = co.me(sue);
+        Reply sueAsks = co.as(sue, "POST /companies/{companyId}/join-requests", Map.of(), null);
+
+        assertThat(leaverSees.path("companies")).isEmpty();
+        assertThat(leaverSees.path("suggestions"))
+                .as("in auto_join mode a request would be refused: nothing to ask")
+                .isEmpty();
+        assertThat(inAutoJoin.status()).isEqualTo(403);
+        assertThat(inAutoJoin.body().path("code").asText()).isEqualTo("requests_closed");
+        assertThat(inAutoJoin.body().path("detail").asText()).contains("invite you");
+        assertThat(afterAutoJoin).as("nothing written in auto_join mode").isEqualTo(before);
+        assertThat(inOff.status()).isEqualTo(403);
+        assertThat(inOff.body().path("code").asText()).isEqualTo("requests_closed");
+        assertThat(afterOff).as("nothing written in off mode").isEqualTo(switched);
+        assertThat(sueInSuggest.path("suggestions")).hasSize(1);
+        assertThat(sueInSuggest.path("suggestions").get(0).path("enrollment").asText())
+                .isEqualTo("suggest");
+        assertThat(sueInOff.path("suggestions"))
+                .as("the domain left suggest mode: the company is no longer offered")
+                .isEmpty();
+        assertThat(sueAsks.status()).isEqualTo(403);
+        assertThat(sueAsks.body().path("code").asText()).isEqualTo("requests_closed");
+    }
+
+    @Test
+    void aRemovalBetweenAskingAndApproval_makesTheApprovalFail409_andWritesNothing() {
+        Company co = Company.create(stack, "Late Removal Co", User.verified("lara@late-removal.com"))
+                .withDomain("late-removal.com", "suggest");
+        User ann = signUp(stack, "ann@late-removal.com");
+        Reply asked = co.as(ann, "POST /companies/{companyId}/join-requests", Map.of(), null);
+        // Meanwhile an admin invites her, she accepts, and an admin removes her: her request is still pending.
+        co.as(
+                co.owner,
+                "POST /companies/{companyId}/invites",
+                Map.of(),
+                "{\"invites\":[{\"email\":\"ann@late-removal.com\"}]}");
+        String token = InvitesIT.token(lastEmailTo("ann@late-removal.com").text());
+        Reply accepted = co.as(ann, "POST /invites/{token}/accept", Map.of("token", token), null);
+        Reply removed =
+                co.as(co.owner, "DELETE /companies/{companyId}/members/{userId}", Map.of("userId", ann.sub()), null);
+        List<Map<String, AttributeValue>> before = partition(co);
+
+        Reply approved = co.as(
+                co.owner,
+                "POST /companies/{companyId}/join-requests/{userId}/approve",
+                Map.of("userId", ann.sub()),
+                null);
+
+        assertThat(asked.status()).isEqualTo(201);
+        assertThat(accepted.status()).isEqualTo(200);
+        assertThat(removed.status()).isEqualTo(204);
+        assertThat(approved.status()).isEqualTo(409);
+        assertThat(approved.body().path("code").asText()).isEqualTo("removed_by_admin");
+        assertThat(partition(co)).as("nothing written").isEqualTo(before);
+        assertThat(co.memberOf(ann)).isFalse();
+        User annAgain = signUp(stack, "ann@late-removal.com");
+        assertThat(co.me(annAgain).path("suggestions"))
+                .as("the removal mark still holds")
+                .isEmpty();
+    }
+
+    private static Emulator.SentEmail lastEmailTo(String address) {
+        List<Emulator.SentEmail> to = sentTo(address);
+        assertThat(to).as("emails to %s", address).isNotEmpty();
+        return to.get(to.size() - 1);
+    }
+
+    /** Every item in the company's partition (memberships, suggestions, requests, marks, audit, notices). */
+    private static List<Map<String, AttributeValue>> partition(Company co) {
+        return emulator
+                .dynamoDb()
+                .queryPaginator(q -> q.tableName(EmulatorExtension.TABLE)
+                        .consistentRead(true)
+                        .keyConditionExpression("PK = :pk")
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS("COMPANY#" + co.id))))
+                .items()
+                .stream()
+                .toList();
     }
 }

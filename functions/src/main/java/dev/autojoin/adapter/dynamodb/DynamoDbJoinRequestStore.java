@@ -5,10 +5,14 @@ import dev.autojoin.app.JoinRequestStore;
 import dev.autojoin.app.Page;
 import dev.autojoin.domain.AuditEntry;
 import dev.autojoin.domain.ConflictException;
+import dev.autojoin.domain.DomainName;
+import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.JoinNotice;
 import dev.autojoin.domain.JoinRequest;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.Suggestion;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -37,6 +41,31 @@ public final class DynamoDbJoinRequestStore implements JoinRequestStore {
     }
 
     @Override
+    public Standing standing(String companyId, String userId, EmailAddress email) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        keys.add(Transaction.key(Keys.company(companyId), Keys.member(userId)));
+        keys.add(Transaction.key(Keys.company(companyId), Keys.suggestion(userId)));
+        keys.add(Transaction.key(Keys.company(companyId), Keys.request(userId)));
+        keys.add(Transaction.key(Keys.company(companyId), Keys.removal(email.canonical())));
+        keys.add(claimKey(email.domain()));
+        email.domain().ancestors().forEach(ancestor -> keys.add(claimKey(ancestor)));
+        // Strongly consistent, like every read that decides on a membership.
+        SingleTable.Fetched fetched = table.fetch(keys, true);
+        return new Standing(
+                !fetched.raw(MembershipItem.TYPE).isEmpty(),
+                fetched.all(DomainClaimItem.TYPE, DomainClaimItem.SCHEMA).stream()
+                        .map(DomainClaimItem::toDomain)
+                        .toList(),
+                fetched.one(SuggestionItem.TYPE, SuggestionItem.SCHEMA).map(SuggestionItem::toDomain),
+                fetched.one(JoinRequestItem.TYPE, JoinRequestItem.SCHEMA).map(JoinRequestItem::toDomain),
+                !fetched.raw(RemovalItem.TYPE).isEmpty());
+    }
+
+    private static Map<String, AttributeValue> claimKey(DomainName domain) {
+        return Transaction.key(Keys.domain(domain.value()), Keys.CLAIM);
+    }
+
+    @Override
     public Page<JoinRequest> pending(String companyId, Page.Request page) {
         return Cursors.query(
                 table.requests(), Keys.company(companyId), Keys.REQUEST_PREFIX, page, false, JoinRequestItem::toDomain);
@@ -59,13 +88,13 @@ public final class DynamoDbJoinRequestStore implements JoinRequestStore {
         Transaction tx = closing(request)
                 .putNew("member", MembershipItem.SCHEMA.itemToMap(MembershipItem.from(member), true))
                 .put("suggestion", suggestion(approved), null, Bindings.NONE)
-                // An admin decided: a removal mark on this email no longer applies.
-                .delete(
+                // An approval never lifts a removal, even one that landed after the request: only an invitation does.
+                .check(
                         "removal",
                         Transaction.key(
                                 Keys.company(request.companyId()),
                                 Keys.removal(request.email().canonical())),
-                        null,
+                        "attribute_not_exists(PK)",
                         Bindings.NONE);
         DynamoDbMembershipStore.actorUnchanged(tx, request.userId(), approver);
         conflicts(tx.audit(entry).run());
@@ -97,6 +126,11 @@ public final class DynamoDbJoinRequestStore implements JoinRequestStore {
         }
         if (failed.contains("request")) {
             throw new ConflictException("request_not_pending", "Someone already decided this request.");
+        }
+        if (failed.contains("removal")) {
+            throw new ConflictException(
+                    "removed_by_admin",
+                    "An admin removed this person from the company; only an invitation brings them back.");
         }
         if (!failed.isEmpty()) {
             throw new ConflictException(

@@ -5,7 +5,6 @@ import dev.autojoin.app.MembershipStore;
 import dev.autojoin.app.Page;
 import dev.autojoin.domain.AuditEntry;
 import dev.autojoin.domain.ConflictException;
-import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.JoinNotice;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.Role;
@@ -96,12 +95,6 @@ public final class DynamoDbMembershipStore implements MembershipStore {
             return Admission.ADMITTED;
         }
         return failed.contains("member") ? Admission.ALREADY_MEMBER : Admission.REMOVED;
-    }
-
-    @Override
-    public void clearRemoval(String companyId, EmailAddress email) {
-        table.client.deleteItem(r ->
-                r.tableName(table.name).key(Transaction.key(Keys.company(companyId), Keys.removal(email.canonical()))));
     }
 
     @Override
@@ -294,6 +287,27 @@ public final class DynamoDbMembershipStore implements MembershipStore {
         } catch (ConditionalCheckFailedException alreadyThere) {
             return false;
         }
+    }
+
+    @Override
+    public Suggesting suggest(Suggestion suggestion) {
+        // The same ConditionCheck as admit's: a removed person is not offered a request that would be refused.
+        Transaction tx = new Transaction(table)
+                .putNew("suggestion", SuggestionItem.SCHEMA.itemToMap(SuggestionItem.from(suggestion), true));
+        if (suggestion.email() != null) {
+            tx.check(
+                    "removed",
+                    Transaction.key(
+                            Keys.company(suggestion.companyId()),
+                            Keys.removal(suggestion.email().canonical())),
+                    "attribute_not_exists(PK)",
+                    Bindings.NONE);
+        }
+        Set<String> failed = tx.run();
+        if (failed.isEmpty()) {
+            return Suggesting.SUGGESTED;
+        }
+        return failed.contains("suggestion") ? Suggesting.ALREADY_SUGGESTED : Suggesting.REMOVED;
     }
 
     @Override

@@ -110,8 +110,8 @@ final class Keys {
     }
 
     /**
-     * PK=COMPANY#id, SK=REMOVED#canonical email: an admin removed this person, so auto-join refuses the email. An
-     * accepted invitation (or an approved join request) deletes it in the same transaction as the new membership.
+     * PK=COMPANY#id, SK=REMOVED#canonical email: an admin removed this person, so auto-join refuses the email. Only
+     * an accepted invitation deletes it, in the same transaction as the new membership.
      */
     static String removal(String canonicalEmail) {
         return REMOVED_PREFIX + canonicalEmail;

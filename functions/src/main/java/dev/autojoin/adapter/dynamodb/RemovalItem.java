@@ -4,9 +4,9 @@ import java.time.Instant;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 
 /**
- * PK=COMPANY#id, SK=REMOVED#canonical email: an admin removed this person. Auto-join checks that it does not exist in
- * its own transaction; an invitation or an approved request deletes it. No TTL: a removal holds until an admin
- * undoes it.
+ * PK=COMPANY#id, SK=REMOVED#canonical email: an admin removed this person. Auto-join, a suggestion and a join
+ * request's approval check that it does not exist in their own transaction (a join request reads it first); only an
+ * accepted invitation deletes it. No TTL: a removal holds until an admin invites them back.
  */
 final class RemovalItem extends BaseItem {
     static final String TYPE = "removal";
