@@ -75,12 +75,14 @@ class DomainVerificationIT {
         "co.uk, dns, public_suffix",
         "github.io, email, public_suffix",
         "mailinator.com, dns, disposable_email_domain",
-        "localhost, dns, invalid_domain",
-        "localhost, email, invalid_domain",
-        "127.0.0.1, dns, invalid_domain",
-        "[127.0.0.1], dns, invalid_domain",
-        "::1, dns, invalid_domain",
-        "2001:db8::1, email, invalid_domain"
+        "acme.co.uk.invalid, dns, not_registrable",
+        "localhost, dns, single_label",
+        "localhost, email, single_label",
+        "127.0.0.1, dns, ip_address",
+        "[127.0.0.1], dns, ip_address",
+        "::1, dns, ip_address",
+        "2001:db8::1, email, ip_address",
+        "acme_corp.com, dns, invalid_domain"
     })
     void claims_areRefused_withADistinctCode(String domain, String method, String code) {
         User admin = User.verified("admin@refusals-co.com");
