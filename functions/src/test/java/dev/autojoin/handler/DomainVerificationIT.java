@@ -416,6 +416,36 @@ class DomainVerificationIT {
     }
 
     @Test
+    void checks_areLimitedPerCompanyAndDomain_with429AndRetryAfter() {
+        User una = User.verified("una@consultancy-twelve.io");
+        String uniform = createCompany(una, "Uniform");
+        claim(uniform, "{\"domain\":\"uniform-co.com\",\"method\":\"dns\"}", una);
+        claim(uniform, "{\"domain\":\"uniform-two.com\",\"method\":\"dns\"}", una);
+        clock.advance(Duration.ofSeconds(60 - clock.instant().getEpochSecond() % 60));
+        for (int i = 0; i < 10; i++) {
+            assertThat(check(uniform, "uniform-co.com", una).status()).isEqualTo(200);
+        }
+        clock.advance(Duration.ofSeconds(15));
+        stack.requests.reset();
+
+        Reply limited = check(uniform, "uniform-co.com", una);
+
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.body().path("code").asText()).isEqualTo("rate_limited");
+        assertThat(limited.headers()).containsEntry("retry-after", "45");
+        assertThat(stack.requests.snapshot())
+                .as("the caller and claim read, the counter refused; no lookup, nothing changed")
+                .isEqualTo(Map.of("DynamoDb.BatchGetItem", 1, "DynamoDb.UpdateItem", 1));
+        assertThat(check(uniform, "uniform-two.com", una).status())
+                .as("another domain of the same company has its own allowance")
+                .isEqualTo(200);
+        clock.advance(Duration.ofSeconds(45));
+        assertThat(check(uniform, "uniform-co.com", una).status())
+                .as("the next minute")
+                .isEqualTo(200);
+    }
+
+    @Test
     void scheduledRecheck_throughGraceToUnverified_thenAutoJoinIsRefusedAtSignup() {
         User zoe = User.verified("zoe@consultancy-ten.io");
         String zulu = createCompany(zoe, "Zulu");
@@ -565,8 +595,10 @@ class DomainVerificationIT {
                         "POST link",
                         Map.of("DynamoDb.GetItem", 1, "DynamoDb.BatchGetItem", 1, "DynamoDb.TransactWriteItems", 1))
                 .containsEntry("claim by dns", Map.of("DynamoDb.BatchGetItem", 1, "DynamoDb.TransactWriteItems", 1))
-                .containsEntry("check, record missing", Map.of("DynamoDb.BatchGetItem", 1))
-                .containsEntry("check, proven", Map.of("DynamoDb.BatchGetItem", 1, "DynamoDb.TransactWriteItems", 1))
+                .containsEntry("check, record missing", Map.of("DynamoDb.BatchGetItem", 1, "DynamoDb.UpdateItem", 1))
+                .containsEntry(
+                        "check, proven",
+                        Map.of("DynamoDb.BatchGetItem", 1, "DynamoDb.UpdateItem", 1, "DynamoDb.TransactWriteItems", 1))
                 .containsEntry("list", Map.of("DynamoDb.GetItem", 1, "DynamoDb.Query", 1));
     }
 
