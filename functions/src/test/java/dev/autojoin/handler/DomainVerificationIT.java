@@ -516,6 +516,79 @@ class DomainVerificationIT {
     }
 
     @Test
+    void scheduledRecheck_aLookupWithNoAnswer_isNoMissingRecord_untilLookupsFailAsLongAsGraceLasts() {
+        User vic = User.verified("vic@consultancy-thirteen.io");
+        String victor = createCompany(vic, "Victor");
+        String value = claim(victor, "{\"domain\":\"victor-co.com\",\"method\":\"dns\"}", vic)
+                .body()
+                .path("dnsRecord")
+                .path("value")
+                .asText();
+        dns.publish("_autojoin-challenge.victor-co.com", List.of(value));
+        assertThat(check(victor, "victor-co.com", vic).body().path("status").asText())
+                .isEqualTo("verified");
+        patch(victor, "victor-co.com", "{\"enrollment\":\"auto_join\"}", vic);
+        clock.advance(Duration.ofHours(26));
+        int emailsBefore = emulator.sentEmails().size();
+
+        JsonNode unanswered;
+        Reply manual;
+        try (DnsServer.Outage down = dns.outage()) {
+            unanswered = runSchedule();
+            manual = check(victor, "victor-co.com", vic);
+        }
+
+        assertThat(unanswered.path("lookupFailed").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(manual.body().path("checkResult").asText()).isEqualTo("lookup_failed");
+        JsonNode kept = domainOf(victor, "victor-co.com", vic);
+        assertThat(kept.path("status").asText()).isEqualTo("verified");
+        assertThat(kept.has("graceEndsAt"))
+                .as("no grace for a lookup with no answer")
+                .isFalse();
+        assertThat(emailsTo("vic@consultancy-thirteen.io", emailsBefore))
+                .as("nobody is told the record is missing")
+                .isEmpty();
+        assertThat(signUp("wyn@victor-co.com").path("companies")).hasSize(1);
+        clock.advance(Duration.ofHours(1));
+        assertThat(runSchedule().path("passed").asInt())
+                .as("retried at the next hourly run; the record is there")
+                .isGreaterThanOrEqualTo(1);
+
+        clock.advance(Duration.ofHours(26));
+        int emailsBeforeLongOutage = emulator.sentEmails().size();
+        try (DnsServer.Outage down = dns.outage()) {
+            runSchedule();
+            clock.advance(Duration.ofHours(71));
+            runSchedule();
+            assertThat(domainOf(victor, "victor-co.com", vic).has("graceEndsAt"))
+                    .as("71 h of lookups with no answer (the earlier, answered outage long forgotten)")
+                    .isFalse();
+            assertThat(emailsTo("vic@consultancy-thirteen.io", emailsBeforeLongOutage))
+                    .isEmpty();
+            clock.advance(Duration.ofHours(1));
+            assertThat(runSchedule().path("failing").asInt()).isGreaterThanOrEqualTo(1);
+        }
+
+        JsonNode failing = domainOf(victor, "victor-co.com", vic);
+        assertThat(failing.path("status").asText()).isEqualTo("verified");
+        assertThat(Instant.parse(failing.path("graceEndsAt").asText()))
+                .as("72 h of no answer count as a failing check: grace starts now")
+                .isEqualTo(clock.instant().plus(Duration.ofHours(72)));
+        assertThat(emailsTo("vic@consultancy-thirteen.io", emailsBeforeLongOutage))
+                .singleElement()
+                .satisfies(email -> {
+                    assertThat(email.subject())
+                            .isEqualTo("Action needed: the DNS record for victor-co.com could not be checked");
+                    assertThat(email.text()).contains(value).doesNotContain("missing");
+                });
+        clock.advance(Duration.ofHours(6));
+        runSchedule();
+        assertThat(domainOf(victor, "victor-co.com", vic).has("graceEndsAt"))
+                .as("the resolver answers again and the record is there")
+                .isFalse();
+    }
+
+    @Test
     void scheduledRecheck_passingDuringGrace_clearsTheGrace_andReadsAtMostABatch() {
         User ada = User.verified("ada@consultancy-eleven.io");
         String alpha = createCompany(ada, "Alpha");
@@ -717,6 +790,13 @@ class DomainVerificationIT {
                 .toList();
         assertThat(sent).as("emails to " + address).isNotEmpty();
         return sent.get(sent.size() - 1);
+    }
+
+    static List<Emulator.SentEmail> emailsTo(String address, int from) {
+        List<Emulator.SentEmail> all = emulator.sentEmails();
+        return all.subList(from, all.size()).stream()
+                .filter(e -> e.to().contains(address))
+                .toList();
     }
 
     static String token(String text) {
