@@ -8,6 +8,7 @@ import dev.autojoin.domain.DomainClaim;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
@@ -24,7 +25,9 @@ import java.util.function.BooleanSupplier;
  */
 public final class RecheckDomains {
     /**
-     * What one run did; {@code lookupFailed} counts lookups with no answer that were forgiven (retried next run).
+     * What one run did; {@code lookupFailed} counts lookups with no answer that were forgiven (retried next run);
+     * {@code leftForNextRun} counts domains already due that this run did not check (time ran out, or more were due
+     * than one batch), those beyond the batch counted up to {@link #BACKLOG_COUNTED}.
      */
     public record Run(
             int checked,
@@ -34,7 +37,11 @@ public final class RecheckDomains {
             int skipped,
             int notified,
             int notFailed,
-            int lookupFailed) {}
+            int lookupFailed,
+            int leftForNextRun) {}
+
+    /** A backlog is counted this far (a count query still reads what it counts); past it, "at least this many". */
+    public static final int BACKLOG_COUNTED = 1000;
 
     private static final Duration SPREAD = Duration.ofHours(1);
     /** Under an hour, so a lookup that got no answer is due again at the next hourly run. */
@@ -72,7 +79,9 @@ public final class RecheckDomains {
         int skipped = 0;
         int lookupFailed = 0;
         DomainNotices.Sent sent = DomainNotices.Sent.NONE;
-        for (DomainClaim claim : domains.dueForRecheck(clock.instant(), rules.recheckBatch())) {
+        Instant started = clock.instant();
+        List<DomainClaim> due = domains.dueForRecheck(started, rules.recheckBatch());
+        for (DomainClaim claim : due) {
             if (!timeLeft.getAsBoolean()) {
                 break;
             }
@@ -151,7 +160,11 @@ public final class RecheckDomains {
                 }
             }
         }
-        return new Run(checked, passed, failing, unverified, skipped, sent.sent(), sent.failed(), lookupFailed);
+        int left = due.size() - checked;
+        if (!due.isEmpty() && due.size() >= rules.recheckBatch()) {
+            left += domains.countDueAfter(due.get(due.size() - 1), started, BACKLOG_COUNTED);
+        }
+        return new Run(checked, passed, failing, unverified, skipped, sent.sent(), sent.failed(), lookupFailed, left);
     }
 
     /** FOUND, TOKEN_MISMATCH or RECORD_MISSING when the resolver answered; LOOKUP_FAILED when it gave no answer. */

@@ -172,9 +172,11 @@ public final class DomainsHandler extends HttpFunction {
         summary.put("unverified", run.unverified());
         summary.put("skipped", run.skipped());
         summary.put("lookupFailed", run.lookupFailed());
+        summary.put("leftForNextRun", run.leftForNextRun());
         summary.put("adminsNotified", run.notified());
         summary.put("notificationsFailed", run.notFailed());
-        boolean warn = run.notFailed() > 0 || run.lookupFailed() > 0;
+        // A backlog means the hourly runs fall behind the daily checks: worth an alarm on the log line.
+        boolean warn = run.notFailed() > 0 || run.lookupFailed() > 0 || run.leftForNextRun() > 0;
         ObjectNode line = Log.line(warn ? "WARN" : "INFO", requestId, "domains.recheck");
         line.setAll(summary);
         line.put("micros", (System.nanoTime() - started) / 1000);
