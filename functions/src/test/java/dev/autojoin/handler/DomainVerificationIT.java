@@ -374,6 +374,50 @@ class DomainVerificationIT {
     }
 
     @Test
+    void aParentOwnedByDnsWithItsSubdomains_refusesAffiliationClaimsBelowIt_withoutNamingTheOwner() {
+        User olga = User.verified("olga@consultancy-fourteen.io");
+        String oscar = createCompany(olga, "Oscar Owners");
+        String value = claim(oscar, "{\"domain\":\"oscar-co.com\",\"method\":\"dns\"}", olga)
+                .body()
+                .path("dnsRecord")
+                .path("value")
+                .asText();
+        dns.publish("_autojoin-challenge.oscar-co.com", List.of(value));
+        assertThat(check(oscar, "oscar-co.com", olga).body().path("status").asText())
+                .isEqualTo("verified");
+        User eve = User.verified("eve@eng.oscar-co.com");
+        String engCo = createCompany(eve, "Eng Splinter");
+        assertThat(claim(engCo, "{\"domain\":\"eng.oscar-co.com\",\"method\":\"email\"}", eve)
+                        .status())
+                .as("the owner did not include its subdomains")
+                .isEqualTo(201);
+        patch(oscar, "oscar-co.com", "{\"includeSubdomains\":true}", olga);
+        User otto = User.verified("otto@ops.oscar-co.com");
+        String opsCo = createCompany(otto, "Ops Splinter");
+        int emailsBefore = emulator.sentEmails().size();
+
+        Reply byAffiliation = claim(opsCo, "{\"domain\":\"ops.oscar-co.com\",\"method\":\"email\"}", otto);
+        Reply byLink = claim(
+                opsCo,
+                "{\"domain\":\"ops.oscar-co.com\",\"method\":\"email\",\"verificationEmail\":\"it@ops.oscar-co.com\"}",
+                otto);
+
+        for (Reply refused : List.of(byAffiliation, byLink)) {
+            assertThat(refused.status()).isEqualTo(409);
+            assertThat(refused.body().path("code").asText()).isEqualTo("domain_claimed");
+            assertThat(refused.body().path("detail").asText())
+                    .contains("oscar-co.com")
+                    .doesNotContain("Oscar Owners");
+        }
+        assertThat(emulator.sentEmails()).hasSize(emailsBefore);
+        assertThat(list(opsCo, otto).path("items")).isEmpty();
+        assertThat(claim(opsCo, "{\"domain\":\"ops.oscar-co.com\",\"method\":\"dns\"}", otto)
+                        .status())
+                .as("a DNS proof of the subdomain is still possible")
+                .isEqualTo(201);
+    }
+
+    @Test
     void holderAskingForDns_getsItsRecord_andACheckUpgradesTheProofToOwnership() {
         User xia = User.verified("xia@xray-co.com");
         String xray = createCompany(xia, "Xray");
