@@ -11,8 +11,10 @@ import dev.autojoin.domain.DomainClaim;
 import dev.autojoin.domain.DomainName;
 import dev.autojoin.domain.NotFoundException;
 import dev.autojoin.domain.Permission;
+import dev.autojoin.domain.RateLimitedException;
 import dev.autojoin.domain.VerificationMethod;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +38,8 @@ public final class CheckDomain {
     private final DomainMail mail;
     private final VerificationRules rules;
     private final Clock clock;
+    private final RateLimiter limiter;
+    private final int checksPerMinute;
 
     public CheckDomain(
             Access access,
@@ -45,7 +49,9 @@ public final class CheckDomain {
             EmailSender sender,
             DomainMail mail,
             VerificationRules rules,
-            Clock clock) {
+            Clock clock,
+            RateLimiter limiter,
+            int checksPerMinute) {
         this.access = access;
         this.domains = domains;
         this.dns = dns;
@@ -53,6 +59,8 @@ public final class CheckDomain {
         this.mail = mail;
         this.rules = rules;
         this.clock = clock;
+        this.limiter = limiter;
+        this.checksPerMinute = checksPerMinute;
     }
 
     public Checked check(Caller caller, String companyId, String rawDomain) {
@@ -67,6 +75,7 @@ public final class CheckDomain {
                 .orElseThrow(() -> new ConflictException(
                         "not_dns",
                         "This claim is not proven by DNS: claim " + domain + " with method \"dns\" to get a record."));
+        throttle(companyId, domain);
         DnsChallenge.Outcome outcome = lookUp(challenge);
         if (outcome != DnsChallenge.Outcome.FOUND) {
             return new Checked(mine.asOf(clock.instant()), outcome);
@@ -81,6 +90,21 @@ public final class CheckDomain {
                 }
                 claims = domains.read(domain, companyId);
             }
+        }
+    }
+
+    private static final Duration CHECK_WINDOW = Duration.ofMinutes(1);
+
+    /**
+     * Each check is a DNS lookup that may hold the function for seconds: a few per company and domain a minute,
+     * counted only once the caller is authorized and has a record to look up, so no outsider can use them up.
+     */
+    private void throttle(String companyId, DomainName domain) {
+        if (!limiter.tryAcquire("domain-check", companyId + "#" + domain, checksPerMinute, CHECK_WINDOW)) {
+            long window = CHECK_WINDOW.toSeconds();
+            throw new RateLimitedException(
+                    "Too many checks of " + domain + " this minute; try again shortly.",
+                    window - Math.floorMod(clock.instant().getEpochSecond(), window));
         }
     }
 

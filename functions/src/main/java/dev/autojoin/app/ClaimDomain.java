@@ -3,6 +3,7 @@ package dev.autojoin.app;
 import dev.autojoin.domain.Actor;
 import dev.autojoin.domain.AuditEntry;
 import dev.autojoin.domain.Caller;
+import dev.autojoin.domain.ConflictException;
 import dev.autojoin.domain.DependencyUnavailableException;
 import dev.autojoin.domain.DnsChallenge;
 import dev.autojoin.domain.DomainAlreadyClaimedException;
@@ -113,6 +114,7 @@ public final class ClaimDomain {
         if (method == VerificationMethod.DNS) {
             return dns(caller, admin, domain, own, now);
         }
+        refuseUnderAnotherOwner(domain, companyId);
         EmailAddress callers = caller.requireVerifiedEmail();
         boolean affiliated = callers.domain().equals(domain)
                 && mailbox.map(m -> m.canonical().equals(callers.canonical())).orElse(true);
@@ -131,6 +133,29 @@ public final class ClaimDomain {
             throw new DomainAlreadyClaimedException(domain);
         }
         return emailLink(caller, admin, domain, mailbox.get(), own, now);
+    }
+
+    /**
+     * Affiliation proves less than DNS ownership: no claim by it under a parent another company owns by DNS with its
+     * subdomains, which sign-up would otherwise prefer as the more specific. One read, for subdomains only.
+     */
+    private void refuseUnderAnotherOwner(DomainName domain, String companyId) {
+        if (domain.ancestors().isEmpty()) {
+            return;
+        }
+        Optional<DomainClaim> owner = domains.candidates(domain).stream()
+                .filter(c -> c.verified()
+                        && c.method() == VerificationMethod.DNS
+                        && c.includeSubdomains()
+                        && !c.companyId().equals(companyId)
+                        && domain.isSubdomainOf(c.domain()))
+                .findFirst();
+        if (owner.isPresent()) {
+            throw new ConflictException(
+                    "domain_claimed",
+                    "Another company proved it owns " + owner.get().domain() + " by DNS, with its subdomains: " + domain
+                            + " can only be claimed with method \"dns\".");
+        }
     }
 
     private Claimed affiliation(

@@ -19,6 +19,18 @@ public interface DomainMail {
     OutgoingEmail recheckFailing(
             EmailAddress to, DomainName domain, String companyName, DnsChallenge record, Instant graceEndsAt);
 
+    /**
+     * To an admin: our lookups of the TXT record have had no answer since {@code since} (the domain's DNS servers time
+     * out or fail); the domain stays verified until {@code graceEndsAt}. Says nothing about the record being missing.
+     */
+    OutgoingEmail recheckUnanswered(
+            EmailAddress to,
+            DomainName domain,
+            String companyName,
+            DnsChallenge record,
+            Instant since,
+            Instant graceEndsAt);
+
     /** To an admin: grace is over, the domain is unverified and enrolls no one. */
     OutgoingEmail unverified(EmailAddress to, DomainName domain, String companyName, DnsChallenge record);
 }

@@ -97,6 +97,12 @@ public interface DomainStore {
     /** DNS-verified holders whose re-check is due at {@code now}, the longest overdue first, at most {@code limit}. */
     List<DomainClaim> dueForRecheck(Instant now, int limit);
 
+    /**
+     * How many more DNS-verified holders are due at {@code now} after {@code last}, the last claim of a
+     * {@link #dueForRecheck} page, counted up to {@code atMost}: what a full page left for the next run.
+     */
+    int countDueAfter(DomainClaim last, Instant now, int atMost);
+
     /** The emailed link whose token hashes to {@code tokenHash}, used or not, expired or not. */
     Optional<VerificationLink> findLink(String tokenHash);
 }

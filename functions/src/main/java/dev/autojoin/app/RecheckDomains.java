@@ -8,6 +8,7 @@ import dev.autojoin.domain.DomainClaim;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
@@ -15,15 +16,36 @@ import java.util.function.BooleanSupplier;
 /**
  * The scheduled re-check of DNS-verified domains, kept true over time. Each run takes the domains whose check is due
  * (oldest first, at most a batch) and looks up each TXT record. Passing: the next check in a day, spread by a random
- * hour so that domains verified together drift apart. Failing: a grace period starts (admins are told) and the check
- * is retried during it; when grace ends with no passing check the domain is unverified, enrolls no one, and the
- * admins are told.
+ * hour so that domains verified together drift apart. Failing (the record is missing or wrong): a grace period starts
+ * (admins are told) and the check is retried during it; when grace ends with no passing check the domain is
+ * unverified, enrolls no one, and the admins are told. A lookup that gets no answer (timeout, SERVFAIL) says nothing
+ * about the record: it starts and ends no grace and tells no one, and is retried at the next hourly run; only lookups
+ * that have had no answer for as long as grace lasts count as a failing check (the admins are told it could not be
+ * checked, never that it is missing).
  */
 public final class RecheckDomains {
-    /** What one run did. */
-    public record Run(int checked, int passed, int failing, int unverified, int skipped, int notified, int notFailed) {}
+    /**
+     * What one run did; {@code lookupFailed} counts lookups with no answer that were forgiven (retried next run);
+     * {@code leftForNextRun} counts domains already due that this run did not check (time ran out, or more were due
+     * than one batch), those beyond the batch counted up to {@link #BACKLOG_COUNTED}.
+     */
+    public record Run(
+            int checked,
+            int passed,
+            int failing,
+            int unverified,
+            int skipped,
+            int notified,
+            int notFailed,
+            int lookupFailed,
+            int leftForNextRun) {}
+
+    /** A backlog is counted this far (a count query still reads what it counts); past it, "at least this many". */
+    public static final int BACKLOG_COUNTED = 1000;
 
     private static final Duration SPREAD = Duration.ofHours(1);
+    /** Under an hour, so a lookup that got no answer is due again at the next hourly run. */
+    static final Duration LOOKUP_RETRY = Duration.ofMinutes(50);
 
     private final DomainStore domains;
     private final DnsResolver dns;
@@ -55,8 +77,11 @@ public final class RecheckDomains {
         int failing = 0;
         int unverified = 0;
         int skipped = 0;
+        int lookupFailed = 0;
         DomainNotices.Sent sent = DomainNotices.Sent.NONE;
-        for (DomainClaim claim : domains.dueForRecheck(clock.instant(), rules.recheckBatch())) {
+        Instant started = clock.instant();
+        List<DomainClaim> due = domains.dueForRecheck(started, rules.recheckBatch());
+        for (DomainClaim claim : due) {
             if (!timeLeft.getAsBoolean()) {
                 break;
             }
@@ -67,7 +92,12 @@ public final class RecheckDomains {
                 skipped++;
                 continue;
             }
-            if (found(challenge)) {
+            DnsChallenge.Outcome outcome = lookUp(challenge);
+            Instant failingSince = outcome == DnsChallenge.Outcome.LOOKUP_FAILED
+                    ? Optional.ofNullable(claim.verification().lookupFailingSince())
+                            .orElse(now)
+                    : null;
+            if (outcome == DnsChallenge.Outcome.FOUND) {
                 boolean wasFailing = claim.verification().graceEndsAt() != null;
                 DomainClaim changed =
                         claim.recheckPassed(now.plus(rules.recheckInterval()).plus(spread()));
@@ -79,16 +109,32 @@ public final class RecheckDomains {
                 } else {
                     skipped++;
                 }
+            } else if (failingSince != null && now.isBefore(failingSince.plus(rules.grace()))) {
+                // No answer is not a missing record (our resolver may be the one down): no grace, no email.
+                if (domains.replaceHolder(
+                        claim.lookupFailed(failingSince, now.plus(LOOKUP_RETRY)), claim.version(), Optional.empty())) {
+                    lookupFailed++;
+                } else {
+                    skipped++;
+                }
             } else if (claim.verification().graceEndsAt() == null) {
                 Instant graceEnds = now.plus(rules.grace());
-                DomainClaim changed = claim.recheckFailed(graceEnds, retryAt(now, graceEnds));
-                if (domains.replaceHolder(
-                        changed, claim.version(), Optional.of(audit(changed, "domain.recheck_failed", claim, now)))) {
+                DomainClaim changed = claim.recheckFailed(graceEnds, retryAt(now, graceEnds), failingSince);
+                String action = failingSince == null ? "domain.recheck_failed" : "domain.recheck_unanswered";
+                if (domains.replaceHolder(changed, claim.version(), Optional.of(audit(changed, action, claim, now)))) {
                     failing++;
                     sent = sent.plus(notices.tell(
                             claim.companyId(),
-                            admin -> mail.recheckFailing(
-                                    admin, claim.domain(), claim.companyName(), challenge, graceEnds)));
+                            admin -> failingSince == null
+                                    ? mail.recheckFailing(
+                                            admin, claim.domain(), claim.companyName(), challenge, graceEnds)
+                                    : mail.recheckUnanswered(
+                                            admin,
+                                            claim.domain(),
+                                            claim.companyName(),
+                                            challenge,
+                                            failingSince,
+                                            graceEnds)));
                 } else {
                     skipped++;
                 }
@@ -105,22 +151,28 @@ public final class RecheckDomains {
             } else {
                 Instant graceEnds = claim.verification().graceEndsAt();
                 if (domains.replaceHolder(
-                        claim.recheckFailed(graceEnds, retryAt(now, graceEnds)), claim.version(), Optional.empty())) {
+                        claim.recheckFailed(graceEnds, retryAt(now, graceEnds), failingSince),
+                        claim.version(),
+                        Optional.empty())) {
                     failing++;
                 } else {
                     skipped++;
                 }
             }
         }
-        return new Run(checked, passed, failing, unverified, skipped, sent.sent(), sent.failed());
+        int left = due.size() - checked;
+        if (!due.isEmpty() && due.size() >= rules.recheckBatch()) {
+            left += domains.countDueAfter(due.get(due.size() - 1), started, BACKLOG_COUNTED);
+        }
+        return new Run(checked, passed, failing, unverified, skipped, sent.sent(), sent.failed(), lookupFailed, left);
     }
 
-    /** A resolver that gives no answer fails the check too: grace is what forgives a passing outage. */
-    private boolean found(DnsChallenge challenge) {
+    /** FOUND, TOKEN_MISMATCH or RECORD_MISSING when the resolver answered; LOOKUP_FAILED when it gave no answer. */
+    private DnsChallenge.Outcome lookUp(DnsChallenge challenge) {
         try {
-            return challenge.match(dns.txt(challenge.name())) == DnsChallenge.Outcome.FOUND;
+            return challenge.match(dns.txt(challenge.name()));
         } catch (DnsLookupFailedException e) {
-            return false;
+            return DnsChallenge.Outcome.LOOKUP_FAILED;
         }
     }
 

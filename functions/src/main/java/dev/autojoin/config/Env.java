@@ -140,6 +140,11 @@ public final class Env {
         }
     }
 
+    /** DNS checks (POST .../check) one company may run per domain per minute; each holds the function seconds. */
+    public int domainChecksPerMinute() {
+        return positive("DOMAIN_CHECKS_PER_MINUTE", 10);
+    }
+
     public Optional<String> optional(String name) {
         return Optional.ofNullable(source.apply(name)).filter(v -> !v.isBlank());
     }

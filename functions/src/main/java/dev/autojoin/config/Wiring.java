@@ -286,7 +286,9 @@ public final class Wiring {
                 notificationSender(),
                 domainMail,
                 env.verificationRules(),
-                clock);
+                clock,
+                rateLimiter,
+                env.domainChecksPerMinute());
     }
 
     public RecheckDomains recheckDomains() {

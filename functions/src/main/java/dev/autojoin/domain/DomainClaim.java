@@ -175,13 +175,38 @@ public record DomainClaim(
 
     /** A re-check passed: any grace is over, the next one is at {@code next}. */
     public DomainClaim recheckPassed(Instant next) {
-        return copy(status, method, enrollment, verification.checkScheduled(next, null), version + 1);
+        return copy(status, method, enrollment, verification.checkScheduled(next, null, null), version + 1);
     }
 
-    /** A re-check failed: grace runs until {@code graceEndsAt} (kept if already running), next look at {@code next}. */
+    /**
+     * A re-check failed: grace runs until {@code graceEndsAt} (kept if already running), next look at {@code next}.
+     * The resolver answered (the record is missing or wrong), so lookups are no longer failing.
+     */
     public DomainClaim recheckFailed(Instant graceEndsAt, Instant next) {
+        return recheckFailed(graceEndsAt, next, null);
+    }
+
+    /**
+     * A re-check failed, possibly for want of any DNS answer ({@code lookupFailingSince}, null when the resolver
+     * answered): grace runs until {@code graceEndsAt} (kept if already running), next look at {@code next}.
+     */
+    public DomainClaim recheckFailed(Instant graceEndsAt, Instant next, Instant lookupFailingSince) {
         Instant grace = verification.graceEndsAt() != null ? verification.graceEndsAt() : graceEndsAt;
-        return copy(status, method, enrollment, verification.checkScheduled(next, grace), version + 1);
+        return copy(
+                status, method, enrollment, verification.checkScheduled(next, grace, lookupFailingSince), version + 1);
+    }
+
+    /**
+     * The re-check's lookup got no answer (timeout, SERVFAIL): neither a pass nor a failure. Grace neither starts nor
+     * ends for it; the lookups are remembered as failing since {@code since}, and tried again at {@code next}.
+     */
+    public DomainClaim lookupFailed(Instant since, Instant next) {
+        return copy(
+                status,
+                method,
+                enrollment,
+                verification.checkScheduled(next, verification.graceEndsAt(), since),
+                version + 1);
     }
 
     /** No longer proven (grace over, or displaced by another company's DNS proof): holds nothing, enrolls no one. */

@@ -1,5 +1,6 @@
 package dev.autojoin.domain;
 
+import com.google.common.net.InetAddresses;
 import java.net.IDN;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,16 +9,24 @@ import java.util.Locale;
 /**
  * A DNS name in canonical form: lower-case ASCII, at least two labels, internationalized labels only as valid
  * Punycode A-labels, never an IP literal. Whether it is registrable is {@link MailDomainPolicy}'s question.
+ * Refusals carry one code per reason: {@code ip_address}, {@code single_label}, else {@code invalid_domain}.
  */
 public record DomainName(String value) {
+    /** An IPv4 or IPv6 address, or a bracketed domain literal such as {@code [127.0.0.1]}. */
+    public static final String IP_ADDRESS = "ip_address";
+    /** One label only, such as {@code localhost} or {@code com}. */
+    public static final String SINGLE_LABEL = "single_label";
+    /** Not a DNS name at all (characters, empty labels, lengths, bad Punycode). */
+    public static final String INVALID = "invalid_domain";
+
     private static final int MAX_LENGTH = 253;
     private static final int MAX_LABEL_LENGTH = 63;
     private static final String ACE_PREFIX = "xn--";
 
     public DomainName {
-        String problem = problemWith(value);
-        if (problem != null) {
-            throw invalid(problem);
+        Refusal refusal = problemWith(value);
+        if (refusal != null) {
+            throw new InvalidInputException(refusal.code(), refusal.detail(), "domain");
         }
     }
 
@@ -70,31 +79,38 @@ public record DomainName(String value) {
         return value;
     }
 
-    private static String problemWith(String value) {
+    /** Why a value is not a domain, with the code a client branches on. */
+    private record Refusal(String code, String detail) {}
+
+    private static Refusal problemWith(String value) {
         if (value == null || value.isEmpty()) {
-            return "domain is empty";
+            return new Refusal(INVALID, "domain is empty");
         }
         if (value.length() > MAX_LENGTH) {
-            return "domain is longer than " + MAX_LENGTH + " characters";
+            return new Refusal(INVALID, "domain is longer than " + MAX_LENGTH + " characters");
         }
         if (value.startsWith("[")) {
-            return "domain literals such as [127.0.0.1] are not accepted";
+            return new Refusal(IP_ADDRESS, "domain literals such as [127.0.0.1] are not accepted; give a domain name");
+        }
+        if (InetAddresses.isInetAddress(value)) {
+            return new Refusal(IP_ADDRESS, "IP addresses are not accepted as domains; give a domain name");
         }
         if (value.endsWith(".")) {
-            return "domain must not end with a dot";
+            return new Refusal(INVALID, "domain must not end with a dot");
         }
         String[] labels = value.split("\\.", -1);
-        if (labels.length < 2) {
-            return "domain must have at least two labels, such as acme.com";
-        }
         for (String label : labels) {
             String labelProblem = problemWithLabel(label);
             if (labelProblem != null) {
-                return labelProblem;
+                return new Refusal(INVALID, labelProblem);
             }
         }
+        if (labels.length < 2) {
+            return new Refusal(SINGLE_LABEL, "domain must have at least two labels, such as acme.com");
+        }
+        // No top-level domain is all digits: 127.1 or 10.0.0.300 is an address (or a typo of one), not a name.
         if (isAllDigits(labels[labels.length - 1])) {
-            return "IP addresses are not accepted as domains";
+            return new Refusal(IP_ADDRESS, "IP addresses are not accepted as domains; give a domain name");
         }
         return null;
     }
@@ -166,6 +182,6 @@ public record DomainName(String value) {
     }
 
     private static InvalidInputException invalid(String detail) {
-        return new InvalidInputException("invalid_domain", detail, "domain");
+        return new InvalidInputException(INVALID, detail, "domain");
     }
 }

@@ -171,9 +171,13 @@ public final class DomainsHandler extends HttpFunction {
         summary.put("failing", run.failing());
         summary.put("unverified", run.unverified());
         summary.put("skipped", run.skipped());
+        summary.put("lookupFailed", run.lookupFailed());
+        summary.put("leftForNextRun", run.leftForNextRun());
         summary.put("adminsNotified", run.notified());
         summary.put("notificationsFailed", run.notFailed());
-        ObjectNode line = Log.line(run.notFailed() > 0 ? "WARN" : "INFO", requestId, "domains.recheck");
+        // A backlog means the hourly runs fall behind the daily checks: worth an alarm on the log line.
+        boolean warn = run.notFailed() > 0 || run.lookupFailed() > 0 || run.leftForNextRun() > 0;
+        ObjectNode line = Log.line(warn ? "WARN" : "INFO", requestId, "domains.recheck");
         line.setAll(summary);
         line.put("micros", (System.nanoTime() - started) / 1000);
         Log.write(line);

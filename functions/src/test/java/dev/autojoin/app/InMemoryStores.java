@@ -282,6 +282,22 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
     }
 
     @Override
+    public int countDueAfter(DomainClaim last, java.time.Instant now, int atMost) {
+        reads.incrementAndGet();
+        java.util.Comparator<DomainClaim> order = java.util.Comparator.comparing(
+                        (DomainClaim c) -> c.verification().nextCheckAt())
+                .thenComparing(c -> c.domain().value());
+        return (int) Math.min(
+                atMost,
+                domains.values().stream()
+                        .filter(c -> c.method() == VerificationMethod.DNS
+                                && c.verification().nextCheckAt() != null
+                                && !c.verification().nextCheckAt().isAfter(now)
+                                && order.compare(c, last) > 0)
+                        .count());
+    }
+
+    @Override
     public Optional<VerificationLink> findLink(String tokenHash) {
         reads.incrementAndGet();
         return Optional.ofNullable(links.get(tokenHash));

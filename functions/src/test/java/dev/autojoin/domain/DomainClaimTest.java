@@ -53,6 +53,30 @@ class DomainClaimTest {
     }
 
     @Test
+    void aLookupWithNoAnswer_startsNoGrace_keepsARunningOne_andAnyAnswerForgetsIt() {
+        DomainClaim verified = pendingDns.provenBy(VerificationMethod.DNS, T0, T0);
+        Instant retry = T0.plus(Duration.ofMinutes(50));
+
+        DomainClaim unanswered = verified.lookupFailed(T0, retry);
+
+        assertThat(unanswered.verification().graceEndsAt()).isNull();
+        assertThat(unanswered.verification().lookupFailingSince()).isEqualTo(T0);
+        assertThat(unanswered.verification().nextCheckAt()).isEqualTo(retry);
+        assertThat(unanswered.verified()).isTrue();
+        Instant grace = T0.plus(Duration.ofHours(72));
+        assertThat(verified.recheckFailed(grace, retry)
+                        .lookupFailed(T0, retry)
+                        .verification()
+                        .graceEndsAt())
+                .isEqualTo(grace);
+        assertThat(unanswered.recheckFailed(grace, retry).verification().lookupFailingSince())
+                .as("the resolver answered: the record is missing")
+                .isNull();
+        assertThat(unanswered.recheckPassed(retry).verification().lookupFailingSince())
+                .isNull();
+    }
+
+    @Test
     void aLapsedClaim_isUnverified_enrollsNoOne_andCanBeProvenAgainWithTheSameToken() {
         DomainClaim lapsed = pendingDns
                 .provenBy(VerificationMethod.DNS, T0, T0)

@@ -33,8 +33,6 @@ class DomainNameTest {
     @ValueSource(
             strings = {
                 "",
-                "com",
-                "localhost",
                 "acme.com.",
                 ".acme.com",
                 "acme..com",
@@ -46,11 +44,7 @@ class DomainNameTest {
                 "acme_corp.com",
                 "acme.com/",
                 "acme.com:443",
-                "127.0.0.1",
-                "10.0.0.1",
-                "acme.123",
-                "[127.0.0.1]",
-                "[::1]",
+                "local_host",
                 "bücher.example",
                 "\u0430cme.com",
                 "acme\u200B.com",
@@ -61,10 +55,40 @@ class DomainNameTest {
                 "ab--cd.com",
                 "xn--a.com",
                 "XN--ACME.com",
+                "fe80::1::2",
             })
     void refuses(String raw) {
+        assertRefused(raw, "invalid_domain");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "127.0.0.1",
+                "10.0.0.1",
+                "acme.123",
+                "127.1",
+                "[127.0.0.1]",
+                "[::1]",
+                "[IPv6:::1]",
+                "::1",
+                "2001:db8::1",
+                "2001:DB8::1",
+                "::ffff:127.0.0.1",
+            })
+    void refusesAnIpAddress_withItsOwnCode(String raw) {
+        assertRefused(raw, "ip_address");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"localhost", "LOCALHOST", "com", "intranet", "2130706433"})
+    void refusesASingleLabel_withItsOwnCode(String raw) {
+        assertRefused(raw, "single_label");
+    }
+
+    private static void assertRefused(String raw, String code) {
         assertThatThrownBy(() -> DomainName.parse(raw)).isInstanceOfSatisfying(InvalidInputException.class, e -> {
-            assertThat(e.code()).isEqualTo("invalid_domain");
+            assertThat(e.code()).isEqualTo(code);
             assertThat(e.field()).isEqualTo("domain");
             assertThat(e.getMessage()).matches("[\\x20-\\x7e]+");
         });

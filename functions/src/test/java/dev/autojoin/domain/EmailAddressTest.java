@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class EmailAddressTest {
     private static final String ATEXT_SPECIALS = "!#$%&'*+-/=?^_`{|}~";
@@ -162,6 +163,15 @@ class EmailAddressTest {
                     assertThat(e.code()).isEqualTo("invalid_email");
                     assertThat(e.field()).isEqualTo("email");
                 });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bob@localhost", "bob@127.0.0.1", "bob@[127.0.0.1]", "bob@::1", "bob@2001:db8::1"})
+    void anIpOrSingleLabelDomain_staysInvalidEmail_onTheEmailField(String raw) {
+        assertThatThrownBy(() -> EmailAddress.parse(raw)).isInstanceOfSatisfying(InvalidEmailException.class, e -> {
+            assertThat(e.code()).isEqualTo("invalid_email");
+            assertThat(e.field()).isEqualTo("email");
+        });
     }
 
     @Test

@@ -95,8 +95,8 @@ class CompanyAndDomainRoutesIT {
         "mailinator.com, disposable_email_domain",
         "co.uk, public_suffix",
         "github.io, public_suffix",
-        "com, invalid_domain",
-        "127.0.0.1, invalid_domain",
+        "com, single_label",
+        "127.0.0.1, ip_address",
         "xn--acme.com, invalid_domain",
         "initech.com, affiliation_required"
     })

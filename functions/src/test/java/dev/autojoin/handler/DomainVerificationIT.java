@@ -75,12 +75,14 @@ class DomainVerificationIT {
         "co.uk, dns, public_suffix",
         "github.io, email, public_suffix",
         "mailinator.com, dns, disposable_email_domain",
-        "localhost, dns, invalid_domain",
-        "localhost, email, invalid_domain",
-        "127.0.0.1, dns, invalid_domain",
-        "[127.0.0.1], dns, invalid_domain",
-        "::1, dns, invalid_domain",
-        "2001:db8::1, email, invalid_domain"
+        "acme.co.uk.invalid, dns, not_registrable",
+        "localhost, dns, single_label",
+        "localhost, email, single_label",
+        "127.0.0.1, dns, ip_address",
+        "[127.0.0.1], dns, ip_address",
+        "::1, dns, ip_address",
+        "2001:db8::1, email, ip_address",
+        "acme_corp.com, dns, invalid_domain"
     })
     void claims_areRefused_withADistinctCode(String domain, String method, String code) {
         User admin = User.verified("admin@refusals-co.com");
@@ -372,6 +374,50 @@ class DomainVerificationIT {
     }
 
     @Test
+    void aParentOwnedByDnsWithItsSubdomains_refusesAffiliationClaimsBelowIt_withoutNamingTheOwner() {
+        User olga = User.verified("olga@consultancy-fourteen.io");
+        String oscar = createCompany(olga, "Oscar Owners");
+        String value = claim(oscar, "{\"domain\":\"oscar-co.com\",\"method\":\"dns\"}", olga)
+                .body()
+                .path("dnsRecord")
+                .path("value")
+                .asText();
+        dns.publish("_autojoin-challenge.oscar-co.com", List.of(value));
+        assertThat(check(oscar, "oscar-co.com", olga).body().path("status").asText())
+                .isEqualTo("verified");
+        User eve = User.verified("eve@eng.oscar-co.com");
+        String engCo = createCompany(eve, "Eng Splinter");
+        assertThat(claim(engCo, "{\"domain\":\"eng.oscar-co.com\",\"method\":\"email\"}", eve)
+                        .status())
+                .as("the owner did not include its subdomains")
+                .isEqualTo(201);
+        patch(oscar, "oscar-co.com", "{\"includeSubdomains\":true}", olga);
+        User otto = User.verified("otto@ops.oscar-co.com");
+        String opsCo = createCompany(otto, "Ops Splinter");
+        int emailsBefore = emulator.sentEmails().size();
+
+        Reply byAffiliation = claim(opsCo, "{\"domain\":\"ops.oscar-co.com\",\"method\":\"email\"}", otto);
+        Reply byLink = claim(
+                opsCo,
+                "{\"domain\":\"ops.oscar-co.com\",\"method\":\"email\",\"verificationEmail\":\"it@ops.oscar-co.com\"}",
+                otto);
+
+        for (Reply refused : List.of(byAffiliation, byLink)) {
+            assertThat(refused.status()).isEqualTo(409);
+            assertThat(refused.body().path("code").asText()).isEqualTo("domain_claimed");
+            assertThat(refused.body().path("detail").asText())
+                    .contains("oscar-co.com")
+                    .doesNotContain("Oscar Owners");
+        }
+        assertThat(emulator.sentEmails()).hasSize(emailsBefore);
+        assertThat(list(opsCo, otto).path("items")).isEmpty();
+        assertThat(claim(opsCo, "{\"domain\":\"ops.oscar-co.com\",\"method\":\"dns\"}", otto)
+                        .status())
+                .as("a DNS proof of the subdomain is still possible")
+                .isEqualTo(201);
+    }
+
+    @Test
     void holderAskingForDns_getsItsRecord_andACheckUpgradesTheProofToOwnership() {
         User xia = User.verified("xia@xray-co.com");
         String xray = createCompany(xia, "Xray");
@@ -411,6 +457,36 @@ class DomainVerificationIT {
         Reply stale = call(stack.domains, link("POST", token(toA.get(0).text()), "application/json"));
         assertThat(stale.status()).as("a resend kills the earlier link").isEqualTo(410);
         assertThat(stale.body().path("code").asText()).isEqualTo("verification_superseded");
+    }
+
+    @Test
+    void checks_areLimitedPerCompanyAndDomain_with429AndRetryAfter() {
+        User una = User.verified("una@consultancy-twelve.io");
+        String uniform = createCompany(una, "Uniform");
+        claim(uniform, "{\"domain\":\"uniform-co.com\",\"method\":\"dns\"}", una);
+        claim(uniform, "{\"domain\":\"uniform-two.com\",\"method\":\"dns\"}", una);
+        clock.advance(Duration.ofSeconds(60 - clock.instant().getEpochSecond() % 60));
+        for (int i = 0; i < 10; i++) {
+            assertThat(check(uniform, "uniform-co.com", una).status()).isEqualTo(200);
+        }
+        clock.advance(Duration.ofSeconds(15));
+        stack.requests.reset();
+
+        Reply limited = check(uniform, "uniform-co.com", una);
+
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.body().path("code").asText()).isEqualTo("rate_limited");
+        assertThat(limited.headers()).containsEntry("retry-after", "45");
+        assertThat(stack.requests.snapshot())
+                .as("the caller and claim read, the counter refused; no lookup, nothing changed")
+                .isEqualTo(Map.of("DynamoDb.BatchGetItem", 1, "DynamoDb.UpdateItem", 1));
+        assertThat(check(uniform, "uniform-two.com", una).status())
+                .as("another domain of the same company has its own allowance")
+                .isEqualTo(200);
+        clock.advance(Duration.ofSeconds(45));
+        assertThat(check(uniform, "uniform-co.com", una).status())
+                .as("the next minute")
+                .isEqualTo(200);
     }
 
     @Test
@@ -481,6 +557,79 @@ class DomainVerificationIT {
         assertThat(check(zulu, "zulu-co.com", zoe).body().path("status").asText())
                 .as("the same record proves it again")
                 .isEqualTo("verified");
+    }
+
+    @Test
+    void scheduledRecheck_aLookupWithNoAnswer_isNoMissingRecord_untilLookupsFailAsLongAsGraceLasts() {
+        User vic = User.verified("vic@consultancy-thirteen.io");
+        String victor = createCompany(vic, "Victor");
+        String value = claim(victor, "{\"domain\":\"victor-co.com\",\"method\":\"dns\"}", vic)
+                .body()
+                .path("dnsRecord")
+                .path("value")
+                .asText();
+        dns.publish("_autojoin-challenge.victor-co.com", List.of(value));
+        assertThat(check(victor, "victor-co.com", vic).body().path("status").asText())
+                .isEqualTo("verified");
+        patch(victor, "victor-co.com", "{\"enrollment\":\"auto_join\"}", vic);
+        clock.advance(Duration.ofHours(26));
+        int emailsBefore = emulator.sentEmails().size();
+
+        JsonNode unanswered;
+        Reply manual;
+        try (DnsServer.Outage down = dns.outage()) {
+            unanswered = runSchedule();
+            manual = check(victor, "victor-co.com", vic);
+        }
+
+        assertThat(unanswered.path("lookupFailed").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(manual.body().path("checkResult").asText()).isEqualTo("lookup_failed");
+        JsonNode kept = domainOf(victor, "victor-co.com", vic);
+        assertThat(kept.path("status").asText()).isEqualTo("verified");
+        assertThat(kept.has("graceEndsAt"))
+                .as("no grace for a lookup with no answer")
+                .isFalse();
+        assertThat(emailsTo("vic@consultancy-thirteen.io", emailsBefore))
+                .as("nobody is told the record is missing")
+                .isEmpty();
+        assertThat(signUp("wyn@victor-co.com").path("companies")).hasSize(1);
+        clock.advance(Duration.ofHours(1));
+        assertThat(runSchedule().path("passed").asInt())
+                .as("retried at the next hourly run; the record is there")
+                .isGreaterThanOrEqualTo(1);
+
+        clock.advance(Duration.ofHours(26));
+        int emailsBeforeLongOutage = emulator.sentEmails().size();
+        try (DnsServer.Outage down = dns.outage()) {
+            runSchedule();
+            clock.advance(Duration.ofHours(71));
+            runSchedule();
+            assertThat(domainOf(victor, "victor-co.com", vic).has("graceEndsAt"))
+                    .as("71 h of lookups with no answer (the earlier, answered outage long forgotten)")
+                    .isFalse();
+            assertThat(emailsTo("vic@consultancy-thirteen.io", emailsBeforeLongOutage))
+                    .isEmpty();
+            clock.advance(Duration.ofHours(1));
+            assertThat(runSchedule().path("failing").asInt()).isGreaterThanOrEqualTo(1);
+        }
+
+        JsonNode failing = domainOf(victor, "victor-co.com", vic);
+        assertThat(failing.path("status").asText()).isEqualTo("verified");
+        assertThat(Instant.parse(failing.path("graceEndsAt").asText()))
+                .as("72 h of no answer count as a failing check: grace starts now")
+                .isEqualTo(clock.instant().plus(Duration.ofHours(72)));
+        assertThat(emailsTo("vic@consultancy-thirteen.io", emailsBeforeLongOutage))
+                .singleElement()
+                .satisfies(email -> {
+                    assertThat(email.subject())
+                            .isEqualTo("Action needed: the DNS record for victor-co.com could not be checked");
+                    assertThat(email.text()).contains(value).doesNotContain("missing");
+                });
+        clock.advance(Duration.ofHours(6));
+        runSchedule();
+        assertThat(domainOf(victor, "victor-co.com", vic).has("graceEndsAt"))
+                .as("the resolver answers again and the record is there")
+                .isFalse();
     }
 
     @Test
@@ -563,8 +712,10 @@ class DomainVerificationIT {
                         "POST link",
                         Map.of("DynamoDb.GetItem", 1, "DynamoDb.BatchGetItem", 1, "DynamoDb.TransactWriteItems", 1))
                 .containsEntry("claim by dns", Map.of("DynamoDb.BatchGetItem", 1, "DynamoDb.TransactWriteItems", 1))
-                .containsEntry("check, record missing", Map.of("DynamoDb.BatchGetItem", 1))
-                .containsEntry("check, proven", Map.of("DynamoDb.BatchGetItem", 1, "DynamoDb.TransactWriteItems", 1))
+                .containsEntry("check, record missing", Map.of("DynamoDb.BatchGetItem", 1, "DynamoDb.UpdateItem", 1))
+                .containsEntry(
+                        "check, proven",
+                        Map.of("DynamoDb.BatchGetItem", 1, "DynamoDb.UpdateItem", 1, "DynamoDb.TransactWriteItems", 1))
                 .containsEntry("list", Map.of("DynamoDb.GetItem", 1, "DynamoDb.Query", 1));
     }
 
@@ -683,6 +834,13 @@ class DomainVerificationIT {
                 .toList();
         assertThat(sent).as("emails to " + address).isNotEmpty();
         return sent.get(sent.size() - 1);
+    }
+
+    static List<Emulator.SentEmail> emailsTo(String address, int from) {
+        List<Emulator.SentEmail> all = emulator.sentEmails();
+        return all.subList(from, all.size()).stream()
+                .filter(e -> e.to().contains(address))
+                .toList();
     }
 
     static String token(String text) {

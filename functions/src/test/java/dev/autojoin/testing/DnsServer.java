@@ -102,6 +102,21 @@ public final class DnsServer implements AutoCloseable {
         restart();
     }
 
+    /** A spell during which the server is down; closing it brings the server back on the same port. */
+    public interface Outage extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Stops the server until the returned outage is closed: meanwhile every lookup fails with no answer at all, as
+     * when the resolver is down (the closed port refuses each query at once).
+     */
+    public synchronized Outage outage() {
+        stop();
+        return this::restart;
+    }
+
     /** Removes every record. */
     public synchronized void clear() {
         records.clear();

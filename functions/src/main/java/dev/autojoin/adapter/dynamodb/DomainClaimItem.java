@@ -96,6 +96,9 @@ final class DomainClaimItem extends BaseItem {
             .addAttribute(
                     String.class,
                     a -> a.name("graceEndsAt").getter(i -> i.graceEndsAt).setter((i, v) -> i.graceEndsAt = v))
+            .addAttribute(String.class, a -> a.name("lookupFailingSince")
+                    .getter(i -> i.lookupFailingSince)
+                    .setter((i, v) -> i.lookupFailingSince = v))
             .build();
 
     String gsi2pk;
@@ -120,6 +123,7 @@ final class DomainClaimItem extends BaseItem {
     String verifiedAt;
     String nextCheckAt;
     String graceEndsAt;
+    String lookupFailingSince;
 
     /** Where a claim lives follows from its status: verified holds the domain, anything else waits beside it. */
     static String sortKey(DomainClaim c) {
@@ -161,6 +165,7 @@ final class DomainClaimItem extends BaseItem {
         item.verifiedAt = Attributes.instant(v.verifiedAt());
         item.nextCheckAt = Attributes.instant(v.nextCheckAt());
         item.graceEndsAt = Attributes.instant(v.graceEndsAt());
+        item.lookupFailingSince = Attributes.instant(v.lookupFailingSince());
         return item;
     }
 
@@ -186,6 +191,7 @@ final class DomainClaimItem extends BaseItem {
                         Attributes.instant(linkSentAt),
                         Attributes.instant(verifiedAt),
                         Attributes.instant(nextCheckAt),
-                        Attributes.instant(graceEndsAt)));
+                        Attributes.instant(graceEndsAt),
+                        Attributes.instant(lookupFailingSince)));
     }
 }

@@ -41,6 +41,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -381,6 +384,37 @@ public final class DynamoDbDomainStore implements DomainStore {
                 .findFirst()
                 .ifPresent(page -> page.items().forEach(item -> due.add(item.toDomain())));
         return due;
+    }
+
+    @Override
+    public int countDueAfter(DomainClaim last, Instant now, int atMost) {
+        DomainClaimItem after = DomainClaimItem.from(last);
+        Map<String, AttributeValue> start = Map.of(
+                "PK", AttributeValue.fromS(after.getPk()),
+                "SK", AttributeValue.fromS(after.getSk()),
+                "GSI2PK", AttributeValue.fromS(after.gsi2pk),
+                "GSI2SK", AttributeValue.fromS(after.gsi2sk));
+        int counted = 0;
+        // Counting returns no items, but DynamoDB still reads (and bills) each one, 1 MB per page: hence atMost.
+        while (counted < atMost) {
+            QueryResponse page = table.client.query(QueryRequest.builder()
+                    .tableName(table.name)
+                    .indexName(Keys.GSI2)
+                    .keyConditionExpression("GSI2PK = :due AND GSI2SK < :before")
+                    .expressionAttributeValues(Map.of(
+                            ":due", AttributeValue.fromS(Keys.RECHECK),
+                            ":before", AttributeValue.fromS(Keys.recheckBefore(now.getEpochSecond() + 1))))
+                    .exclusiveStartKey(start)
+                    .select(Select.COUNT)
+                    .limit(atMost - counted)
+                    .build());
+            counted += page.count();
+            if (!page.hasLastEvaluatedKey() || page.lastEvaluatedKey().isEmpty()) {
+                break;
+            }
+            start = page.lastEvaluatedKey();
+        }
+        return Math.min(counted, atMost);
     }
 
     @Override

@@ -81,16 +81,51 @@ public final class DomainEmailTemplates implements DomainMail {
     }
 
     @Override
+    public OutgoingEmail recheckUnanswered(
+            EmailAddress to,
+            DomainName domain,
+            String companyName,
+            DnsChallenge record,
+            Instant since,
+            Instant graceEndsAt) {
+        String text = "We could not check the DNS record that proves your company account \"" + companyName
+                + "\" owns " + domain + ": since " + WHEN.format(since)
+                + ", every lookup of it failed without an answer (a timeout or a server failure, usually at the DNS"
+                + " servers of " + domain + ")."
+                + " The record itself may well be in place.\n\n"
+                + "Please make sure the DNS servers of " + domain + " answer for this record:\n  name:  "
+                + record.name() + "\n  type:  TXT\n  value: " + record.value()
+                + "\n\nThe domain stays verified until " + WHEN.format(graceEndsAt)
+                + ". If the record still cannot be checked then, people at " + domain
+                + " will no longer join your company account on their own.\n";
+        String html = page("<p>We could not check the DNS record that proves your company account <strong>"
+                + Html.escape(companyName) + "</strong> owns <strong>" + Html.escape(domain.value())
+                + "</strong>: since " + Html.escape(WHEN.format(since))
+                + ", every lookup of it failed without an answer (a timeout or a server failure, usually at the DNS"
+                + " servers of " + Html.escape(domain.value()) + "). The record itself may well be in place.</p>"
+                + "<p>Please make sure the DNS servers of " + Html.escape(domain.value())
+                + " answer for this record:</p>"
+                + recordTable(record)
+                + "<p>The domain stays verified until " + Html.escape(WHEN.format(graceEndsAt))
+                + ". If the record still cannot be checked then, people at " + Html.escape(domain.value())
+                + " will no longer join your company account on their own.</p>");
+        return new OutgoingEmail(
+                to, "Action needed: the DNS record for " + domain + " could not be checked", text, html);
+    }
+
+    @Override
     public OutgoingEmail unverified(EmailAddress to, DomainName domain, String companyName, DnsChallenge record) {
         String text = "The DNS record that proved your company account \"" + companyName + "\" owns " + domain
-                + " stayed missing through the grace period, so the domain is now unverified.\n\n"
+                + " could not be confirmed through the grace period (it was missing or wrong, or lookups of it got no"
+                + " answer), so the domain is now unverified.\n\n"
                 + "People who sign up with an address at " + domain
                 + " are no longer added to your company account. Nobody was removed.\n\n"
                 + "To verify it again, publish the record and check it from your company settings:\n  name:  "
                 + record.name() + "\n  type:  TXT\n  value: " + record.value() + "\n";
         String html = page("<p>The DNS record that proved your company account <strong>" + Html.escape(companyName)
                 + "</strong> owns <strong>" + Html.escape(domain.value())
-                + "</strong> stayed missing through the grace period, so the domain is now unverified.</p>"
+                + "</strong> could not be confirmed through the grace period (it was missing or wrong, or lookups of"
+                + " it got no answer), so the domain is now unverified.</p>"
                 + "<p>People who sign up with an address at " + Html.escape(domain.value())
                 + " are no longer added to your company account. Nobody was removed.</p>"
                 + "<p>To verify it again, publish the record and check it from your company settings:</p>"

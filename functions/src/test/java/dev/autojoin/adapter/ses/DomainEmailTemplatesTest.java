@@ -41,4 +41,23 @@ class DomainEmailTemplatesTest {
                 .doesNotContain("<img");
         assertThat(templates.displaced(to, acme, hostile).html()).doesNotContain("<img");
     }
+
+    @Test
+    void theUnansweredEmail_saysTheRecordCouldNotBeChecked_neverThatItIsMissing() {
+        DnsChallenge record = new DnsChallenge(acme, "feed");
+
+        OutgoingEmail email = templates.recheckUnanswered(
+                to,
+                acme,
+                hostile,
+                record,
+                Instant.parse("2026-11-27T10:00:00Z"),
+                Instant.parse("2026-11-30T10:00:00Z"));
+
+        assertThat(email.subject()).isEqualTo("Action needed: the DNS record for acme.com could not be checked");
+        assertThat(email.text())
+                .contains("27 Nov 2026, 10:00 UTC", "30 Nov 2026, 10:00 UTC", "autojoin-verification=feed")
+                .doesNotContain("missing");
+        assertThat(email.html()).doesNotContain("<img").doesNotContain("missing");
+    }
 }
