@@ -3,8 +3,14 @@ package dev.autojoin.handler;
 import static dev.autojoin.handler.Company.signUp;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.autojoin.adapter.dynamodb.TableSeed;
+import dev.autojoin.app.SignupWebhookVerifier;
+import dev.autojoin.config.Timeouts;
 import dev.autojoin.domain.Actor;
 import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.Membership;
@@ -14,19 +20,33 @@ import dev.autojoin.domain.ProvenanceType;
 import dev.autojoin.domain.Role;
 import dev.autojoin.handler.TestStack.Reply;
 import dev.autojoin.handler.TestStack.User;
+import dev.autojoin.testing.DnsServer;
 import dev.autojoin.testing.Emulator;
 import dev.autojoin.testing.EmulatorExtension;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashSet;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -34,229 +54,729 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Every route built on this branch × every kind of caller → the status the caller must get, from the one table
- * {@link #MATRIX}. Each cell runs against the real handlers and the emulator, with fresh targets where the call
- * changes something (a member to remove, a request to approve). Adding a route: add a row;
- * {@link #everyRoute_isInTheMatrix} fails the day a route exists without one.
+ * Every route of template.yaml × every kind of caller → the answer the caller must get. The kinds are built from
+ * {@link Permission#values()}: owner, admin, a member with no flag, for each flag a member holding only it and one
+ * holding every flag but it, a member of another company, and nobody signed in. What each cell must answer is not
+ * written per cell: each route has ONE rule in {@link #ROWS} (the permission it needs, any member, public, ...) and
+ * {@link Kind} says what each caller holds, so the expectation of a cell is the rule applied to the kind.
+ *
+ * <p>Each cell runs the real handler against the emulator with a target that makes the refusal mean something: the
+ * member a PATCH changes is one the caller could otherwise change, the join request to approve is pending, the
+ * invitation to resend is open. A target is made once and reused by the cells that leave it as it was (every
+ * refusal); a cell that succeeds uses it up and the next cell gets a new one. Every error cell must be an RFC 9457
+ * problem document with the rule's status and code, and must have written nothing (no DynamoDB write, no email).
+ * {@link #everyTemplateRoute_hasARow} fails the day a route exists without a row.
  */
 @ExtendWith(EmulatorExtension.class)
 class AuthorizationMatrixIT {
-    /** The callers, in the column order of {@link #MATRIX}. */
-    enum Caller {
-        OWNER,
-        ADMIN,
+
+    static final String DOMAIN = "matrix-co.com";
+    /** A claim waiting for its TXT record, which the DNS server never publishes. */
+    static final String DNS_PENDING = "dns-matrix-co.com";
+    /** A claim waiting for its emailed link to be clicked. */
+    static final String LINK_PENDING = "link-matrix-co.com";
+    /** Where shared invitations go: nobody among the callers. */
+    static final String INVITEE = "invitee@elsewhere-co.com";
+
+    static final String MEMBER = "/companies/{companyId}/members/{userId}";
+    static final String REQUEST = "/companies/{companyId}/join-requests/{userId}";
+    static final String INVITE = "/companies/{companyId}/invites/{inviteId}";
+    static final String CLAIM = "/companies/{companyId}/domains/{domain}";
+
+    /** What the design says owners and admins hold by role ("Owner and admin imply the management flags"). */
+    static final Set<Permission> MANAGEMENT =
+            EnumSet.of(Permission.MANAGE_SETTINGS, Permission.MANAGE_MEMBERS, Permission.INVITE);
+
+    private static final Set<String> WRITES =
+            Set.of("PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem");
+    private static final Pattern INVITE_LINK = Pattern.compile("http://localhost:3000/invites/([A-Za-z0-9_-]+)");
+    private static final Pattern DOMAIN_LINK =
+            Pattern.compile("http://localhost:3000/domain-verifications/([A-Za-z0-9_-]+)");
+
+    // ---- The callers (columns).
+
+    enum Relation {
         MEMBER,
-        MEMBER_MANAGE_SETTINGS,
-        MEMBER_MANAGE_MEMBERS,
-        MEMBER_INVITE,
-        /** Owner of another company, with a verified email at this company's domain. */
         OTHER_COMPANY,
         SIGNED_OUT
     }
 
-    static final String DOMAIN = "matrix-co.com";
-    static final String REQUEST = "/companies/{companyId}/join-requests/{userId}";
+    /** A kind of caller: a role and flags in the company, or someone outside it. */
+    record Kind(String name, Relation relation, Role role, Set<Permission> flags) {
+        /** The test's own statement of who holds what, not the product's. */
+        boolean holds(Permission permission) {
+            if (relation != Relation.MEMBER) {
+                return false;
+            }
+            return role == Role.OWNER
+                    || (role == Role.ADMIN && MANAGEMENT.contains(permission))
+                    || flags.contains(permission);
+        }
 
-    /** What one cell sends. */
-    record Call(Map<String, String> path, String body, Map<String, String> headers, Map<String, String> query) {
-        static Call of(Map<String, String> path, String body) {
-            return new Call(path, body, Map.of(), Map.of());
+        String slug() {
+            return name.replaceAll("[^a-z]+", "-").replaceAll("^-|-$", "");
+        }
+
+        @Override
+        public String toString() {
+            return name;
         }
     }
 
-    interface Setup {
-        Call prepare(Caller caller);
+    static final List<Kind> KINDS = kinds();
+
+    private static List<Kind> kinds() {
+        List<Kind> kinds = new ArrayList<>();
+        // The company's creator: stored with every flag, and holding them all by role anyway.
+        kinds.add(new Kind("owner", Relation.MEMBER, Role.OWNER, EnumSet.allOf(Permission.class)));
+        kinds.add(new Kind("admin", Relation.MEMBER, Role.ADMIN, Set.of()));
+        kinds.add(new Kind("member with no flag", Relation.MEMBER, Role.MEMBER, Set.of()));
+        for (Permission p : Permission.values()) {
+            kinds.add(new Kind("member with only " + p.wire(), Relation.MEMBER, Role.MEMBER, EnumSet.of(p)));
+        }
+        for (Permission p : Permission.values()) {
+            kinds.add(new Kind(
+                    "member with all but " + p.wire(),
+                    Relation.MEMBER,
+                    Role.MEMBER,
+                    EnumSet.complementOf(EnumSet.of(p))));
+        }
+        kinds.add(new Kind("member of another company", Relation.OTHER_COMPANY, null, Set.of()));
+        kinds.add(new Kind("signed out", Relation.SIGNED_OUT, null, Set.of()));
+        return List.copyOf(kinds);
     }
 
-    record Row(String route, Setup setup, int[] expected) {}
+    // ---- The rules: what a kind of caller gets from a route.
 
-    private static final Setup NOTHING = caller -> Call.of(Map.of(), null);
-    private static final Setup SETTINGS = AuthorizationMatrixIT::settingsPatch;
-    private static final Setup MEMBER_FLAGS = AuthorizationMatrixIT::memberPatch;
-    private static final Setup SOME_MEMBER = AuthorizationMatrixIT::someMember;
-    private static final Setup SOME_REQUEST = AuthorizationMatrixIT::someRequest;
-    private static final Setup CLAIM =
-            caller -> Call.of(Map.of(), "{\"domain\":\"" + DOMAIN + "\",\"method\":\"email\"}");
-    private static final Setup DOMAIN_PATCH = caller -> Call.of(Map.of(), "{\"includeSubdomains\":false}");
-    /** A domain the company never claimed: callers allowed past authorization meet a 404, the others a 403. */
-    private static final Setup UNCLAIMED = caller -> Call.of(Map.of("domain", "unclaimed-" + DOMAIN), null);
-    /** Public links: a token nobody issued is unknown to everyone, signed in or not. */
-    private static final Setup UNKNOWN_TOKEN = caller -> Call.of(Map.of("token", "Zz9" + "a".repeat(40)), null);
+    /** The status a cell must answer, and the problem's code when it is an error. */
+    record Expect(int status, String code) {
+        static Expect ok(int status) {
+            return new Expect(status, null);
+        }
 
-    /** A fresh address per cell, so the per-address daily limit never decides a cell. */
-    private static final Setup INVITE = caller -> Call.of(
-            Map.of(),
-            "{\"invites\":[{\"email\":\"invitee" + AuthorizationMatrixIT.FRESH.incrementAndGet()
-                    + "@elsewhere-co.com\"}]}");
+        @Override
+        public String toString() {
+            return code == null ? Integer.toString(status) : status + " " + code;
+        }
+    }
 
-    private static final Setup UNKNOWN_INVITE = caller -> Call.of(Map.of("inviteId", "no-such-invite"), null);
-    private static final Setup DISCOVERY =
-            caller -> new Call(Map.of(), null, Map.of(), Map.of("email", "someone@" + DOMAIN));
+    interface Rule extends Function<Kind, Expect> {}
 
-    /** Columns: owner, admin, member, member+manage_settings, member+manage_members, member+invite, other, signed out. */
-    static final List<Row> MATRIX = List.of(
-            row("GET /me", NOTHING, "                                              200 200 200 200 200 200 200 401"),
-            row("POST /companies", body("{\"name\":\"Mine\"}"), "                  201 201 201 201 201 201 201 401"),
-            row("GET /companies/{companyId}", NOTHING, "                           200 200 200 200 200 200 404 401"),
-            row("PATCH /companies/{companyId}/settings", SETTINGS, "               200 200 403 200 403 403 404 401"),
-            row("GET /companies/{companyId}/members", NOTHING, "                   200 200 200 200 200 200 404 401"),
-            row("PATCH /companies/{companyId}/members/{userId}", MEMBER_FLAGS, "   200 200 403 403 200 403 404 401"),
-            row("DELETE /companies/{companyId}/members/{userId}", SOME_MEMBER, "   204 204 403 403 204 403 404 401"),
-            row("POST /companies/{companyId}/join-requests", NOTHING, "            409 409 409 409 409 409 201 401"),
-            row("GET /companies/{companyId}/join-requests", NOTHING, "             200 200 403 403 200 403 404 401"),
-            row("POST " + REQUEST + "/approve", SOME_REQUEST, "                    200 200 403 403 200 403 404 401"),
-            row("POST " + REQUEST + "/decline", SOME_REQUEST, "                    200 200 403 403 200 403 404 401"),
-            row("GET /companies/{companyId}/audit", NOTHING, "                     200 200 403 200 403 403 404 401"),
-            row("GET /companies/{companyId}/domains", NOTHING, "                   200 200 200 200 200 200 404 401"),
-            row("POST /companies/{companyId}/domains", CLAIM, "                    200 200 403 200 403 403 404 401"),
-            row("PATCH /companies/{companyId}/domains/{domain}", DOMAIN_PATCH, "   200 200 403 200 403 403 404 401"),
-            row("POST /companies/{companyId}/domains/{domain}/check", UNCLAIMED, "404 404 403 404 403 403 404 401"),
-            row("DELETE /companies/{companyId}/domains/{domain}", UNCLAIMED, "     404 404 403 404 403 403 404 401"),
-            row("GET /domain-verifications/{token}", UNKNOWN_TOKEN, "             404 404 404 404 404 404 404 404"),
-            row("POST /domain-verifications/{token}", UNKNOWN_TOKEN, "            404 404 404 404 404 404 404 404"),
-            row("POST /companies/{companyId}/invites", INVITE, "                  200 200 403 403 403 200 404 401"),
-            row("GET /companies/{companyId}/invites", NOTHING, "                   200 200 403 403 403 200 404 401"),
-            row(
-                    "POST /companies/{companyId}/invites/{inviteId}/resend",
-                    UNKNOWN_INVITE,
-                    "404 404 403 403 403 404 404 401"),
-            row("DELETE /companies/{companyId}/invites/{inviteId}", UNKNOWN_INVITE, "404 404 403 403 403 404 404 401"),
-            row("GET /invites/{token}", UNKNOWN_TOKEN, "                          404 404 404 404 404 404 404 404"),
-            row("HEAD /invites/{token}", UNKNOWN_TOKEN, "                         404 404 404 404 404 404 404 404"),
-            row("POST /invites/{token}/accept", UNKNOWN_TOKEN, "                  404 404 404 404 404 404 404 401"),
-            row("GET /discovery", DISCOVERY, "                                     200 200 200 200 200 200 200 200"));
+    private static final Expect SIGN_IN = new Expect(401, "unauthenticated");
+    private static final Expect NOT_FOUND = new Expect(404, "not_found");
 
-    private static TestStack stack;
-    private static Emulator emulator;
-    private static Company company;
-    private static final Map<Caller, User> USERS = new EnumMap<>(Caller.class);
+    /** Anyone signed in. */
+    static Rule signedIn(int success) {
+        return kind -> kind.relation() == Relation.SIGNED_OUT ? SIGN_IN : Expect.ok(success);
+    }
+
+    /** Any member of the company, whatever their flags; others do not learn the company exists. */
+    static Rule anyMember(int success) {
+        return kind -> switch (kind.relation()) {
+            case SIGNED_OUT -> SIGN_IN;
+            case OTHER_COMPANY -> NOT_FOUND;
+            case MEMBER -> Expect.ok(success);
+        };
+    }
+
+    /** Members holding {@code permission} (by flag or by role). */
+    static Rule needs(Permission permission, int success) {
+        return kind -> switch (kind.relation()) {
+            case SIGNED_OUT -> SIGN_IN;
+            case OTHER_COMPANY -> NOT_FOUND;
+            case MEMBER -> kind.holds(permission) ? Expect.ok(success) : new Expect(403, "forbidden");
+        };
+    }
+
+    /** People the company's domain covers and who are not in it yet. */
+    static Rule notYetMember(int success) {
+        return kind -> switch (kind.relation()) {
+            case SIGNED_OUT -> SIGN_IN;
+            case OTHER_COMPANY -> Expect.ok(success);
+            case MEMBER -> new Expect(409, "already_member");
+        };
+    }
+
+    /** Only the invited address; the invitation was sent to none of the callers. */
+    static Rule invitedAddressOnly() {
+        return kind -> kind.relation() == Relation.SIGNED_OUT ? SIGN_IN : new Expect(403, "email_mismatch");
+    }
+
+    /** No caller identity at all: a token in the link, or nothing. Every kind gets the same. */
+    static Rule publicRoute(Expect everyone) {
+        return kind -> everyone;
+    }
+
+    /** The identity provider's HMAC signature alone decides; the caller's JWT, or none, changes nothing. */
+    static Rule signatureOnly(Expect everyone) {
+        return kind -> everyone;
+    }
+
+    // ---- The rows: one per route (two for the routes with two regimes), each one rule and one target.
+
+    /** What one cell sends, and who sends it ({@code caller} null: signed out). */
+    record Call(
+            User caller,
+            Map<String, String> path,
+            String body,
+            Map<String, String> headers,
+            Map<String, String> query) {
+        Call by(User someone) {
+            return new Call(someone, path, body, headers, query);
+        }
+    }
+
+    /** Prepares a cell's call; told when a cell succeeded, which may have used the target up. */
+    interface Target {
+        Call prepare(Kind kind);
+
+        default void spent() {}
+
+        /** Makes what the row's cells will use up while the table is still small (moto copies it per write). */
+        default void prepareAhead(Row row) {}
+    }
+
+    record Row(String route, String variant, Rule rule, Target target) {
+        String name() {
+            return variant.isEmpty() ? route : route + " (" + variant + ")";
+        }
+    }
+
+    /** Numbers the addresses, domains and people the cells make, so none is made twice. */
     private static final AtomicInteger FRESH = new AtomicInteger();
+    /** The one user of each kind (signed out: none). */
+    private static final Map<Kind, User> USERS = new LinkedHashMap<>();
+
+    static final List<Row> ROWS = List.of(
+            row("GET /me", signedIn(200), same(Map.of(), null)),
+            row("POST /companies", signedIn(201), same(Map.of(), "{\"name\":\"Mine\"}")),
+            row("GET /companies/{companyId}", anyMember(200), same(Map.of(), null)),
+            row(
+                    "PATCH /companies/{companyId}/settings",
+                    needs(Permission.MANAGE_SETTINGS, 200),
+                    fresh(AuthorizationMatrixIT::settingsChange)),
+            row("GET /companies/{companyId}/members", anyMember(200), same(Map.of(), null)),
+            row(
+                    "PATCH " + MEMBER,
+                    "another member",
+                    needs(Permission.MANAGE_MEMBERS, 200),
+                    ahead(() -> call(Map.of("userId", plainMember()), "{\"permissions\":[]}"))),
+            row(
+                    "DELETE " + MEMBER,
+                    "another member",
+                    needs(Permission.MANAGE_MEMBERS, 204),
+                    ahead(() -> call(Map.of("userId", plainMember()), null))),
+            row("DELETE " + MEMBER, "leaving", anyMember(204), new Leavers()),
+            row("POST /companies/{companyId}/join-requests", notYetMember(201), same(Map.of(), null)),
+            row(
+                    "GET /companies/{companyId}/join-requests",
+                    needs(Permission.MANAGE_MEMBERS, 200),
+                    same(Map.of(), null)),
+            row(
+                    "POST " + REQUEST + "/approve",
+                    needs(Permission.MANAGE_MEMBERS, 200),
+                    ahead(() -> call(Map.of("userId", pendingRequest()), null))),
+            row(
+                    "POST " + REQUEST + "/decline",
+                    needs(Permission.MANAGE_MEMBERS, 200),
+                    ahead(() -> call(Map.of("userId", pendingRequest()), null))),
+            row("GET /companies/{companyId}/audit", needs(Permission.MANAGE_SETTINGS, 200), same(Map.of(), null)),
+            row("GET /companies/{companyId}/domains", anyMember(200), same(Map.of(), null)),
+            row(
+                    "POST /companies/{companyId}/domains",
+                    needs(Permission.MANAGE_SETTINGS, 201),
+                    fresh(() -> call(Map.of(), dnsClaim("claim-" + FRESH.incrementAndGet() + "-matrix-co.com")))),
+            row(
+                    "PATCH " + CLAIM,
+                    needs(Permission.MANAGE_SETTINGS, 200),
+                    fresh(() -> call(
+                            Map.of("domain", DOMAIN),
+                            "{\"includeSubdomains\":" + (FRESH.incrementAndGet() % 2 == 0) + "}"))),
+            row(
+                    "POST " + CLAIM + "/check",
+                    needs(Permission.MANAGE_SETTINGS, 200),
+                    same(Map.of("domain", DNS_PENDING), null)),
+            row(
+                    "DELETE " + CLAIM,
+                    needs(Permission.MANAGE_SETTINGS, 204),
+                    ahead(() -> call(Map.of("domain", pendingClaim()), null))),
+            row(
+                    "GET /domain-verifications/{token}",
+                    publicRoute(Expect.ok(200)),
+                    token(() -> AuthorizationMatrixIT.verificationToken)),
+            row(
+                    "POST /domain-verifications/{token}",
+                    "a link nobody was sent",
+                    publicRoute(NOT_FOUND),
+                    same(Map.of("token", "Zz9" + "a".repeat(40)), null)),
+            row(
+                    "POST /companies/{companyId}/invites",
+                    needs(Permission.INVITE, 200),
+                    fresh(() ->
+                            call(Map.of(), invitation("invitee-" + FRESH.incrementAndGet() + "@elsewhere-co.com")))),
+            row("GET /companies/{companyId}/invites", needs(Permission.INVITE, 200), same(Map.of(), null)),
+            // A resent invitation is still open: one serves every cell (the stack allows an address many mails a day).
+            row(
+                    "POST " + INVITE + "/resend",
+                    needs(Permission.INVITE, 200),
+                    kind -> as(kind, call(Map.of("inviteId", AuthorizationMatrixIT.resendable), null))),
+            row(
+                    "DELETE " + INVITE,
+                    needs(Permission.INVITE, 204),
+                    ahead(() -> call(Map.of("inviteId", openInvitation()), null))),
+            row("GET /invites/{token}", publicRoute(Expect.ok(200)), token(() -> AuthorizationMatrixIT.inviteToken)),
+            row("HEAD /invites/{token}", publicRoute(Expect.ok(200)), token(() -> AuthorizationMatrixIT.inviteToken)),
+            row("POST /invites/{token}/accept", invitedAddressOnly(), token(() -> AuthorizationMatrixIT.inviteToken)),
+            row(
+                    "GET /discovery",
+                    publicRoute(Expect.ok(200)),
+                    kind -> new Call(USERS.get(kind), Map.of(), null, Map.of(), Map.of("email", "someone@" + DOMAIN))),
+            // Authenticated by the identity provider's HMAC, not by a JWT: whatever token the caller holds,
+            // no signature is 401 and a valid one is accepted.
+            row(
+                    "POST /hooks/signup",
+                    "the caller's JWT, no signature",
+                    signatureOnly(new Expect(401, "invalid_signature")),
+                    kind -> hook(kind, false)),
+            row(
+                    "POST /hooks/signup",
+                    "signed by the identity provider",
+                    signatureOnly(Expect.ok(200)),
+                    kind -> hook(kind, true)));
+
+    // ---- The world the cells run in.
+
+    private static final SignupWebhookVerifier IDENTITY_PROVIDER =
+            new SignupWebhookVerifier(TestStack.WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
+
+    private static DnsServer dns;
+    private static Emulator emulator;
+    private static TestStack stack;
+    private static Company company;
+    private static Map<String, RequestStreamHandler> handlers;
+    private static String inviteToken;
+    private static String verificationToken;
+    private static String resendable;
 
     @BeforeAll
-    static void givenACompanyWithOneOfEachCaller(Emulator given) {
+    static void givenACompanyWithOneCallerOfEachKind(Emulator given) {
         emulator = given;
-        stack = new TestStack(given);
+        dns = DnsServer.start();
+        stack = new TestStack(
+                given,
+                given.endpoint().toString(),
+                Timeouts.API,
+                Clock.systemUTC(),
+                Map.of("DNS_RESOLVER", dns.address(), "INVITES_PER_ADDRESS_PER_DAY", "100"),
+                List.of());
+        handlers = new HashMap<>();
+        SettingsHandler.ROUTES.forEach(r -> handlers.put(r, stack.settings));
+        DomainsHandler.ROUTES.forEach(r -> handlers.put(r, stack.domains));
+        InvitesHandler.ROUTES.forEach(r -> handlers.put(r, stack.invites));
+        PostSignupHandler.ROUTES.forEach(r -> handlers.put(r, stack.postSignup));
+
+        // Suggest mode: people at the domain may ask to join (the outsider below is suggested, not joined).
         company = Company.create(stack, "Matrix Co", User.verified("owner@" + DOMAIN))
-                .withDomain(DOMAIN, "auto_join");
-        USERS.put(Caller.OWNER, company.owner);
-        USERS.put(Caller.ADMIN, company.member("admin@" + DOMAIN, "admin"));
-        USERS.put(Caller.MEMBER, company.member("member@" + DOMAIN, "member", "post_jobs"));
-        USERS.put(Caller.MEMBER_MANAGE_SETTINGS, company.member("settings@" + DOMAIN, "member", "manage_settings"));
-        USERS.put(Caller.MEMBER_MANAGE_MEMBERS, company.member("members@" + DOMAIN, "member", "manage_members"));
-        USERS.put(Caller.MEMBER_INVITE, company.member("inviter@" + DOMAIN, "member", "invite"));
-        // Join requests need suggest mode; the outsider signs up after the switch, so she is suggested, not joined.
-        company.enrollment(DOMAIN, "suggest");
+                .withDomain(DOMAIN, "suggest");
+        // Joiners get nothing by default, so approving grants nothing any manage_members holder lacks.
+        Reply defaults = company.as(
+                company.owner,
+                "PATCH " + CLAIM,
+                Map.of("domain", DOMAIN),
+                "{\"defaultRole\":\"member\",\"defaultPermissions\":[]}");
+        assertThat(defaults.status()).as("domain defaults: %s", defaults.body()).isEqualTo(200);
+        Kind owner = KINDS.get(0);
+        USERS.put(owner, company.owner);
+        USERS.putAll(newMembers(
+                "caller",
+                KINDS.stream()
+                        .filter(k -> k.relation() == Relation.MEMBER && k != owner)
+                        .toList()));
         User other = signUp(stack, "other@" + DOMAIN);
         Company.create(stack, "Other Co", other);
-        USERS.put(Caller.OTHER_COMPANY, other);
+        KINDS.stream().filter(k -> k.relation() == Relation.OTHER_COMPANY).forEach(k -> USERS.put(k, other));
+        theColumns_areWhoTheySayTheyAre();
+
+        Reply dnsClaim =
+                company.as(company.owner, "POST /companies/{companyId}/domains", Map.of(), dnsClaim(DNS_PENDING));
+        assertThat(dnsClaim.status()).as("dns claim: %s", dnsClaim.body()).isEqualTo(201);
+        Reply linkClaim = company.as(
+                company.owner,
+                "POST /companies/{companyId}/domains",
+                Map.of(),
+                "{\"domain\":\"" + LINK_PENDING + "\",\"method\":\"email\",\"verificationEmail\":\"it@" + LINK_PENDING
+                        + "\"}");
+        assertThat(linkClaim.status()).as("link claim: %s", linkClaim.body()).isEqualTo(201);
+        verificationToken = link(DOMAIN_LINK, "it@" + LINK_PENDING);
+        invite(INVITEE);
+        inviteToken = link(INVITE_LINK, INVITEE);
+        resendable = openInvitation();
+        ROWS.forEach(row -> row.target().prepareAhead(row));
     }
 
+    @AfterAll
+    static void stopDns() {
+        if (dns != null) {
+            dns.close();
+        }
+    }
+
+    /** Each member column holds exactly the role and flags its name says, as the product stored them. */
+    private static void theColumns_areWhoTheySayTheyAre() {
+        ObjectNode list = TestStack.http(
+                "GET /companies/{companyId}/members", Map.of("companyId", company.id), null, company.owner);
+        TestStack.withQuery(list, "limit", "200");
+        Reply members = TestStack.call(stack.settings, list);
+        assertThat(members.status()).isEqualTo(200);
+        Map<String, JsonNode> bySub = new HashMap<>();
+        members.body().path("items").forEach(m -> bySub.put(m.path("userId").asText(), m));
+        USERS.forEach((kind, user) -> {
+            if (kind.relation() != Relation.MEMBER) {
+                return;
+            }
+            JsonNode stored = bySub.get(user.sub());
+            assertThat(stored).as("%s is a member", kind).isNotNull();
+            assertThat(stored.path("role").asText())
+                    .as("%s role", kind)
+                    .isEqualTo(kind.role().wire());
+            Set<String> flags = new TreeSet<>();
+            stored.path("permissions").forEach(p -> flags.add(p.asText()));
+            assertThat(flags).as("%s flags", kind).isEqualTo(new TreeSet<>(List.of(wire(kind.flags()))));
+        });
+    }
+
+    // ---- The matrix.
+
     @TestFactory
-    Stream<DynamicTest> everyRoute_answersEveryKindOfCaller_asTheMatrixSays() {
+    Stream<DynamicTest> everyRoute_answersEveryKindOfCaller_asItsRuleSays() {
+        System.out.println(size());
         List<DynamicTest> cells = new ArrayList<>();
-        for (Row row : MATRIX) {
-            for (Caller caller : Caller.values()) {
-                int expected = row.expected()[caller.ordinal()];
-                cells.add(DynamicTest.dynamicTest(row.route() + " as " + caller + " -> " + expected, () -> {
-                    Reply reply = run(row, caller);
-                    assertThat(reply.status())
-                            .as("%s as %s: %s", row.route(), caller, reply.body())
-                            .isEqualTo(expected);
-                    if (expected >= 400) {
-                        assertThat(reply.headers().get("content-type")).startsWith("application/problem+json");
-                    }
-                }));
+        for (Row row : ROWS) {
+            for (Kind kind : KINDS) {
+                Expect expected = row.rule().apply(kind);
+                cells.add(DynamicTest.dynamicTest(
+                        row.name() + " as " + kind + " -> " + expected, () -> cell(row, kind, expected)));
             }
         }
         return cells.stream();
     }
 
-    @Test
-    void theMatrix_hasAColumnPerCaller_andARowPerBuiltRoute() {
-        assertThat(MATRIX).allSatisfy(row -> assertThat(row.expected()).hasSize(Caller.values().length));
-        Set<String> rows = new HashSet<>();
-        MATRIX.forEach(row -> assertThat(rows.add(row.route()))
-                .as("one row for %s", row.route())
-                .isTrue());
-        assertThat(MATRIX.size() * Caller.values().length).isEqualTo(216);
+    private static void cell(Row row, Kind kind, Expect expected) {
+        Call call = row.target().prepare(kind);
+        stack.requests.reset();
+        stack.emails.reset();
+        Reply reply = send(row.route(), call);
+        if (reply.status() / 100 == 2) {
+            row.target().spent();
+        }
+        String what = row.name() + " as " + kind;
+        assertThat(reply.status()).as("%s: %s", what, reply.body()).isEqualTo(expected.status());
+        if (expected.status() < 400) {
+            return;
+        }
+        assertThat(reply.headers().get("content-type"))
+                .as("%s is a problem document", what)
+                .startsWith("application/problem+json");
+        assertThat(reply.body().path("status").asInt())
+                .as("%s problem status", what)
+                .isEqualTo(expected.status());
+        assertThat(reply.body().path("code").asText())
+                .as("%s problem code", what)
+                .isEqualTo(expected.code());
+        assertThat(reply.body().path("type").asText())
+                .as("%s problem type", what)
+                .isNotBlank();
+        assertThat(reply.body().path("title").asText())
+                .as("%s problem title", what)
+                .isNotBlank();
+        Map<String, Integer> writes = stack.requests.snapshot().entrySet().stream()
+                .filter(e -> WRITES.contains(e.getKey().substring(e.getKey().indexOf('.') + 1)))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+        assertThat(writes).as("%s was refused and wrote nothing", what).isEmpty();
+        assertThat(stack.emails.snapshot())
+                .as("%s was refused and mailed nobody", what)
+                .isEmpty();
     }
 
     @Test
-    void everyRoute_isInTheMatrix() {
-        Set<String> all = new TreeSet<>();
-        all.addAll(SettingsHandler.ROUTES);
-        all.addAll(DomainsHandler.ROUTES);
-        all.addAll(InvitesHandler.ROUTES);
-        Set<String> covered = new TreeSet<>();
-        MATRIX.forEach(row -> covered.add(row.route()));
-        assertThat(covered).isEqualTo(all);
+    void theMatrix_isEveryKindOfCaller_builtFromThePermissions() {
+        assertThat(KINDS).hasSize(5 + 2 * Permission.values().length);
+        assertThat(KINDS.stream().map(Kind::name).distinct()).hasSameSizeAs(KINDS);
+        assertThat(KINDS.stream().filter(k -> k.relation() == Relation.MEMBER && k.role() == Role.MEMBER))
+                .as("members with and without each flag")
+                .allSatisfy(k -> assertThat(k.flags().size()).isIn(0, 1, Permission.values().length - 1));
+        assertThat(ROWS.stream().map(Row::name).distinct())
+                .as("one row per route and variant")
+                .hasSameSizeAs(ROWS);
     }
 
-    private static Reply run(Row row, Caller caller) {
-        Call call = row.setup().prepare(caller);
-        Map<String, String> path = new java.util.HashMap<>(call.path());
-        if (row.route().contains("{companyId}")) {
+    @Test
+    void everyTemplateRoute_hasARow() throws IOException {
+        Set<String> covered = ROWS.stream().map(Row::route).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(covered).isEqualTo(templateRoutes());
+        assertThat(handlers.keySet()).as("every row's route has a handler").containsAll(covered);
+    }
+
+    private static String size() {
+        long routes = ROWS.stream().map(Row::route).distinct().count();
+        return "Authorization matrix: " + routes + " routes (" + ROWS.size() + " rows) × " + KINDS.size()
+                + " kinds of caller = " + ROWS.size() * KINDS.size() + " cells";
+    }
+
+    /** Method and path of every HttpApi event in template.yaml. */
+    static Set<String> templateRoutes() throws IOException {
+        JsonNode template = new ObjectMapper(new YAMLFactory())
+                .readTree(TestStack.repo().resolve("template.yaml").toFile());
+        Set<String> routes = new TreeSet<>();
+        template.path("Resources")
+                .forEach(resource -> resource.path("Properties").path("Events").forEach(event -> {
+                    if ("HttpApi".equals(event.path("Type").asText())) {
+                        JsonNode p = event.path("Properties");
+                        routes.add(p.path("Method").asText().toUpperCase(Locale.ROOT) + " "
+                                + p.path("Path").asText());
+                    }
+                }));
+        assertThat(routes).as("routes in template.yaml").isNotEmpty();
+        return routes;
+    }
+
+    // ---- Sending a cell's call.
+
+    private static Reply send(String route, Call call) {
+        Map<String, String> path = new HashMap<>(call.path());
+        if (route.contains("{companyId}")) {
             path.put("companyId", company.id);
         }
-        if (row.route().contains("{domain}")) {
-            path.putIfAbsent("domain", DOMAIN);
-        }
-        ObjectNode event = TestStack.http(row.route(), path, call.body(), USERS.get(caller));
+        ObjectNode event = TestStack.http(route, path, call.body(), call.caller());
         call.headers().forEach((name, value) -> TestStack.withHeader(event, name, value));
         call.query().forEach((name, value) -> TestStack.withQuery(event, name, value));
-        return TestStack.call(company.handlerOf(row.route()), event);
+        return TestStack.call(handlers.get(route), event);
     }
 
-    private static Row row(String route, Setup setup, String expected) {
-        return new Row(
-                route,
-                setup,
-                java.util.Arrays.stream(expected.strip().split(" +"))
-                        .mapToInt(Integer::parseInt)
-                        .toArray());
+    private static Row row(String route, Rule rule, Target target) {
+        return new Row(route, "", rule, target);
     }
 
-    private static Setup body(String json) {
-        return caller -> Call.of(Map.of(), json);
+    private static Row row(String route, String variant, Rule rule, Target target) {
+        return new Row(route, variant, rule, target);
     }
 
-    /** A real change each time (the expiry moves), against the version just read. */
-    private static Call settingsPatch(Caller caller) {
+    private static Call call(Map<String, String> path, String body) {
+        return new Call(null, path, body, Map.of(), Map.of());
+    }
+
+    /** The caller of this kind, sending what {@code call} holds. */
+    private static Call as(Kind kind, Call call) {
+        return call.by(USERS.get(kind));
+    }
+
+    /** The same call for every cell: the route changes nothing a later cell depends on. */
+    private static Target same(Map<String, String> path, String body) {
+        return kind -> as(kind, call(path, body));
+    }
+
+    /** A link's token, the same for every cell (opening or refusing it changes nothing). */
+    private static Target token(Supplier<String> token) {
+        return kind -> as(kind, call(Map.of("token", token.get()), null));
+    }
+
+    /**
+     * A target made on first use and reused by every cell that leaves it as it was (a refusal writes nothing); a
+     * cell that succeeds has used it up, so the next cell gets a new one.
+     */
+    private static Target fresh(Supplier<Call> make) {
+        return new Fresh(make, false);
+    }
+
+    /** {@link #fresh}, with as many targets made ahead as the row's rule lets cells succeed. */
+    private static Target ahead(Supplier<Call> make) {
+        return new Fresh(make, true);
+    }
+
+    private static final class Fresh implements Target {
+        private final Supplier<Call> make;
+        private final boolean ahead;
+        private final Deque<Call> ready = new ArrayDeque<>();
+        private Call current;
+
+        Fresh(Supplier<Call> make, boolean ahead) {
+            this.make = make;
+            this.ahead = ahead;
+        }
+
+        @Override
+        public Call prepare(Kind kind) {
+            if (current == null) {
+                current = ready.isEmpty() ? make.get() : ready.pop();
+            }
+            return as(kind, current);
+        }
+
+        @Override
+        public void spent() {
+            current = null;
+        }
+
+        @Override
+        public void prepareAhead(Row row) {
+            if (ahead) {
+                KINDS.stream()
+                        .filter(kind -> row.rule().apply(kind).status() / 100 == 2)
+                        .forEach(kind -> ready.add(make.get()));
+            }
+        }
+    }
+
+    /** The caller leaves: a member of the same kind made for the cell, so the columns themselves stay. */
+    private static final class Leavers implements Target {
+        private final Map<Kind, User> made = new HashMap<>();
+
+        @Override
+        public Call prepare(Kind kind) {
+            switch (kind.relation()) {
+                case SIGNED_OUT:
+                    return call(Map.of("userId", company.owner.sub()), null);
+                case OTHER_COMPANY:
+                    return as(kind, call(Map.of("userId", USERS.get(kind).sub()), null));
+                default:
+                    User leaver = made.containsKey(kind)
+                            ? made.remove(kind)
+                            : newMembers("leaver", List.of(kind)).get(kind);
+                    return call(Map.of("userId", leaver.sub()), null).by(leaver);
+            }
+        }
+
+        @Override
+        public void prepareAhead(Row row) {
+            made.putAll(newMembers(
+                    "leaver",
+                    KINDS.stream().filter(k -> k.relation() == Relation.MEMBER).toList()));
+        }
+    }
+
+    // ---- Targets.
+
+    /** A real change (the invitation expiry moves) against the version just read. */
+    private static Call settingsChange() {
         int days = 2 + FRESH.incrementAndGet() % 20;
         return new Call(
-                Map.of(), "{\"invitationExpiryDays\":" + days + "}", Map.of("if-match", company.etag()), Map.of());
+                null,
+                Map.of(),
+                "{\"invitationExpiryDays\":" + days + "}",
+                Map.of("if-match", company.etag()),
+                Map.of());
     }
 
-    /** A fresh plain member per cell, whose flags the caller takes away. */
-    private static Call memberPatch(Caller caller) {
-        return Call.of(Map.of("userId", freshMember()), "{\"permissions\":[]}");
-    }
-
-    private static Call someMember(Caller caller) {
-        return Call.of(Map.of("userId", freshMember()), null);
-    }
-
-    /** A fresh person at the domain who asked to join. */
-    private static Call someRequest(Caller caller) {
-        User asker = signUp(stack, "asker" + FRESH.incrementAndGet() + "@" + DOMAIN);
-        Reply asked = company.as(asker, "POST /companies/{companyId}/join-requests", Map.of(), null);
-        assertThat(asked.status()).as(asked.body().toString()).isEqualTo(201);
-        return Call.of(Map.of("userId", asker.sub()), null);
-    }
-
-    private static String freshMember() {
-        String sub = UUID.randomUUID().toString();
+    /** A member with post_jobs: any manage_members holder may change or remove them. */
+    private static String plainMember() {
+        User target = User.verified("target" + FRESH.incrementAndGet() + "@" + DOMAIN);
         TableSeed.members(
                 emulator.dynamoDb(),
                 EmulatorExtension.TABLE,
-                List.of(new Membership(
-                        company.id,
-                        "Matrix Co",
-                        sub,
-                        EmailAddress.parse("fresh" + FRESH.incrementAndGet() + "@" + DOMAIN),
-                        Role.MEMBER,
-                        Set.of(Permission.POST_JOBS),
-                        new Provenance(ProvenanceType.AUTO_JOIN, null, Actor.policy(), Instant.now()))));
-        return sub;
+                List.of(membership(target, Role.MEMBER, EnumSet.of(Permission.POST_JOBS))));
+        return target.sub();
+    }
+
+    /**
+     * One member per kind, stored as the product stores them (one batch write, no transaction); owners are made
+     * owners through the route, so the company's ownerCount counts them.
+     */
+    private static Map<Kind, User> newMembers(String prefix, List<Kind> kinds) {
+        Map<Kind, User> made = new LinkedHashMap<>();
+        List<Membership> memberships = new ArrayList<>();
+        for (Kind kind : kinds) {
+            User user = User.verified(prefix + FRESH.incrementAndGet() + "-" + kind.slug() + "@" + DOMAIN);
+            made.put(kind, user);
+            memberships.add(membership(user, kind.role() == Role.OWNER ? Role.MEMBER : kind.role(), kind.flags()));
+        }
+        TableSeed.members(emulator.dynamoDb(), EmulatorExtension.TABLE, memberships);
+        made.forEach((kind, user) -> {
+            if (kind.role() == Role.OWNER) {
+                Reply promoted = company.as(
+                        company.owner, "PATCH " + MEMBER, Map.of("userId", user.sub()), "{\"role\":\"owner\"}");
+                assertThat(promoted.status())
+                        .as("make an owner: %s", promoted.body())
+                        .isEqualTo(200);
+            }
+        });
+        return made;
+    }
+
+    private static Membership membership(User user, Role role, Set<Permission> flags) {
+        return new Membership(
+                company.id,
+                "Matrix Co",
+                user.sub(),
+                EmailAddress.parse(user.email()),
+                role,
+                flags,
+                new Provenance(ProvenanceType.AUTO_JOIN, null, Actor.policy(), Instant.now()));
+    }
+
+    /** A new person at the suggest-mode domain who asked to join. */
+    private static String pendingRequest() {
+        User asker = signUp(stack, "asker" + FRESH.incrementAndGet() + "@" + DOMAIN);
+        Reply asked = company.as(asker, "POST /companies/{companyId}/join-requests", Map.of(), null);
+        assertThat(asked.status()).as("ask: %s", asked.body()).isEqualTo(201);
+        return asker.sub();
+    }
+
+    /** A claim the owner started by DNS, which the cell may release. */
+    private static String pendingClaim() {
+        String domain = "release-" + FRESH.incrementAndGet() + "-matrix-co.com";
+        Reply claimed = company.as(company.owner, "POST /companies/{companyId}/domains", Map.of(), dnsClaim(domain));
+        assertThat(claimed.status()).as("claim %s: %s", domain, claimed.body()).isEqualTo(201);
+        return domain;
+    }
+
+    private static String dnsClaim(String domain) {
+        return "{\"domain\":\"" + domain + "\",\"method\":\"dns\"}";
+    }
+
+    /** Role and permissions named, so the cell measures the invite permission, not what the inviter may grant. */
+    private static String invitation(String email) {
+        return "{\"invites\":[{\"email\":\"" + email + "\",\"role\":\"member\",\"permissions\":[]}]}";
+    }
+
+    /** An open invitation the owner sent, which the cell may resend or revoke. */
+    private static String openInvitation() {
+        return invite("open-" + FRESH.incrementAndGet() + "@elsewhere-co.com");
+    }
+
+    private static String invite(String email) {
+        Reply sent = company.as(company.owner, "POST /companies/{companyId}/invites", Map.of(), invitation(email));
+        assertThat(sent.status()).as("invite: %s", sent.body()).isEqualTo(200);
+        JsonNode result = sent.body().path("results").get(0);
+        assertThat(result.path("status").asText()).as("invite: %s", sent.body()).isEqualTo("invited");
+        return result.path("inviteId").asText();
+    }
+
+    private static String link(Pattern pattern, String address) {
+        List<Emulator.SentEmail> to = emulator.sentThroughOurClients().stream()
+                .filter(e -> e.to().contains(address))
+                .toList();
+        assertThat(to).as("emails to %s", address).isNotEmpty();
+        Matcher link = pattern.matcher(to.get(to.size() - 1).text());
+        assertThat(link.find()).as("a link to %s", address).isTrue();
+        return link.group(1);
+    }
+
+    /** POST /hooks/signup as the identity provider would send it, with the caller's JWT (if any) on top. */
+    private static Call hook(Kind kind, boolean signed) {
+        String body = "{\"sub\":\"" + UUID.randomUUID() + "\",\"email\":\"hook" + FRESH.incrementAndGet()
+                + "@nobody-matrix.com\",\"emailVerified\":true}";
+        Map<String, String> headers = new HashMap<>();
+        if (signed) {
+            String timestamp = Long.toString(Instant.now().getEpochSecond());
+            headers.put("x-autojoin-timestamp", timestamp);
+            headers.put(
+                    "x-autojoin-signature",
+                    IDENTITY_PROVIDER.signature(timestamp, body.getBytes(StandardCharsets.UTF_8)));
+        }
+        return new Call(USERS.get(kind), Map.of(), body, headers, Map.of());
+    }
+
+    private static String[] wire(Set<Permission> flags) {
+        return flags.stream().map(Permission::wire).sorted().toArray(String[]::new);
     }
 }
