@@ -39,7 +39,7 @@ public final class ShowMe {
         if (governing.isPresent()
                 && companies.stream()
                         .noneMatch(m -> m.companyId().equals(governing.get().companyId()))
-                && !mine.suggested(governing.get().companyId())) {
+                && (!mine.suggested(governing.get().companyId()) || nowAutoJoins(mine, governing.get()))) {
             repair(governing.get(), caller, email.get(), companies, suggestions);
         }
         // A company is offered to ask (suggested, left) only while a request would be taken: its domain still covers
@@ -49,6 +49,18 @@ public final class ShowMe {
                 || (!s.requested() && !askable(s, governing)));
         suggestions.replaceAll(s -> s.requested() ? s : s.inMode(Enrollment.SUGGEST));
         return new Me(caller, companies, suggestions);
+    }
+
+    /**
+     * Shown the company while its domain was in suggest mode, never asked, and the domain auto-joins now: the person
+     * joins as they would at sign-up today (a request asked, declined or a departure stays the person's or an admin's
+     * decision, and a removal mark still refuses inside the write).
+     */
+    private static boolean nowAutoJoins(MembershipStore.UserCompanies mine, DomainClaim claim) {
+        return claim.activeEnrollment() == Enrollment.AUTO_JOIN
+                && mine.suggestions().stream()
+                        .filter(s -> s.companyId().equals(claim.companyId()))
+                        .allMatch(s -> s.status() == SuggestionStatus.SUGGESTED);
     }
 
     private static boolean askable(Suggestion s, Optional<DomainClaim> governing) {

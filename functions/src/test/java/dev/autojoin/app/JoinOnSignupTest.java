@@ -219,17 +219,31 @@ class JoinOnSignupTest {
         enroll(Enrollment.SUGGEST);
         join.join("bob-sub", "bob@acme.com", true);
 
-        enroll(Enrollment.AUTO_JOIN);
-        ShowMe.Me inAutoJoin = showMe.show(caller("bob-sub", "bob@acme.com"));
         enroll(Enrollment.OFF);
         ShowMe.Me inOff = showMe.show(caller("bob-sub", "bob@acme.com"));
         enroll(Enrollment.SUGGEST);
         ShowMe.Me inSuggest = showMe.show(caller("bob-sub", "bob@acme.com"));
 
-        assertThat(inAutoJoin.suggestions()).isEmpty();
         assertThat(inOff.suggestions()).isEmpty();
+        assertThat(inOff.companies()).isEmpty();
         assertThat(inSuggest.suggestions()).singleElement().satisfies(s -> assertThat(s.enrollment())
                 .isEqualTo(Enrollment.SUGGEST));
+    }
+
+    @Test
+    void someoneShownTheCompanyWhoNeverAsked_joinsOnMe_onceTheDomainAutoJoins() {
+        enroll(Enrollment.SUGGEST);
+        join.join("bob-sub", "bob@acme.com", true);
+
+        enroll(Enrollment.AUTO_JOIN);
+        ShowMe.Me bob = showMe.show(caller("bob-sub", "bob@acme.com"));
+
+        assertThat(bob.companies()).singleElement().satisfies(m -> {
+            assertThat(m.companyId()).isEqualTo(acmeId);
+            assertThat(m.provenance().type()).isEqualTo(ProvenanceType.AUTO_JOIN);
+        });
+        assertThat(bob.suggestions()).isEmpty();
+        assertThat(stores.writes.get()).isEqualTo(1);
     }
 
     private void enroll(Enrollment enrollment) {
