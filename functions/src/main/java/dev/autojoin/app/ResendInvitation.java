@@ -68,7 +68,7 @@ public final class ResendInvitation {
         }
         InvitationToken token = InvitationToken.generate(random);
         InvitationDelivery.Delivered delivered =
-                delivery.reissue(current, current.reissued(token, company, now), token, me.userId(), now);
+                delivery.reissue(current, current.reissued(token, company, now), token, me, now);
         switch (delivered.outcome()) {
             case ADDRESS_LIMITED:
                 throw new RateLimitedException(

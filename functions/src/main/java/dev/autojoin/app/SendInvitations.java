@@ -171,7 +171,7 @@ public final class SendInvitations {
             } else {
                 List<PendingInvitation> expired =
                         ours.stream().filter(i -> i.expiredAt(now)).toList();
-                mails.add(() -> results[p.index()] = create(company, inviter, p, expired, now));
+                mails.add(() -> results[p.index()] = create(company, inviter, me, p, expired, now));
             }
         }
         if (mails.isEmpty()) {
@@ -186,11 +186,12 @@ public final class SendInvitations {
         runAll(mails);
     }
 
-    private Result create(Company company, Inviter inviter, Planned p, List<PendingInvitation> expired, Instant now) {
+    private Result create(
+            Company company, Inviter inviter, Membership me, Planned p, List<PendingInvitation> expired, Instant now) {
         InvitationToken token = InvitationToken.generate(random);
         Invitation invitation = Invitation.create(
                 Invitation.newId(now, random), company, p.email(), p.role(), p.permissions(), inviter, now, token);
-        return result(p.given(), Status.INVITED, delivery.invite(invitation, token, expired, now));
+        return result(p.given(), Status.INVITED, delivery.invite(invitation, token, expired, me, now));
     }
 
     private Result resend(Company company, Membership me, Planned p, PendingInvitation open, Instant now) {
@@ -205,7 +206,7 @@ public final class SendInvitations {
         }
         InvitationToken token = InvitationToken.generate(random);
         Invitation reissued = current.get().reissued(token, company, now);
-        return result(p.given(), Status.RESENT, delivery.reissue(current.get(), reissued, token, me.userId(), now));
+        return result(p.given(), Status.RESENT, delivery.reissue(current.get(), reissued, token, me, now));
     }
 
     private static Result result(String given, Status sent, InvitationDelivery.Delivered delivered) {

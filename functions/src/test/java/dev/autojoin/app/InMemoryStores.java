@@ -102,8 +102,9 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
     }
 
     @Override
-    public void claim(DomainClaim claim, AuditEntry claimed) {
+    public synchronized void claim(DomainClaim claim, Membership actor, AuditEntry claimed) {
         writes.incrementAndGet();
+        requireActor(actor);
         if (domains.putIfAbsent(claim.domain(), claim) != null) {
             throw new DomainAlreadyClaimedException(claim.domain());
         }
@@ -111,8 +112,10 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
     }
 
     @Override
-    public DomainClaim update(DomainClaim changed, long expectedVersion, AuditEntry updated) {
+    public synchronized DomainClaim update(
+            DomainClaim changed, long expectedVersion, Membership actor, AuditEntry updated) {
         writes.incrementAndGet();
+        requireActor(actor);
         DomainClaim current = domains.get(changed.domain());
         if (current == null
                 || current.version() != expectedVersion
@@ -160,8 +163,14 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
 
     @Override
     public synchronized void savePending(
-            DomainClaim claim, long expectedVersion, Optional<VerificationLink> link, int dailyLinks, AuditEntry a) {
+            DomainClaim claim,
+            long expectedVersion,
+            Optional<VerificationLink> link,
+            int dailyLinks,
+            Membership actor,
+            AuditEntry a) {
         writes.incrementAndGet();
+        requireActor(actor);
         String key = claim.domain() + "/" + claim.companyId();
         DomainClaim current = claimants.get(key);
         if ((expectedVersion == 0) != (current == null) || (current != null && current.version() != expectedVersion)) {
@@ -178,8 +187,10 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
             long ownVersion,
             Optional<Displacement> displacement,
             Optional<String> linkTokenHash,
+            Optional<Membership> actor,
             List<AuditEntry> audits) {
         writes.incrementAndGet();
+        actor.ifPresent(this::requireActor);
         DomainClaim holder = domains.get(verified.domain());
         boolean displaceable = displacement.isPresent()
                 && holder != null
@@ -215,8 +226,10 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
     }
 
     @Override
-    public synchronized boolean replaceHolder(DomainClaim changed, long expectedVersion, Optional<AuditEntry> a) {
+    public synchronized boolean replaceHolder(
+            DomainClaim changed, long expectedVersion, Optional<Membership> actor, Optional<AuditEntry> a) {
         writes.incrementAndGet();
+        actor.ifPresent(this::requireActor);
         DomainClaim current = domains.get(changed.domain());
         if (current == null
                 || current.version() != expectedVersion
@@ -241,8 +254,9 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
     }
 
     @Override
-    public synchronized void release(DomainClaim claim, AuditEntry a) {
+    public synchronized void release(DomainClaim claim, Membership actor, AuditEntry a) {
         writes.incrementAndGet();
+        requireActor(actor);
         if (claim.verified()
                 ? !replaceable(claim)
                 : claimants.remove(claim.domain() + "/" + claim.companyId()) == null) {
@@ -399,6 +413,14 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
         return (int) memberships.values().stream()
                 .filter(m -> m.companyId().equals(companyId) && m.role() == Role.OWNER)
                 .count();
+    }
+
+    /** The acting admin is still as authorization read them, as the ConditionCheck in DynamoDB holds it. */
+    synchronized void requireActor(Membership actor) {
+        Membership now = memberships.get(actor.companyId() + "/" + actor.userId());
+        if (now == null || now.version() != actor.version()) {
+            throw new ConflictException("concurrent_change", "changed");
+        }
     }
 
     private void requireUnchanged(Membership target, Membership actor) {
