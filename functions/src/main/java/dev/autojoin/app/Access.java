@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  *   <li>a route needs one permission (owners and admins hold the management flags by role);
  *   <li>changing or removing another member needs {@code manage_members} and a role at least the target's (owners
  *       manage owners, admins manage admins and members, members with the flag manage members);
- *   <li>anyone may leave; nobody grants a role above their own or a permission they do not hold.
+ *   <li>anyone may leave; nobody grants a role above their own or a permission they do not hold, not even when a
+ *       company's or a domain's defaults name it.
  * </ul>
  */
 public final class Access {
@@ -112,6 +113,15 @@ public final class Access {
     /** Whether {@code viewer} sees {@code member}'s full email: managers see everyone's, everyone sees their own. */
     public static boolean seesEmailOf(Membership viewer, Membership member) {
         return viewer.may(Permission.MANAGE_MEMBERS) || viewer.userId().equals(member.userId());
+    }
+
+    /**
+     * {@link #requireGrantable(Membership, Role, Set, Role, Set)} for someone who holds nothing yet (an invitation, an
+     * approved join request): the whole role and every permission are a grant, defaults included.
+     */
+    public static void requireGrantable(Membership actor, Role role, Set<Permission> permissions) {
+        // Everyone is at least a member, so granting the member role is never above the actor's.
+        requireGrantable(actor, Role.MEMBER, Set.of(), role, permissions);
     }
 
     /**

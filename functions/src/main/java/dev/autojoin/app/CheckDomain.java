@@ -9,6 +9,7 @@ import dev.autojoin.domain.DnsLookupFailedException;
 import dev.autojoin.domain.DomainAlreadyClaimedException;
 import dev.autojoin.domain.DomainClaim;
 import dev.autojoin.domain.DomainName;
+import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.NotFoundException;
 import dev.autojoin.domain.Permission;
 import dev.autojoin.domain.RateLimitedException;
@@ -67,7 +68,7 @@ public final class CheckDomain {
         DomainName domain =
                 access.validated(caller, companyId, Permission.MANAGE_SETTINGS, () -> DomainName.parse(rawDomain));
         DomainStore.Reading reading = domains.readAs(caller.sub(), domain, companyId);
-        Access.require(reading.reader(), Permission.MANAGE_SETTINGS);
+        Membership actor = Access.require(reading.reader(), Permission.MANAGE_SETTINGS);
         DomainStore.Claims claims = reading.claims();
         DomainClaim mine = claims.of(companyId)
                 .orElseThrow(() -> new NotFoundException("not_found", "This company has no claim on " + domain + "."));
@@ -82,10 +83,11 @@ public final class CheckDomain {
         }
         for (int attempt = 1; ; attempt++) {
             try {
-                return new Checked(proven(caller, claims, companyId), outcome);
+                return new Checked(proven(caller, actor, claims, companyId), outcome);
             } catch (ConflictException raced) {
-                // Someone changed the domain between our read and our write: read again and decide again.
-                if (attempt == ATTEMPTS) {
+                // Someone changed the domain between our read and our write: read again and decide again. A caller
+                // whose own membership changed meanwhile is not retried: authorization no longer holds.
+                if (attempt == ATTEMPTS || "concurrent_change".equals(raced.code())) {
                     throw raced;
                 }
                 claims = domains.read(domain, companyId);
@@ -116,12 +118,12 @@ public final class CheckDomain {
         }
     }
 
-    private DomainClaim proven(Caller caller, DomainStore.Claims claims, String companyId) {
+    private DomainClaim proven(Caller caller, Membership actor, DomainStore.Claims claims, String companyId) {
         Instant now = clock.instant();
         Instant next = now.plus(rules.recheckInterval());
         DomainClaim mine = claims.of(companyId).orElseThrow(() -> new NotFoundException("not_found", "No claim."));
         if (mine.verified()) {
-            return provenHolder(caller, mine, now, next);
+            return provenHolder(caller, actor, mine, now, next);
         }
         DomainClaim verified = mine.provenBy(VerificationMethod.DNS, now, next);
         List<AuditEntry> audits = new ArrayList<>();
@@ -137,7 +139,7 @@ public final class CheckDomain {
             displacement = Optional.of(new DomainStore.Displacement(other.get(), lapsed));
             audits.add(audit(Actor.policy(), lapsed, "domain.displaced", other.get()));
         }
-        domains.promote(verified, mine.version(), displacement, Optional.empty(), audits);
+        domains.promote(verified, mine.version(), displacement, Optional.empty(), Optional.of(actor), audits);
         displacement.ifPresent(d -> notices.tell(
                 d.before().companyId(),
                 admin -> mail.displaced(admin, d.before().domain(), d.before().companyName())));
@@ -145,7 +147,7 @@ public final class CheckDomain {
     }
 
     /** The company already holds the domain: upgrade an affiliation to ownership, or clear a failing re-check. */
-    private DomainClaim provenHolder(Caller caller, DomainClaim held, Instant now, Instant next) {
+    private DomainClaim provenHolder(Caller caller, Membership actor, DomainClaim held, Instant now, Instant next) {
         DomainClaim changed;
         String action;
         if (held.method() != VerificationMethod.DNS) {
@@ -158,7 +160,10 @@ public final class CheckDomain {
             return held;
         }
         if (!domains.replaceHolder(
-                changed, held.version(), Optional.of(audit(Actor.user(caller.sub()), changed, action, held)))) {
+                changed,
+                held.version(),
+                Optional.of(actor),
+                Optional.of(audit(Actor.user(caller.sub()), changed, action, held)))) {
             throw new ConflictException(
                     "domain_changed", "The claim on " + held.domain() + " changed at the same moment; try again.");
         }

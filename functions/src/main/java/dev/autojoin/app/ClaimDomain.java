@@ -107,7 +107,8 @@ public final class ClaimDomain {
         DomainStore.Claims claims = reading.claims();
         Optional<DomainClaim> held = claims.holder().filter(h -> h.companyId().equals(companyId));
         if (held.isPresent()) {
-            return new Claimed(method == VerificationMethod.DNS ? withDnsToken(caller, held.get()) : held.get(), false);
+            return new Claimed(
+                    method == VerificationMethod.DNS ? withDnsToken(caller, admin, held.get()) : held.get(), false);
         }
         Instant now = clock.instant();
         Optional<DomainClaim> own = claims.own().map(c -> c.asOf(now));
@@ -178,6 +179,7 @@ public final class ClaimDomain {
                 own.map(DomainClaim::version).orElse(0L),
                 Optional.empty(),
                 Optional.empty(),
+                Optional.of(admin),
                 List.of(audit(caller, verified, "domain.claimed", own.orElse(null))));
         return new Claimed(verified, true);
     }
@@ -205,6 +207,7 @@ public final class ClaimDomain {
                 own.map(DomainClaim::version).orElse(0L),
                 Optional.empty(),
                 rules.dailyLinks(),
+                admin,
                 audit(caller, claim, "domain.claimed", own.orElse(null)));
         return new Claimed(claim, own.isEmpty());
     }
@@ -251,6 +254,7 @@ public final class ClaimDomain {
                 own.map(DomainClaim::version).orElse(0L),
                 Optional.of(link),
                 rules.dailyLinks(),
+                admin,
                 audit(caller, claim, "domain.verification_sent", own.orElse(null)));
         try {
             sender.send(mail.verificationLink(
@@ -261,7 +265,7 @@ public final class ClaimDomain {
                             expiresAt)
                     .tagged(MailTags.domainVerification(admin.companyId())));
         } catch (EmailNotSentException e) {
-            takeBackUnsentLink(caller, claim, own);
+            takeBackUnsentLink(caller, admin, claim, own);
             throw new DependencyUnavailableException(
                     "The verification email to " + mailbox.masked() + " could not be sent; try again shortly.", e);
         }
@@ -274,10 +278,10 @@ public final class ClaimDomain {
      * allowance keeps the attempt: an outage must not become a way around it. Best effort: if this write fails too,
      * the next ask waits out the resend spacing.
      */
-    private void takeBackUnsentLink(Caller caller, DomainClaim saved, Optional<DomainClaim> before) {
+    private void takeBackUnsentLink(Caller caller, Membership admin, DomainClaim saved, Optional<DomainClaim> before) {
         try {
             if (before.isEmpty()) {
-                domains.release(saved, audit(caller, saved, "domain.verification_unsent", saved));
+                domains.release(saved, admin, audit(caller, saved, "domain.verification_unsent", saved));
                 return;
             }
             DomainClaim back = before.get().restoredAt(saved.version() + 1);
@@ -286,6 +290,7 @@ public final class ClaimDomain {
                     saved.version(),
                     Optional.empty(),
                     0,
+                    admin,
                     audit(caller, back, "domain.verification_unsent", saved));
         } catch (RuntimeException stillFailing) {
             // The 503 below stands either way; the claim keeps a link nobody received, which expires unused.
@@ -293,12 +298,12 @@ public final class ClaimDomain {
     }
 
     /** A holder asking for DNS gets its challenge (once), to turn its claim into an ownership proof. */
-    private DomainClaim withDnsToken(Caller caller, DomainClaim held) {
+    private DomainClaim withDnsToken(Caller caller, Membership admin, DomainClaim held) {
         if (held.dnsChallenge().isPresent()) {
             return held;
         }
         DomainClaim changed = held.withDnsToken(DnsChallenge.newToken());
-        return domains.update(changed, held.version(), audit(caller, changed, "domain.dns_requested", held));
+        return domains.update(changed, held.version(), admin, audit(caller, changed, "domain.dns_requested", held));
     }
 
     private AuditEntry audit(Caller caller, DomainClaim after, String action, DomainClaim before) {

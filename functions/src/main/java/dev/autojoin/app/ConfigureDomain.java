@@ -80,10 +80,10 @@ public final class ConfigureDomain {
                 Audit.of(changed));
         if (!current.verified()) {
             // A claim still waiting for its proof: settings ready for the day it holds the domain.
-            domains.savePending(changed, current.version(), Optional.empty(), 0, audit);
+            domains.savePending(changed, current.version(), Optional.empty(), 0, admin, audit);
             return changed.asOf(clock.instant());
         }
-        return domains.update(changed, current.version(), audit);
+        return domains.update(changed, current.version(), admin, audit);
     }
 
     /** Nobody hands strangers more than they hold, and nobody joins as an owner without a person deciding. */

@@ -44,7 +44,14 @@ public final class ConfirmDomainVerification {
                 "domain:" + link.domain(),
                 Audit.of(own),
                 withMailbox(Audit.of(verified), link));
-        domains.promote(verified, own.version(), Optional.empty(), Optional.of(link.tokenHash()), List.of(audit));
+        // Whoever holds the link confirms it: no member acts, so no membership to check.
+        domains.promote(
+                verified,
+                own.version(),
+                Optional.empty(),
+                Optional.of(link.tokenHash()),
+                Optional.empty(),
+                List.of(audit));
         return new ShowDomainVerification.Page(
                 link.domain(), link.companyName(), link.sentTo(), link.expiresAt(), verified.status());
     }

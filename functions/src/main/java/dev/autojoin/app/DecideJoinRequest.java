@@ -6,6 +6,7 @@ import dev.autojoin.domain.Caller;
 import dev.autojoin.domain.Company;
 import dev.autojoin.domain.DomainClaim;
 import dev.autojoin.domain.Enrollment;
+import dev.autojoin.domain.ForbiddenException;
 import dev.autojoin.domain.JoinRequest;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.NotFoundException;
@@ -23,7 +24,8 @@ import java.util.Set;
 
 /**
  * POST .../join-requests/{userId}/approve and /decline. Approval applies the domain's defaults, exactly as auto-join
- * would: the approver decides who, the admins who set the defaults decided what.
+ * would: the approver decides who, the admins who set the defaults decided what, and the approver must hold what
+ * they grant (nobody grants more than they hold).
  */
 public final class DecideJoinRequest {
     private final Access access;
@@ -56,6 +58,12 @@ public final class DecideJoinRequest {
                     companies.find(companyId).orElseThrow(() -> new NotFoundException("not_found", "No such company."));
             role = company.settings().defaultRole();
             permissions = company.settings().defaultPermissions();
+        }
+        try {
+            Access.requireGrantable(approver, role, permissions);
+        } catch (ForbiddenException e) {
+            throw new ForbiddenException(
+                    "cannot_grant", e.getMessage() + " Approving grants the domain's default role and permissions.");
         }
         Instant now = clock.instant();
         Membership member = new Membership(

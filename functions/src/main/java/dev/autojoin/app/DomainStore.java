@@ -9,6 +9,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+/**
+ * Domain claims and their verification links. A write an admin makes ({@code actor}: their membership as authorized)
+ * holds only while that membership is still at the version read: else ConflictException {@code concurrent_change} and
+ * nothing written, so an admin demoted or removed meanwhile changes no domain. Paths with no admin acting (an emailed
+ * link confirmed, the scheduled re-check) pass no actor.
+ */
 public interface DomainStore {
     /** The verified claim that holds the domain, if any company holds it. */
     Optional<DomainClaim> find(DomainName domain);
@@ -20,10 +26,10 @@ public interface DomainStore {
     List<DomainClaim> candidates(DomainName emailDomain);
 
     /** Conditional create: fails with DomainAlreadyClaimedException when another company holds the domain. */
-    void claim(DomainClaim claim, AuditEntry claimed);
+    void claim(DomainClaim claim, Membership actor, AuditEntry claimed);
 
     /** Conditional update on the holder and the version the caller read; stale: PreconditionFailedException. */
-    DomainClaim update(DomainClaim changed, long expectedVersion, AuditEntry updated);
+    DomainClaim update(DomainClaim changed, long expectedVersion, Membership actor, AuditEntry updated);
 
     /** Every claim of the company, holding or not. */
     Page<DomainClaim> forCompany(String companyId, Page.Request page);
@@ -61,14 +67,20 @@ public interface DomainStore {
      * @throws dev.autojoin.domain.RateLimitedException when the company sent its allowance of links today
      */
     void savePending(
-            DomainClaim claim, long expectedVersion, Optional<VerificationLink> link, int dailyLinks, AuditEntry audit);
+            DomainClaim claim,
+            long expectedVersion,
+            Optional<VerificationLink> link,
+            int dailyLinks,
+            Membership actor,
+            AuditEntry audit);
 
     /** The holder the caller read, and what becomes of it when a DNS proof displaces it. */
     record Displacement(DomainClaim before, DomainClaim after) {}
 
     /**
      * Makes a verified claim the domain's holder, all or nothing: removes the company's own claim that held nothing
-     * ({@code ownVersion} &gt; 0), displaces the holder read ({@code displacement}), uses up the emailed link.
+     * ({@code ownVersion} &gt; 0), displaces the holder read ({@code displacement}), uses up the emailed link; with
+     * an {@code actor}, only while they are unchanged.
      *
      * @throws dev.autojoin.domain.DomainAlreadyClaimedException when the domain has (or got) another holder
      * @throws dev.autojoin.domain.GoneException {@code verification_used} when the link was used meanwhile
@@ -79,10 +91,20 @@ public interface DomainStore {
             long ownVersion,
             Optional<Displacement> displacement,
             Optional<String> linkTokenHash,
+            Optional<Membership> actor,
             List<AuditEntry> audits);
 
-    /** Replaces the holder at the version read, with an audit entry or (routine re-check) none; false when stale. */
-    boolean replaceHolder(DomainClaim changed, long expectedVersion, Optional<AuditEntry> audit);
+    /**
+     * Replaces the holder at the version read, with an audit entry or (routine re-check) none; with an {@code actor},
+     * only while they are unchanged. False when the holder is stale.
+     */
+    boolean replaceHolder(
+            DomainClaim changed, long expectedVersion, Optional<Membership> actor, Optional<AuditEntry> audit);
+
+    /** {@link #replaceHolder(DomainClaim, long, Optional, Optional)} with no admin acting: the scheduled re-check. */
+    default boolean replaceHolder(DomainClaim changed, long expectedVersion, Optional<AuditEntry> audit) {
+        return replaceHolder(changed, expectedVersion, Optional.empty(), audit);
+    }
 
     /** The holder lets go of the domain and keeps {@code after} as a claim that holds nothing; false when stale. */
     boolean demote(DomainClaim holder, DomainClaim after, AuditEntry audit);
@@ -92,7 +114,7 @@ public interface DomainStore {
      *
      * @throws dev.autojoin.domain.PreconditionFailedException when it changed meanwhile
      */
-    void release(DomainClaim claim, AuditEntry audit);
+    void release(DomainClaim claim, Membership actor, AuditEntry audit);
 
     /** DNS-verified holders whose re-check is due at {@code now}, the longest overdue first, at most {@code limit}. */
     List<DomainClaim> dueForRecheck(Instant now, int limit);

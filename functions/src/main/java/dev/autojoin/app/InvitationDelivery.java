@@ -5,6 +5,7 @@ import dev.autojoin.domain.Invitation;
 import dev.autojoin.domain.InvitationToken;
 import dev.autojoin.domain.MailSuppressedException;
 import dev.autojoin.domain.MailTags;
+import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.PendingInvitation;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -42,12 +43,23 @@ final class InvitationDelivery {
         this.limits = limits;
     }
 
-    Delivered invite(Invitation invitation, InvitationToken token, List<PendingInvitation> expired, Instant now) {
+    /** {@code actor}: the inviter's membership as authorized; if it changed meanwhile, nothing is written (409). */
+    Delivered invite(
+            Invitation invitation,
+            InvitationToken token,
+            List<PendingInvitation> expired,
+            Membership actor,
+            Instant now) {
         InvitationStore.Write written = store.create(
-                invitation, expired, day(now), limits.perAddressPerDay(), InvitationAudit.invited(invitation, now));
+                invitation,
+                expired,
+                day(now),
+                limits.perAddressPerDay(),
+                actor,
+                InvitationAudit.invited(invitation, now));
         if (written == InvitationStore.Write.SUPPRESSED) {
             Invitation bounced = invitation.bounced(MailSuppressedException.REASON, now);
-            store.createBounced(bounced, InvitationAudit.invited(bounced, now));
+            store.createBounced(bounced, actor, InvitationAudit.invited(bounced, now));
             return new Delivered(Outcome.BOUNCED, bounced);
         }
         return written == InvitationStore.Write.WRITTEN
@@ -55,13 +67,14 @@ final class InvitationDelivery {
                 : new Delivered(outcome(written), invitation);
     }
 
-    Delivered reissue(Invitation current, Invitation reissued, InvitationToken token, String actorId, Instant now) {
+    Delivered reissue(Invitation current, Invitation reissued, InvitationToken token, Membership actor, Instant now) {
         InvitationStore.Write written = store.reissue(
                 current,
                 reissued,
                 day(now),
                 limits.perAddressPerDay(),
-                InvitationAudit.resent(current, reissued, actorId, now));
+                actor,
+                InvitationAudit.resent(current, reissued, actor.userId(), now));
         if (written == InvitationStore.Write.SUPPRESSED) {
             // Open while its address is suppressed: feedback is still on its way. Close it now rather than mail it.
             String reason = MailSuppressedException.REASON;

@@ -16,7 +16,9 @@ import java.util.Set;
 
 /**
  * Invitations, their link tokens (stored by hash only), the invitee's list of open invitations that sign-up reads,
- * and the daily mail allowances. Every change writes its audit entry in the same transaction.
+ * and the daily mail allowances. Every change writes its audit entry in the same transaction. A change an admin makes
+ * ({@code actor}) also holds only while the actor's membership is still at the version authorization read: else
+ * ConflictException {@code concurrent_change} and nothing written (a demoted inviter's invitation never lands).
  */
 public interface InvitationStore {
     /** Open invitations from any company, by canonical email: one read for up to 100 addresses. */
@@ -47,13 +49,14 @@ public interface InvitationStore {
 
     /**
      * The invitation, its token, its place in the invitee's open invitations (dropping {@code expired} ones of the
-     * same company) and the address's daily mail count, all or nothing.
+     * same company) and the address's daily mail count, all or nothing, while {@code actor} is unchanged.
      */
     Write create(
             Invitation invitation,
             List<PendingInvitation> expired,
             LocalDate day,
             int perAddressLimit,
+            Membership actor,
             AuditEntry invited);
 
     Optional<Invitation> find(String companyId, String inviteId);
@@ -71,13 +74,22 @@ public interface InvitationStore {
     Page<Invitation> list(String companyId, Page.Request page);
 
     /** A resend: {@code reissued}'s new token replaces {@code current}'s, which stops working. */
-    Write reissue(Invitation current, Invitation reissued, LocalDate day, int perAddressLimit, AuditEntry resent);
+    Write reissue(
+            Invitation current,
+            Invitation reissued,
+            LocalDate day,
+            int perAddressLimit,
+            Membership actor,
+            AuditEntry resent);
 
     /** The mail service refused the email of {@code failed}'s token; ignored when a newer token replaced it. */
     void recordSendFailure(Invitation failed, AuditEntry entry);
 
-    /** Closes an invitation still open (or expired); false when it was accepted or revoked meanwhile. */
-    boolean revoke(Invitation current, Invitation revoked, AuditEntry entry);
+    /**
+     * Closes an invitation still open (or expired) while {@code actor} is unchanged; false when it was accepted or
+     * revoked meanwhile.
+     */
+    boolean revoke(Invitation current, Invitation revoked, Membership actor, AuditEntry entry);
 
     /** What an accept did. */
     enum Acceptance {
@@ -104,9 +116,10 @@ public interface InvitationStore {
 
     /**
      * Stores a new invitation already closed as {@code bounced} (its address is suppressed, so it is never mailed)
-     * with its audit entry; no link token, no place among the address's open invitations.
+     * with its audit entry, while {@code actor} is unchanged; no link token, no place among the address's open
+     * invitations.
      */
-    void createBounced(Invitation bounced, AuditEntry created);
+    void createBounced(Invitation bounced, Membership actor, AuditEntry created);
 
     /**
      * Closes an open invitation as {@code bounced} ({@code reason}: bounce, complaint, suppressed) and drops it from

@@ -5,6 +5,7 @@ import dev.autojoin.domain.AuditEntry;
 import dev.autojoin.domain.Caller;
 import dev.autojoin.domain.DomainClaim;
 import dev.autojoin.domain.DomainName;
+import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.NotFoundException;
 import dev.autojoin.domain.Permission;
 import java.time.Clock;
@@ -28,12 +29,13 @@ public final class ReleaseDomain {
         DomainName domain =
                 access.validated(caller, companyId, Permission.MANAGE_SETTINGS, () -> DomainName.parse(rawDomain));
         DomainStore.Reading reading = domains.readAs(caller.sub(), domain, companyId);
-        Access.require(reading.reader(), Permission.MANAGE_SETTINGS);
+        Membership admin = Access.require(reading.reader(), Permission.MANAGE_SETTINGS);
         DomainClaim mine = reading.claims()
                 .of(companyId)
                 .orElseThrow(() -> new NotFoundException("not_found", "This company has no claim on " + domain + "."));
         domains.release(
                 mine,
+                admin,
                 AuditEntry.of(
                         companyId,
                         clock.instant(),

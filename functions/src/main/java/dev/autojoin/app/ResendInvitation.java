@@ -59,7 +59,7 @@ public final class ResendInvitation {
                 break;
         }
         Company company = reading.company().orElseThrow(() -> new NotFoundException("not_found", "No such company."));
-        SendInvitations.requireGrantable(me, company.settings(), current.role(), current.permissions());
+        Access.requireGrantable(me, current.role(), current.permissions());
         Instant now = clock.instant();
         if (!invitations.reserve(companyId, InvitationDelivery.day(now), 1, limits.perCompanyPerDay())) {
             throw new RateLimitedException(
@@ -68,7 +68,7 @@ public final class ResendInvitation {
         }
         InvitationToken token = InvitationToken.generate(random);
         InvitationDelivery.Delivered delivered =
-                delivery.reissue(current, current.reissued(token, company, now), token, me.userId(), now);
+                delivery.reissue(current, current.reissued(token, company, now), token, me, now);
         switch (delivered.outcome()) {
             case ADDRESS_LIMITED:
                 throw new RateLimitedException(

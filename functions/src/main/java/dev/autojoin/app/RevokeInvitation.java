@@ -4,6 +4,7 @@ import dev.autojoin.domain.Caller;
 import dev.autojoin.domain.ConflictException;
 import dev.autojoin.domain.Invitation;
 import dev.autojoin.domain.InvitationStatus;
+import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.NotFoundException;
 import dev.autojoin.domain.Permission;
 import java.time.Clock;
@@ -21,7 +22,7 @@ public final class RevokeInvitation {
 
     public void revoke(Caller caller, String companyId, String inviteId) {
         InvitationStore.Reading reading = invitations.readAs(caller.sub(), companyId, inviteId, false);
-        Access.require(reading.reader(), Permission.INVITE);
+        Membership me = Access.require(reading.reader(), Permission.INVITE);
         Invitation current = reading.invitation()
                 .orElseThrow(() -> new NotFoundException("invitation_not_found", "No such invitation."));
         if (current.status() == InvitationStatus.REVOKED || current.status() == InvitationStatus.BOUNCED) {
@@ -33,7 +34,7 @@ public final class RevokeInvitation {
         }
         Instant now = clock.instant();
         Invitation revoked = current.closed(InvitationStatus.REVOKED, caller.sub(), now);
-        if (!invitations.revoke(current, revoked, InvitationAudit.revoked(current, revoked, caller.sub(), now))) {
+        if (!invitations.revoke(current, revoked, me, InvitationAudit.revoked(current, revoked, caller.sub(), now))) {
             // Accepted or revoked in the same moment: say which.
             InvitationStatus after =
                     ListInvitations.find(invitations, companyId, inviteId).status();

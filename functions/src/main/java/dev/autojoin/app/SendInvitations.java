@@ -2,7 +2,6 @@ package dev.autojoin.app;
 
 import dev.autojoin.domain.Caller;
 import dev.autojoin.domain.Company;
-import dev.autojoin.domain.CompanySettings;
 import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.ForbiddenException;
 import dev.autojoin.domain.InvalidEmailException;
@@ -21,7 +20,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,7 +105,7 @@ public final class SendInvitations {
             Role role = entry.role().orElse(company.settings().defaultRole());
             Set<Permission> permissions =
                     entry.permissions().orElse(company.settings().defaultPermissions());
-            requireGrantable(me, company.settings(), role, permissions);
+            requireGrantable(me, entry, role, permissions);
             EmailAddress email;
             try {
                 email = EmailAddress.parse(entry.email());
@@ -173,7 +171,7 @@ public final class SendInvitations {
             } else {
                 List<PendingInvitation> expired =
                         ours.stream().filter(i -> i.expiredAt(now)).toList();
-                mails.add(() -> results[p.index()] = create(company, inviter, p, expired, now));
+                mails.add(() -> results[p.index()] = create(company, inviter, me, p, expired, now));
             }
         }
         if (mails.isEmpty()) {
@@ -188,11 +186,12 @@ public final class SendInvitations {
         runAll(mails);
     }
 
-    private Result create(Company company, Inviter inviter, Planned p, List<PendingInvitation> expired, Instant now) {
+    private Result create(
+            Company company, Inviter inviter, Membership me, Planned p, List<PendingInvitation> expired, Instant now) {
         InvitationToken token = InvitationToken.generate(random);
         Invitation invitation = Invitation.create(
                 Invitation.newId(now, random), company, p.email(), p.role(), p.permissions(), inviter, now, token);
-        return result(p.given(), Status.INVITED, delivery.invite(invitation, token, expired, now));
+        return result(p.given(), Status.INVITED, delivery.invite(invitation, token, expired, me, now));
     }
 
     private Result resend(Company company, Membership me, Planned p, PendingInvitation open, Instant now) {
@@ -201,14 +200,13 @@ public final class SendInvitations {
             return new Result(p.given(), Status.ALREADY_INVITED, open.inviteId(), "already_invited", null);
         }
         try {
-            requireGrantable(
-                    me, company.settings(), current.get().role(), current.get().permissions());
+            Access.requireGrantable(me, current.get().role(), current.get().permissions());
         } catch (ForbiddenException e) {
             return new Result(p.given(), Status.ALREADY_INVITED, open.inviteId(), e.code(), e.getMessage());
         }
         InvitationToken token = InvitationToken.generate(random);
         Invitation reissued = current.get().reissued(token, company, now);
-        return result(p.given(), Status.RESENT, delivery.reissue(current.get(), reissued, token, me.userId(), now));
+        return result(p.given(), Status.RESENT, delivery.reissue(current.get(), reissued, token, me, now));
     }
 
     private static Result result(String given, Status sent, InvitationDelivery.Delivered delivered) {
@@ -261,24 +259,22 @@ public final class SendInvitations {
     }
 
     /**
-     * Nobody grants more than they hold, except what the company grants every invitee by default (its admins chose
-     * that); only an owner makes owners.
+     * {@link Access#requireGrantable} on what the invitation grants, defaults included: a default the inviter does not
+     * hold is refused (never cut down), saying so, so that they name a role and permissions they hold instead.
      */
-    static void requireGrantable(Membership inviter, CompanySettings settings, Role role, Set<Permission> permissions) {
-        if (role == Role.OWNER && inviter.role() != Role.OWNER) {
-            throw new ForbiddenException("cannot_grant", "Only an owner can invite an owner.");
-        }
-        if (role != settings.defaultRole() && !inviter.role().atLeast(role)) {
-            throw new ForbiddenException("cannot_grant", "You cannot grant the " + role.wire() + " role.");
-        }
-        Set<Permission> beyond = permissions.isEmpty() ? EnumSet.noneOf(Permission.class) : EnumSet.copyOf(permissions);
-        beyond.removeAll(inviter.effectivePermissions());
-        beyond.removeAll(settings.defaultPermissions());
-        if (!beyond.isEmpty()) {
+    private static void requireGrantable(Membership me, Entry entry, Role role, Set<Permission> permissions) {
+        try {
+            // What the company's defaults add to this invitation: the parts the entry did not name.
+            Access.requireGrantable(
+                    me,
+                    entry.role().isPresent() ? Role.MEMBER : role,
+                    entry.permissions().isPresent() ? Set.of() : permissions);
+        } catch (ForbiddenException defaults) {
             throw new ForbiddenException(
                     "cannot_grant",
-                    "You cannot grant permissions you do not hold: "
-                            + beyond.iterator().next().wire() + ".");
+                    defaults.getMessage() + " The company's default role and permissions for invitations are more than"
+                            + " you hold: name a role and permissions you hold.");
         }
+        Access.requireGrantable(me, role, permissions);
     }
 }

@@ -94,6 +94,26 @@ class AccessTest {
                 .doesNotThrowAnyException();
     }
 
+    /** An invitation or an approval starts from nothing: the whole role and every flag are granted, defaults or not. */
+    @Test
+    void aNewGrant_isItsWholeRoleAndEveryFlag() {
+        Membership inviter = member("i", Role.MEMBER, Permission.INVITE);
+        Membership admin = member("a", Role.ADMIN);
+
+        assertThatCode(() -> Access.requireGrantable(inviter, Role.MEMBER, Set.of(Permission.INVITE)))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> Access.requireGrantable(inviter, Role.ADMIN, Set.of()))
+                .isInstanceOfSatisfying(
+                        ForbiddenException.class, e -> assertThat(e.code()).isEqualTo("cannot_grant"));
+        assertThatThrownBy(() -> Access.requireGrantable(inviter, Role.MEMBER, Set.of(Permission.POST_JOBS)))
+                .hasMessageContaining("post_jobs");
+        assertThatCode(() -> Access.requireGrantable(admin, Role.ADMIN, Set.of(Permission.MANAGE_MEMBERS)))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> Access.requireGrantable(admin, Role.OWNER, Set.of()))
+                .as("only an owner makes owners")
+                .isInstanceOf(ForbiddenException.class);
+    }
+
     @Test
     void fullEmails_areForManagersAndForOneself() {
         Membership admin = member("a", Role.ADMIN);

@@ -84,8 +84,14 @@ final class InMemoryInvitations implements InvitationStore, SignupLookup, Suppre
 
     @Override
     public synchronized Write create(
-            Invitation invitation, List<PendingInvitation> expired, LocalDate day, int limit, AuditEntry invited) {
+            Invitation invitation,
+            List<PendingInvitation> expired,
+            LocalDate day,
+            int limit,
+            Membership actor,
+            AuditEntry invited) {
         stores.writes.incrementAndGet();
+        stores.requireActor(actor);
         if (suppressed.containsKey(invitation.email().canonical())) {
             return Write.SUPPRESSED;
         }
@@ -134,8 +140,9 @@ final class InMemoryInvitations implements InvitationStore, SignupLookup, Suppre
 
     @Override
     public synchronized Write reissue(
-            Invitation current, Invitation reissued, LocalDate day, int limit, AuditEntry resent) {
+            Invitation current, Invitation reissued, LocalDate day, int limit, Membership actor, AuditEntry resent) {
         stores.writes.incrementAndGet();
+        stores.requireActor(actor);
         Invitation stored = invitations.get(key(current.companyId(), current.id()));
         if (!stored.tokenHash().equals(current.tokenHash()) || !reopenable(stored.status())) {
             return Write.STALE;
@@ -164,8 +171,9 @@ final class InMemoryInvitations implements InvitationStore, SignupLookup, Suppre
     }
 
     @Override
-    public synchronized boolean revoke(Invitation current, Invitation revoked, AuditEntry entry) {
+    public synchronized boolean revoke(Invitation current, Invitation revoked, Membership actor, AuditEntry entry) {
         stores.writes.incrementAndGet();
+        stores.requireActor(actor);
         Invitation stored = invitations.get(key(current.companyId(), current.id()));
         if (!reopenable(stored.status())) {
             return false;
@@ -219,8 +227,9 @@ final class InMemoryInvitations implements InvitationStore, SignupLookup, Suppre
     }
 
     @Override
-    public synchronized void createBounced(Invitation bounced, AuditEntry created) {
+    public synchronized void createBounced(Invitation bounced, Membership actor, AuditEntry created) {
         stores.writes.incrementAndGet();
+        stores.requireActor(actor);
         invitations.put(key(bounced.companyId(), bounced.id()), bounced);
         stores.audit.add(created);
     }

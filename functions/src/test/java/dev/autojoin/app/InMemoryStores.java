@@ -117,8 +117,9 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
     }
 
     @Override
-    public void claim(DomainClaim claim, AuditEntry claimed) {
+    public synchronized void claim(DomainClaim claim, Membership actor, AuditEntry claimed) {
         writes.incrementAndGet();
+        requireActor(actor);
         if (domains.putIfAbsent(claim.domain(), claim) != null) {
             throw new DomainAlreadyClaimedException(claim.domain());
         }
@@ -126,8 +127,10 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
     }
 
     @Override
-    public DomainClaim update(DomainClaim changed, long expectedVersion, AuditEntry updated) {
+    public synchronized DomainClaim update(
+            DomainClaim changed, long expectedVersion, Membership actor, AuditEntry updated) {
         writes.incrementAndGet();
+        requireActor(actor);
         DomainClaim current = domains.get(changed.domain());
         if (current == null
                 || current.version() != expectedVersion
@@ -175,8 +178,14 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
 
     @Override
     public synchronized void savePending(
-            DomainClaim claim, long expectedVersion, Optional<VerificationLink> link, int dailyLinks, AuditEntry a) {
+            DomainClaim claim,
+            long expectedVersion,
+            Optional<VerificationLink> link,
+            int dailyLinks,
+            Membership actor,
+            AuditEntry a) {
         writes.incrementAndGet();
+        requireActor(actor);
         String key = claim.domain() + "/" + claim.companyId();
         DomainClaim current = claimants.get(key);
         if ((expectedVersion == 0) != (current == null) || (current != null && current.version() != expectedVersion)) {
@@ -193,8 +202,10 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
             long ownVersion,
             Optional<Displacement> displacement,
             Optional<String> linkTokenHash,
+            Optional<Membership> actor,
             List<AuditEntry> audits) {
         writes.incrementAndGet();
+        actor.ifPresent(this::requireActor);
         DomainClaim holder = domains.get(verified.domain());
         boolean displaceable = displacement.isPresent()
                 && holder != null
@@ -230,8 +241,10 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
     }
 
     @Override
-    public synchronized boolean replaceHolder(DomainClaim changed, long expectedVersion, Optional<AuditEntry> a) {
+    public synchronized boolean replaceHolder(
+            DomainClaim changed, long expectedVersion, Optional<Membership> actor, Optional<AuditEntry> a) {
         writes.incrementAndGet();
+        actor.ifPresent(this::requireActor);
         DomainClaim current = domains.get(changed.domain());
         if (current == null
                 || current.version() != expectedVersion
@@ -256,8 +269,9 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
     }
 
     @Override
-    public synchronized void release(DomainClaim claim, AuditEntry a) {
+    public synchronized void release(DomainClaim claim, Membership actor, AuditEntry a) {
         writes.incrementAndGet();
+        requireActor(actor);
         if (claim.verified()
                 ? !replaceable(claim)
                 : claimants.remove(claim.domain() + "/" + claim.companyId()) == null) {
@@ -424,6 +438,14 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
         return (int) memberships.values().stream()
                 .filter(m -> m.companyId().equals(companyId) && m.role() == Role.OWNER)
                 .count();
+    }
+
+    /** The acting admin is still as authorization read them, as the ConditionCheck in DynamoDB holds it. */
+    synchronized void requireActor(Membership actor) {
+        Membership now = memberships.get(actor.companyId() + "/" + actor.userId());
+        if (now == null || now.version() != actor.version()) {
+            throw new ConflictException("concurrent_change", "changed");
+        }
     }
 
     private void requireUnchanged(Membership target, Membership actor) {

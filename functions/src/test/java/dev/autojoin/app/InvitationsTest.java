@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.autojoin.adapter.ses.InvitationEmailTemplate;
 import dev.autojoin.domain.Actor;
 import dev.autojoin.domain.Caller;
+import dev.autojoin.domain.Company;
+import dev.autojoin.domain.CompanySettings;
 import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.EmailNotSentException;
 import dev.autojoin.domain.ForbiddenException;
@@ -155,30 +157,36 @@ class InvitationsTest {
     }
 
     @Test
-    void nobodyGrantsMoreThanTheyHold_butTheCompanyDefaultsAreEveryonesToGive() {
-        Caller mia = caller("mia-sub", "mia@acme.com");
-        stores.memberships.put(
-                acme + "/mia-sub",
-                new Membership(
-                        acme,
-                        "Acme",
-                        "mia-sub",
-                        EmailAddress.parse("mia@acme.com"),
-                        Role.MEMBER,
-                        EnumSet.of(Permission.INVITE),
-                        new Provenance(ProvenanceType.INVITE, null, Actor.user("alice-sub"), clock.instant())));
+    void nobodyGrantsMoreThanTheyHold_notEvenWhatTheCompanyDefaultsName() {
+        Caller mia = member("mia", Permission.INVITE);
 
-        assertThat(send.send(mia, acme, Optional.empty(), entries("x1@acme.com"), false))
+        assertThatThrownBy(() -> send.send(mia, acme, Optional.empty(), entries("x1@acme.com"), false))
+                .isInstanceOfSatisfying(ForbiddenException.class, e -> {
+                    assertThat(e.code()).isEqualTo("cannot_grant");
+                    assertThat(e.getMessage())
+                            .contains("post_jobs")
+                            .contains("company's default")
+                            .contains("name a role and permissions you hold");
+                });
+        assertThat(send.send(
+                        mia,
+                        acme,
+                        Optional.empty(),
+                        List.of(new SendInvitations.Entry("x1@acme.com", Optional.empty(), Optional.of(Set.of()))),
+                        false))
                 .singleElement()
                 .satisfies(r -> assertThat(r.status()).isEqualTo(SendInvitations.Status.INVITED));
         assertThatThrownBy(() -> send.send(
                         mia,
                         acme,
                         Optional.empty(),
-                        List.of(new SendInvitations.Entry("x2@acme.com", Optional.of(Role.ADMIN), Optional.empty())),
+                        List.of(new SendInvitations.Entry(
+                                "x2@acme.com", Optional.of(Role.ADMIN), Optional.of(Set.of()))),
                         false))
-                .isInstanceOfSatisfying(
-                        ForbiddenException.class, e -> assertThat(e.code()).isEqualTo("cannot_grant"));
+                .isInstanceOfSatisfying(ForbiddenException.class, e -> {
+                    assertThat(e.code()).isEqualTo("cannot_grant");
+                    assertThat(e.getMessage()).doesNotContain("default");
+                });
         assertThatThrownBy(() -> send.send(
                         mia,
                         acme,
@@ -187,7 +195,59 @@ class InvitationsTest {
                                 "x3@acme.com", Optional.empty(), Optional.of(Set.of(Permission.PAY)))),
                         false))
                 .isInstanceOf(ForbiddenException.class);
+        assertThat(invitations.only().permissions()).isEmpty();
         assertThat(outbox).hasSize(1);
+    }
+
+    /** An admin may make admins the company default; a member who may only invite still cannot mint one. */
+    @Test
+    void aMemberWhoMayOnlyInvite_cannotInviteWithAnAdminDefault_butMayNameARoleAndPermissionsTheyHold() {
+        defaults(Role.ADMIN, Set.of());
+        Caller mia = member("mia", Permission.INVITE);
+
+        for (SendInvitations.Entry defaulted : List.of(
+                new SendInvitations.Entry("mia+second@acme.com", Optional.empty(), Optional.empty()),
+                new SendInvitations.Entry("mia+second@acme.com", Optional.empty(), Optional.of(Set.of())))) {
+            assertThatThrownBy(() -> send.send(mia, acme, Optional.empty(), List.of(defaulted), false))
+                    .isInstanceOfSatisfying(ForbiddenException.class, e -> {
+                        assertThat(e.code()).isEqualTo("cannot_grant");
+                        assertThat(e.getMessage()).contains("admin role").contains("company's default");
+                    });
+        }
+        assertThat(invitations.invitations).isEmpty();
+        assertThat(invitations.counts).as("no mail counted").isEmpty();
+        assertThat(outbox).isEmpty();
+        assertThat(stores.audit).extracting(e -> e.action()).doesNotContain("invitation.created");
+
+        List<SendInvitations.Result> named = send.send(
+                mia,
+                acme,
+                Optional.empty(),
+                List.of(new SendInvitations.Entry(
+                        "mia+second@acme.com", Optional.of(Role.MEMBER), Optional.of(Set.of()))),
+                false);
+
+        assertThat(named).singleElement().satisfies(r -> assertThat(r.status())
+                .isEqualTo(SendInvitations.Status.INVITED));
+        assertThat(invitations.only().role()).isEqualTo(Role.MEMBER);
+        assertThat(invitations.only().permissions()).isEmpty();
+        assertThat(outbox).singleElement().satisfies(email -> assertThat(email.text())
+                .contains("as a member"));
+    }
+
+    @Test
+    void aResend_isAGrantAgain_soAMemberCannotResendAnAdminInvitation() {
+        defaults(Role.ADMIN, Set.of());
+        String id = send.send(alice, acme, Optional.empty(), entries("ada@acme.com"), false)
+                .get(0)
+                .inviteId();
+        Caller mia = member("mia", Permission.INVITE);
+        outbox.clear();
+
+        assertThatThrownBy(() -> resend.resend(mia, acme, id))
+                .isInstanceOfSatisfying(
+                        ForbiddenException.class, e -> assertThat(e.code()).isEqualTo("cannot_grant"));
+        assertThat(outbox).isEmpty();
     }
 
     @Test
@@ -300,6 +360,36 @@ class InvitationsTest {
 
         assertThat(result.invited()).isEmpty();
         assertThat(stores.memberships).doesNotContainKey(acme + "/hal-sub");
+    }
+
+    /** A plain member of Acme holding exactly {@code permissions}. */
+    private Caller member(String name, Permission... permissions) {
+        stores.memberships.put(
+                acme + "/" + name + "-sub",
+                new Membership(
+                        acme,
+                        "Acme",
+                        name + "-sub",
+                        EmailAddress.parse(name + "@acme.com"),
+                        Role.MEMBER,
+                        permissions.length == 0 ? Set.of() : EnumSet.copyOf(List.of(permissions)),
+                        new Provenance(ProvenanceType.INVITE, null, Actor.user("alice-sub"), clock.instant())));
+        return caller(name + "-sub", name + "@acme.com");
+    }
+
+    /** What Acme's invitations get when they name no role or permissions. */
+    private void defaults(Role role, Set<Permission> permissions) {
+        Company company = stores.companies.get(acme);
+        CompanySettings was = company.settings();
+        stores.companies.put(
+                acme,
+                new Company(
+                        company.id(),
+                        company.name(),
+                        company.version() + 1,
+                        new CompanySettings(was.notifications(), was.invitationExpiryDays(), role, permissions),
+                        company.createdAt(),
+                        company.createdBy()));
     }
 
     private static List<SendInvitations.Entry> entries(String... emails) {

@@ -107,7 +107,8 @@ class RacesIT {
         invites = Company.create(stack, "Invite Races", User.verified("ida@invite-races.com"));
         requests = Company.create(stack, "Request Races", User.verified("rita@request-races.com"))
                 .withDomain("request-races.com", "auto_join");
-        requestsAdmin = requests.member("rob@request-races.com", "admin");
+        // Approving grants the domain's defaults (post_jobs): the approver must hold them.
+        requestsAdmin = requests.member("rob@request-races.com", "admin", "post_jobs");
         requests.enrollment("request-races.com", "suggest");
         schedule();
     }

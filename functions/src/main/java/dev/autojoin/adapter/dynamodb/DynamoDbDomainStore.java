@@ -25,15 +25,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
-import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.BatchGetItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.ReadBatch;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
@@ -92,38 +89,22 @@ public final class DynamoDbDomainStore implements DomainStore {
     }
 
     @Override
-    public void claim(DomainClaim claim, AuditEntry claimed) {
-        boolean written = table.transact(TransactWriteItemsEnhancedRequest.builder()
-                .addPutItem(
-                        table.domains(),
-                        TransactPutItemEnhancedRequest.builder(DomainClaimItem.class)
-                                .item(DomainClaimItem.from(claim))
-                                .conditionExpression(SingleTable.NOT_EXISTS)
-                                .build())
-                .addPutItem(table.audit(), table.auditPut(claimed))
-                .build());
-        if (!written) {
+    public void claim(DomainClaim claim, Membership actor, AuditEntry claimed) {
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(putClaim(claim, "attribute_not_exists(PK)", Map.of()));
+        writes.add(auditPut(claimed));
+        int failed = transact(writes, Optional.of(actor));
+        if (failed != ACCEPTED) {
             throw new DomainAlreadyClaimedException(claim.domain());
         }
     }
 
     @Override
-    public DomainClaim update(DomainClaim changed, long expectedVersion, AuditEntry updated) {
-        boolean written = table.transact(TransactWriteItemsEnhancedRequest.builder()
-                .addPutItem(
-                        table.domains(),
-                        TransactPutItemEnhancedRequest.builder(DomainClaimItem.class)
-                                .item(DomainClaimItem.from(changed))
-                                .conditionExpression(Expression.builder()
-                                        .expression("companyId = :company AND version = :version")
-                                        .expressionValues(Map.of(
-                                                ":company", AttributeValue.fromS(changed.companyId()),
-                                                ":version", AttributeValue.fromN(Long.toString(expectedVersion))))
-                                        .build())
-                                .build())
-                .addPutItem(table.audit(), table.auditPut(updated))
-                .build());
-        if (!written) {
+    public DomainClaim update(DomainClaim changed, long expectedVersion, Membership actor, AuditEntry updated) {
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(putClaim(changed, "companyId = :company AND version = :v", holderAt(changed, expectedVersion)));
+        writes.add(auditPut(updated));
+        if (transact(writes, Optional.of(actor)) != ACCEPTED) {
             throw new PreconditionFailedException(
                     "version_conflict", "The domain changed while you were editing it; reload and try again.");
         }
@@ -223,6 +204,7 @@ public final class DynamoDbDomainStore implements DomainStore {
             long expectedVersion,
             Optional<VerificationLink> link,
             int dailyLinks,
+            Membership actor,
             AuditEntry audit) {
         String company = claim.companyId();
         List<TransactWriteItem> writes = new ArrayList<>();
@@ -260,7 +242,7 @@ public final class DynamoDbDomainStore implements DomainStore {
             writes.add(linkQuota(company, link.get().createdAt(), dailyLinks));
         }
         writes.add(auditPut(audit));
-        int failed = transact(writes);
+        int failed = transact(writes, Optional.of(actor));
         if (failed == suppressed) {
             throw new ConflictException(
                     "address_suppressed",
@@ -288,6 +270,7 @@ public final class DynamoDbDomainStore implements DomainStore {
             long ownVersion,
             Optional<Displacement> displacement,
             Optional<String> linkTokenHash,
+            Optional<Membership> actor,
             List<AuditEntry> audits) {
         List<TransactWriteItem> writes = new ArrayList<>();
         if (displacement.isPresent()) {
@@ -329,7 +312,7 @@ public final class DynamoDbDomainStore implements DomainStore {
                     .build());
         }
         audits.forEach(entry -> writes.add(auditPut(entry)));
-        int failed = transact(writes);
+        int failed = transact(writes, actor);
         if (failed == 0) {
             throw new DomainAlreadyClaimedException(verified.domain());
         }
@@ -342,11 +325,12 @@ public final class DynamoDbDomainStore implements DomainStore {
     }
 
     @Override
-    public boolean replaceHolder(DomainClaim changed, long expectedVersion, Optional<AuditEntry> audit) {
+    public boolean replaceHolder(
+            DomainClaim changed, long expectedVersion, Optional<Membership> actor, Optional<AuditEntry> audit) {
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(putClaim(changed, "companyId = :company AND version = :v", holderAt(changed, expectedVersion)));
         audit.ifPresent(entry -> writes.add(auditPut(entry)));
-        return transact(writes) == ACCEPTED;
+        return transact(writes, actor) == ACCEPTED;
     }
 
     @Override
@@ -359,8 +343,8 @@ public final class DynamoDbDomainStore implements DomainStore {
     }
 
     @Override
-    public void release(DomainClaim claim, AuditEntry audit) {
-        if (transact(List.of(deleteClaim(claim), auditPut(audit))) != ACCEPTED) {
+    public void release(DomainClaim claim, Membership actor, AuditEntry audit) {
+        if (transact(List.of(deleteClaim(claim), auditPut(audit)), Optional.of(actor)) != ACCEPTED) {
             throw new PreconditionFailedException(
                     "version_conflict", "The domain changed while you were releasing it; reload and try again.");
         }
@@ -473,6 +457,35 @@ public final class DynamoDbDomainStore implements DomainStore {
             }
             throw e;
         }
+    }
+
+    /**
+     * {@link #transact(List)} with, when an admin acts, a ConditionCheck last that their membership is still at the
+     * version authorization read (not demoted nor removed meanwhile): if it fails, nothing was written and the answer
+     * is 409 {@code concurrent_change}; any other failure is the index of {@code writes} as before.
+     */
+    private int transact(List<TransactWriteItem> writes, Optional<Membership> actor) {
+        if (actor.isEmpty()) {
+            return transact(writes);
+        }
+        List<TransactWriteItem> all = new ArrayList<>(writes);
+        all.add(TransactWriteItem.builder()
+                .conditionCheck(ConditionCheck.builder()
+                        .tableName(table.name)
+                        .key(DynamoDbMembershipStore.memberKey(actor.get()))
+                        .conditionExpression("#version = :version")
+                        .expressionAttributeNames(Map.of("#version", "version"))
+                        .expressionAttributeValues(Map.of(
+                                ":version", Transaction.number(actor.get().version())))
+                        .build())
+                .build());
+        int failed = transact(all);
+        if (failed == writes.size()) {
+            throw new ConflictException(
+                    "concurrent_change",
+                    "Your membership changed while you were acting on this domain; reload and try again.");
+        }
+        return failed;
     }
 
     private TransactWriteItem putClaim(DomainClaim claim, String condition, Map<String, AttributeValue> values) {

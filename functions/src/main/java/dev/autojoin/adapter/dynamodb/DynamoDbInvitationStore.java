@@ -5,6 +5,7 @@ import dev.autojoin.app.InvitationStore;
 import dev.autojoin.app.Page;
 import dev.autojoin.domain.AuditEntry;
 import dev.autojoin.domain.Company;
+import dev.autojoin.domain.ConflictException;
 import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.Invitation;
 import dev.autojoin.domain.InvitationStatus;
@@ -113,6 +114,7 @@ public final class DynamoDbInvitationStore implements InvitationStore {
             List<PendingInvitation> expired,
             LocalDate day,
             int perAddressLimit,
+            Membership actor,
             AuditEntry invited) {
         Transaction transaction = new Transaction(table)
                 .putNew("invitation", InvitationItem.SCHEMA.itemToMap(InvitationItem.from(invitation), true))
@@ -120,7 +122,8 @@ public final class DynamoDbInvitationStore implements InvitationStore {
         PendingInvitations.set(transaction, invitation.pending(), expired);
         countMail(transaction, invitation.email(), day, perAddressLimit);
         DynamoDbSuppressionList.notSuppressed(transaction, invitation.email());
-        Set<String> failed = transaction.audit(invited).run();
+        DynamoDbMembershipStore.unchanged(transaction, actor);
+        Set<String> failed = actorUnchanged(transaction.audit(invited).run());
         if (failed.contains("suppression")) {
             return Write.SUPPRESSED;
         }
@@ -187,7 +190,12 @@ public final class DynamoDbInvitationStore implements InvitationStore {
 
     @Override
     public Write reissue(
-            Invitation current, Invitation reissued, LocalDate day, int perAddressLimit, AuditEntry resent) {
+            Invitation current,
+            Invitation reissued,
+            LocalDate day,
+            int perAddressLimit,
+            Membership actor,
+            AuditEntry resent) {
         Transaction transaction = new Transaction(table)
                 .update(
                         "invitation",
@@ -211,7 +219,8 @@ public final class DynamoDbInvitationStore implements InvitationStore {
         PendingInvitations.set(transaction, reissued.pending(), List.of());
         countMail(transaction, reissued.email(), day, perAddressLimit);
         DynamoDbSuppressionList.notSuppressed(transaction, reissued.email());
-        Set<String> failed = transaction.audit(resent).run();
+        DynamoDbMembershipStore.unchanged(transaction, actor);
+        Set<String> failed = actorUnchanged(transaction.audit(resent).run());
         if (failed.contains("invitation")) {
             return Write.STALE;
         }
@@ -247,7 +256,7 @@ public final class DynamoDbInvitationStore implements InvitationStore {
     }
 
     @Override
-    public boolean revoke(Invitation current, Invitation revoked, AuditEntry entry) {
+    public boolean revoke(Invitation current, Invitation revoked, Membership actor, AuditEntry entry) {
         Transaction transaction = new Transaction(table)
                 .update(
                         "invitation",
@@ -263,7 +272,8 @@ public final class DynamoDbInvitationStore implements InvitationStore {
                                 ":failed", status(InvitationStatus.SEND_FAILED),
                                 ":expired", status(InvitationStatus.EXPIRED)));
         PendingInvitations.remove(transaction, current.pending(), revoked.closedAt());
-        return transaction.audit(entry).run().isEmpty();
+        DynamoDbMembershipStore.unchanged(transaction, actor);
+        return actorUnchanged(transaction.audit(entry).run()).isEmpty();
     }
 
     @Override
@@ -345,11 +355,11 @@ public final class DynamoDbInvitationStore implements InvitationStore {
     }
 
     @Override
-    public void createBounced(Invitation bounced, AuditEntry created) {
-        Set<String> failed = new Transaction(table)
-                .putNew("invitation", InvitationItem.SCHEMA.itemToMap(InvitationItem.from(bounced), true))
-                .audit(created)
-                .run();
+    public void createBounced(Invitation bounced, Membership actor, AuditEntry created) {
+        Transaction transaction = new Transaction(table)
+                .putNew("invitation", InvitationItem.SCHEMA.itemToMap(InvitationItem.from(bounced), true));
+        DynamoDbMembershipStore.unchanged(transaction, actor);
+        Set<String> failed = actorUnchanged(transaction.audit(created).run());
         if (!failed.isEmpty()) {
             throw new IllegalStateException("a bounced invitation collided with " + failed);
         }
@@ -372,6 +382,16 @@ public final class DynamoDbInvitationStore implements InvitationStore {
                                 ":failed", status(InvitationStatus.SEND_FAILED)));
         PendingInvitations.remove(transaction, invitation, at);
         return transaction.audit(bounced).run().isEmpty();
+    }
+
+    /** A transaction's failed conditions; when the acting admin changed meanwhile, 409 (nothing was written). */
+    private static Set<String> actorUnchanged(Set<String> failed) {
+        if (failed.contains("actor")) {
+            throw new ConflictException(
+                    "concurrent_change",
+                    "Your membership changed while you were acting on this invitation; reload and try again.");
+        }
+        return failed;
     }
 
     /** One more mail to this address today, refused past {@code limit}: the "address" item of a transaction. */
