@@ -377,14 +377,7 @@ class DomainVerificationIT {
     void aParentOwnedByDnsWithItsSubdomains_refusesAffiliationClaimsBelowIt_withoutNamingTheOwner() {
         User olga = User.verified("olga@consultancy-fourteen.io");
         String oscar = createCompany(olga, "Oscar Owners");
-        String value = claim(oscar, "{\"domain\":\"oscar-co.com\",\"method\":\"dns\"}", olga)
-                .body()
-                .path("dnsRecord")
-                .path("value")
-                .asText();
-        dns.publish("_autojoin-challenge.oscar-co.com", List.of(value));
-        assertThat(check(oscar, "oscar-co.com", olga).body().path("status").asText())
-                .isEqualTo("verified");
+        String value = proveByDns(oscar, "oscar-co.com", olga);
         User eve = User.verified("eve@eng.oscar-co.com");
         String engCo = createCompany(eve, "Eng Splinter");
         assertThat(claim(engCo, "{\"domain\":\"eng.oscar-co.com\",\"method\":\"email\"}", eve)
@@ -494,14 +487,7 @@ class DomainVerificationIT {
         User zoe = User.verified("zoe@consultancy-ten.io");
         String zulu = createCompany(zoe, "Zulu");
         String name = "_autojoin-challenge.zulu-co.com";
-        String value = claim(zulu, "{\"domain\":\"zulu-co.com\",\"method\":\"dns\"}", zoe)
-                .body()
-                .path("dnsRecord")
-                .path("value")
-                .asText();
-        dns.publish(name, List.of(value));
-        assertThat(check(zulu, "zulu-co.com", zoe).body().path("status").asText())
-                .isEqualTo("verified");
+        String value = proveByDns(zulu, "zulu-co.com", zoe);
         patch(zulu, "zulu-co.com", "{\"enrollment\":\"auto_join\"}", zoe);
         assertThat(signUp("amy@zulu-co.com").path("companies")).hasSize(1);
 
@@ -563,14 +549,7 @@ class DomainVerificationIT {
     void scheduledRecheck_aLookupWithNoAnswer_isNoMissingRecord_untilLookupsFailAsLongAsGraceLasts() {
         User vic = User.verified("vic@consultancy-thirteen.io");
         String victor = createCompany(vic, "Victor");
-        String value = claim(victor, "{\"domain\":\"victor-co.com\",\"method\":\"dns\"}", vic)
-                .body()
-                .path("dnsRecord")
-                .path("value")
-                .asText();
-        dns.publish("_autojoin-challenge.victor-co.com", List.of(value));
-        assertThat(check(victor, "victor-co.com", vic).body().path("status").asText())
-                .isEqualTo("verified");
+        String value = proveByDns(victor, "victor-co.com", vic);
         patch(victor, "victor-co.com", "{\"enrollment\":\"auto_join\"}", vic);
         clock.advance(Duration.ofHours(26));
         int emailsBefore = emulator.sentEmails().size();
@@ -637,13 +616,7 @@ class DomainVerificationIT {
         User ada = User.verified("ada@consultancy-eleven.io");
         String alpha = createCompany(ada, "Alpha");
         String name = "_autojoin-challenge.alpha-grace.com";
-        String value = claim(alpha, "{\"domain\":\"alpha-grace.com\",\"method\":\"dns\"}", ada)
-                .body()
-                .path("dnsRecord")
-                .path("value")
-                .asText();
-        dns.publish(name, List.of(value));
-        check(alpha, "alpha-grace.com", ada);
+        String value = proveByDns(alpha, "alpha-grace.com", ada);
         dns.publish(name, List.of());
         clock.advance(Duration.ofHours(26));
         runSchedule();
@@ -775,6 +748,19 @@ class DomainVerificationIT {
     static Reply claim(String companyId, String body, User user) {
         return call(
                 stack.domains, http("POST /companies/{companyId}/domains", Map.of("companyId", companyId), body, user));
+    }
+
+    /** Claims {@code domain} by DNS, publishes its record in the local DNS server and checks: verified. */
+    static String proveByDns(String companyId, String domain, User admin) {
+        String value = claim(companyId, "{\"domain\":\"" + domain + "\",\"method\":\"dns\"}", admin)
+                .body()
+                .path("dnsRecord")
+                .path("value")
+                .asText();
+        dns.publish("_autojoin-challenge." + domain, List.of(value));
+        assertThat(check(companyId, domain, admin).body().path("status").asText())
+                .isEqualTo("verified");
+        return value;
     }
 
     static Reply check(String companyId, String domain, User user) {
