@@ -15,6 +15,7 @@ import dev.autojoin.domain.Provenance;
 import dev.autojoin.domain.ProvenanceType;
 import dev.autojoin.domain.Suggestion;
 import dev.autojoin.domain.SuggestionStatus;
+import dev.autojoin.domain.VerificationMethod;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -201,9 +202,28 @@ public final class JoinOnSignup {
 
     /** The verified claim among {@code candidates} that governs an email domain: the most specific one covering it. */
     static Optional<DomainClaim> governing(List<DomainClaim> candidates, DomainName emailDomain) {
-        return candidates.stream()
+        List<DomainClaim> covering = candidates.stream()
                 .filter(claim -> claim.verified() && claim.covers(emailDomain))
+                .toList();
+        // Ownership outranks affiliation: under a parent another company owns by DNS with its subdomains, a more
+        // specific claim proven only by affiliation or an emailed link does not govern (it may predate the opt-in).
+        return covering.stream()
+                .filter(claim -> claim.method() == VerificationMethod.DNS
+                        || covering.stream().noneMatch(owner -> ownsAbove(owner, claim)))
                 .max(Comparator.comparingInt(claim -> claim.domain().value().length()));
+    }
+
+    private static boolean ownsAbove(DomainClaim owner, DomainClaim claim) {
+        return owner.method() == VerificationMethod.DNS
+                && owner.includeSubdomains()
+                && !owner.companyId().equals(claim.companyId())
+                && claim.domain().isSubdomainOf(owner.domain());
+    }
+
+    /** Whether the email holds an invitation to {@code companyId} still open now: its role outranks the domain's. */
+    public boolean invitedTo(Lookup found, String companyId) {
+        Instant now = clock.instant();
+        return found.invitations().stream().anyMatch(i -> i.companyId().equals(companyId) && !i.expiredAt(now));
     }
 
     /** Applies a claim's enrollment to one person. Idempotent: at most one conditional write. */
@@ -241,6 +261,8 @@ public final class JoinOnSignup {
                         return new Result(Outcome.JOINED, claim.companyId(), membership, null);
                     case REMOVED:
                         return refused(claim, sub, email, now, deadline);
+                    case STANDING:
+                        return new Result(Outcome.ALREADY_SUGGESTED, claim.companyId(), null, null);
                     default:
                         return new Result(Outcome.ALREADY_MEMBER, claim.companyId(), null, null);
                 }
@@ -284,7 +306,7 @@ public final class JoinOnSignup {
                 SuggestionStatus.REMOVED,
                 now);
         if (deadline.allowsAnotherCall()) {
-            memberships.suggestIfAbsent(marker);
+            memberships.markRemoved(marker);
         }
         return new Result(Outcome.REMOVED_BY_ADMIN, claim.companyId(), null, marker);
     }

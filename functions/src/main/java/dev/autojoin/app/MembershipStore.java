@@ -32,12 +32,18 @@ public interface MembershipStore {
         ADMITTED,
         ALREADY_MEMBER,
         /** An admin removed this email: only an accepted invitation brings it back. */
-        REMOVED
+        REMOVED,
+        /**
+         * The person's own standing with the company holds instead: they left, or asked and wait or were answered.
+         * Only a suggestion nobody acted on gives way to auto-join.
+         */
+        STANDING
     }
 
     /**
      * Auto-join: the membership, its audit entry and the admins' notice in one conditional transaction, refused when
-     * the person is already a member or their canonical email carries a removal mark.
+     * the person is already a member, their canonical email carries a removal mark, or their suggestion for the
+     * company is anything but one nobody acted on (checked in the write: an index read may be behind a departure).
      */
     Admission admit(Membership membership, AuditEntry added, JoinNotice notice);
 
@@ -69,8 +75,11 @@ public interface MembershipStore {
 
     Optional<Suggestion> findSuggestion(String companyId, String userId);
 
-    /** One conditional write; false when the suggestion already exists. */
-    boolean suggestIfAbsent(Suggestion suggestion);
+    /**
+     * The hidden "removed" marker for someone an admin removed: one conditional write, over no suggestion or one
+     * nobody acted on (a suggestion from before removal marks were checked); false when a standing one is there.
+     */
+    boolean markRemoved(Suggestion marker);
 
     /** What suggesting a company to someone did. */
     enum Suggesting {

@@ -34,12 +34,15 @@ public final class ShowMe {
         Optional<EmailAddress> email = caller.verifiedEmail();
         // Open invitations are not accepted here: only the sign-up itself, or the invitee's own POST .../accept,
         // joins a company by invitation (someone invited after signing up must click, not merely open the app).
-        Optional<DomainClaim> governing =
-                email.flatMap(e -> joinOnSignup.lookup(e).claim());
+        Optional<JoinOnSignup.Lookup> found = email.map(joinOnSignup::lookup);
+        Optional<DomainClaim> governing = found.flatMap(JoinOnSignup.Lookup::claim);
+        // An open invitation to the company outranks the domain's defaults (the trigger may have run out of time
+        // before accepting it): the person accepts it from its link rather than joining with the defaults here.
         if (governing.isPresent()
                 && companies.stream()
                         .noneMatch(m -> m.companyId().equals(governing.get().companyId()))
-                && (!mine.suggested(governing.get().companyId()) || nowAutoJoins(mine, governing.get()))) {
+                && (!mine.suggested(governing.get().companyId()) || nowAutoJoins(mine, governing.get()))
+                && !joinOnSignup.invitedTo(found.get(), governing.get().companyId())) {
             repair(governing.get(), caller, email.get(), companies, suggestions);
         }
         // A company is offered to ask (suggested, left) only while a request would be taken: its domain still covers

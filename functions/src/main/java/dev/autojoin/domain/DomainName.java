@@ -21,6 +21,12 @@ public record DomainName(String value) {
 
     private static final int MAX_LENGTH = 253;
     private static final int MAX_LABEL_LENGTH = 63;
+    /**
+     * DNS allows 127; no mail domain needs more than a handful, and each label is one more key in the sign-up's and
+     * a claim's single BatchGetItem (at most 100 keys): refused, not truncated.
+     */
+    static final int MAX_LABELS = 32;
+
     private static final String ACE_PREFIX = "xn--";
 
     public DomainName {
@@ -107,6 +113,9 @@ public record DomainName(String value) {
         }
         if (labels.length < 2) {
             return new Refusal(SINGLE_LABEL, "domain must have at least two labels, such as acme.com");
+        }
+        if (labels.length > MAX_LABELS) {
+            return new Refusal(INVALID, "domain must have at most " + MAX_LABELS + " labels");
         }
         // No top-level domain is all digits: 127.1 or 10.0.0.300 is an address (or a typo of one), not a name.
         if (isAllDigits(labels[labels.length - 1])) {

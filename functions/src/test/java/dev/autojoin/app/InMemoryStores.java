@@ -11,6 +11,7 @@ import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.PreconditionFailedException;
 import dev.autojoin.domain.Role;
 import dev.autojoin.domain.Suggestion;
+import dev.autojoin.domain.SuggestionStatus;
 import dev.autojoin.domain.VerificationLink;
 import dev.autojoin.domain.VerificationMethod;
 import java.time.Duration;
@@ -68,9 +69,15 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
     }
 
     @Override
-    public boolean suggestIfAbsent(Suggestion suggestion) {
+    public synchronized boolean markRemoved(Suggestion marker) {
         writes.incrementAndGet();
-        return suggestions.putIfAbsent(suggestion.companyId() + "/" + suggestion.userId(), suggestion) == null;
+        String key = marker.companyId() + "/" + marker.userId();
+        Suggestion there = suggestions.get(key);
+        if (there != null && there.status() != SuggestionStatus.SUGGESTED) {
+            return false;
+        }
+        suggestions.put(key, marker);
+        return true;
     }
 
     @Override
@@ -340,6 +347,10 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
                 && removals.containsKey(
                         membership.companyId() + "/" + membership.email().canonical())) {
             return Admission.REMOVED;
+        }
+        Suggestion standing = suggestions.get(key);
+        if (standing != null && standing.status() != SuggestionStatus.SUGGESTED) {
+            return Admission.STANDING;
         }
         memberships.put(key, membership);
         audit.add(added);

@@ -352,6 +352,46 @@ class InvitationsTest {
     }
 
     @Test
+    void aSignUpOutOfTime_leavesTheInvitationOpen_andMeDoesNotJoinWithTheDomainsDefaultsInstead() {
+        new ClaimDomain(
+                        access,
+                        stores,
+                        MailDomainPolicy.bundled(),
+                        null,
+                        email -> {},
+                        "http://app",
+                        VerificationRules.defaults(),
+                        clock)
+                .claim(alice, acme, "acme.com", dev.autojoin.domain.VerificationMethod.EMAIL, Optional.empty());
+        new ConfigureDomain(access, stores, clock)
+                .configure(
+                        alice,
+                        acme,
+                        "acme.com",
+                        new ConfigureDomain.Changes(
+                                Optional.of(dev.autojoin.domain.Enrollment.AUTO_JOIN),
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.empty()),
+                        java.util.OptionalLong.empty());
+        send.send(
+                alice,
+                acme,
+                Optional.empty(),
+                List.of(new SendInvitations.Entry("gus@acme.com", Optional.of(Role.ADMIN), Optional.empty())),
+                false);
+
+        JoinOnSignup.Result result =
+                join.join("gus-sub", "gus@acme.com", true, Deadline.after(Duration.ZERO, Duration.ofMillis(1)));
+        ShowMe.Me me = new ShowMe(stores, join).show(caller("gus-sub", "gus@acme.com"));
+
+        assertThat(result.invitationsDeferred()).isEqualTo(1);
+        assertThat(result.outcome()).isEqualTo(JoinOnSignup.Outcome.DEFERRED);
+        assertThat(me.companies()).isEmpty();
+        assertThat(invitations.only().status()).isEqualTo(InvitationStatus.PENDING);
+    }
+
+    @Test
     void signUp_ignoresAnExpiredInvitation() {
         send.send(alice, acme, Optional.empty(), entries("hal@gmail.com"), false);
         clock.advance(Duration.ofDays(8));

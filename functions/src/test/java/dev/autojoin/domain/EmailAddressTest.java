@@ -56,6 +56,9 @@ class EmailAddressTest {
         rows.add(invalid("bob@xn--acme.com"));
         // Valid IDNA2003, not IDNA2008: "≠.com" and "i❤.com" decode to symbols, not letters.
         rows.add(invalid("bob@xn--1ch.com"));
+        // 33 labels: more ancestors than one BatchGetItem may carry keys for at sign-up.
+        rows.add(invalid("bob@" + "a.".repeat(32) + "com"));
+        rows.add(valid("bob@" + "a.".repeat(31) + "com", "bob@" + "a.".repeat(31) + "com"));
         rows.add(invalid("bob@xn--i-7iq.com"));
         rows.add(invalid("bob@xn--.com"));
         rows.add(invalid("bob@ab--cd.com"));

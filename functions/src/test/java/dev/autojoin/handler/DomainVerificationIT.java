@@ -408,6 +408,13 @@ class DomainVerificationIT {
                         .status())
                 .as("a DNS proof of the subdomain is still possible")
                 .isEqualTo(201);
+
+        // The splinter's affiliation claim predates the owner's opt-in: at sign-up, ownership still outranks it.
+        patch(engCo, "eng.oscar-co.com", "{\"enrollment\":\"auto_join\"}", eve);
+        patch(oscar, "oscar-co.com", "{\"enrollment\":\"auto_join\"}", olga);
+        assertThat(signUp("fay@eng.oscar-co.com").path("companies"))
+                .singleElement()
+                .satisfies(c -> assertThat(c.path("id").asText()).isEqualTo(oscar));
     }
 
     @Test

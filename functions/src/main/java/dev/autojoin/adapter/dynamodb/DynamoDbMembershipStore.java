@@ -9,6 +9,7 @@ import dev.autojoin.domain.JoinNotice;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.Role;
 import dev.autojoin.domain.Suggestion;
+import dev.autojoin.domain.SuggestionStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
@@ -88,13 +90,31 @@ public final class DynamoDbMembershipStore implements MembershipStore {
                     "attribute_not_exists(PK)",
                     Bindings.NONE);
         }
+        // GET /me decides from an index that may not show a departure yet: the suggestion item itself must agree.
+        tx.check(
+                "standing",
+                Transaction.key(Keys.company(membership.companyId()), Keys.suggestion(membership.userId())),
+                "attribute_not_exists(PK) OR #status = :suggested"
+                        + " OR (attribute_not_exists(#status) AND (attribute_not_exists(#requested) OR #requested = :no))",
+                Bindings.of(
+                        "#status",
+                        "status",
+                        "#requested",
+                        "requested",
+                        ":suggested",
+                        AttributeValue.fromS(SuggestionStatus.SUGGESTED.wire()),
+                        ":no",
+                        AttributeValue.fromBool(false)));
         Set<String> failed = tx.audit(added)
                 .putNew("notice", NoticeItem.SCHEMA.itemToMap(NoticeItem.from(notice), true))
                 .run();
         if (failed.isEmpty()) {
             return Admission.ADMITTED;
         }
-        return failed.contains("member") ? Admission.ALREADY_MEMBER : Admission.REMOVED;
+        if (failed.contains("member")) {
+            return Admission.ALREADY_MEMBER;
+        }
+        return failed.contains("removed") ? Admission.REMOVED : Admission.STANDING;
     }
 
     @Override
@@ -276,12 +296,17 @@ public final class DynamoDbMembershipStore implements MembershipStore {
     }
 
     @Override
-    public boolean suggestIfAbsent(Suggestion suggestion) {
+    public boolean markRemoved(Suggestion marker) {
         try {
             table.suggestions()
                     .putItem(PutItemEnhancedRequest.builder(SuggestionItem.class)
-                            .item(SuggestionItem.from(suggestion))
-                            .conditionExpression(SingleTable.NOT_EXISTS)
+                            .item(SuggestionItem.from(marker))
+                            .conditionExpression(Expression.builder()
+                                    .expression("attribute_not_exists(PK) OR #status = :suggested")
+                                    .putExpressionName("#status", "status")
+                                    .putExpressionValue(
+                                            ":suggested", AttributeValue.fromS(SuggestionStatus.SUGGESTED.wire()))
+                                    .build())
                             .build());
             return true;
         } catch (ConditionalCheckFailedException alreadyThere) {

@@ -146,10 +146,40 @@ final class Transaction {
 
     /**
      * Runs the transaction: an empty set when it was written, else the labels of the items whose condition failed
-     * (and nothing was written). A conflict with another transaction in flight is a ConflictException the caller
-     * may retry.
+     * (and nothing was written). A conflict with another transaction in flight is tried again a few times, then is a
+     * ConflictException the caller may retry.
      */
     Set<String> run() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return once();
+            } catch (ConflictException conflict) {
+                if (attempt == CONFLICT_ATTEMPTS) {
+                    throw conflict;
+                }
+                pause(attempt);
+            }
+        }
+    }
+
+    /**
+     * Transactions that share an item conflict while both are in flight, a ConditionCheck included: a bulk invite's
+     * parallel writes all check the inviter's membership. Nothing was written, so trying again is safe; a few jittered
+     * tries absorb it before the caller sees 409.
+     */
+    static final int CONFLICT_ATTEMPTS = 5;
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 20) * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConflictException(
+                    "concurrent_change", "Someone changed this at the same moment; reload and try again.");
+        }
+    }
+
+    private Set<String> once() {
         try {
             table.client.transactWriteItems(r -> r.transactItems(items));
             return Set.of();
