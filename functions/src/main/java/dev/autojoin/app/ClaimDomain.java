@@ -37,6 +37,13 @@ import java.util.Optional;
 public final class ClaimDomain {
     public record Claimed(DomainClaim claim, boolean created) {}
 
+    /**
+     * Verification emails one address receives per UTC day, from all companies: anyone may create a company, so the
+     * per-company allowance alone would let a mailbox at the domain be flooded.
+     */
+    static final int LINKS_PER_ADDRESS_PER_DAY = 3;
+
+    private final RateLimiter limiter;
     private final Access access;
     private final DomainStore domains;
     private final MailDomainPolicy policy;
@@ -54,7 +61,9 @@ public final class ClaimDomain {
             EmailSender sender,
             String appBaseUrl,
             VerificationRules rules,
+            RateLimiter limiter,
             Clock clock) {
+        this.limiter = limiter;
         this.access = access;
         this.domains = domains;
         this.policy = policy;
@@ -225,6 +234,14 @@ public final class ClaimDomain {
             throw new RateLimitedException(
                     "A verification link for " + domain + " was just sent; wait a minute before asking again.",
                     Duration.between(now, lastSent.get().plus(rules.linkResendAfter())));
+        }
+        if (!limiter.tryAcquire("domain-link-to", mailbox.canonical(), LINKS_PER_ADDRESS_PER_DAY, Duration.ofDays(1))) {
+            throw new RateLimitedException(
+                    mailbox.masked() + " already received " + LINKS_PER_ADDRESS_PER_DAY
+                            + " verification emails today; try again tomorrow (UTC), or prove ownership by DNS.",
+                    Duration.between(
+                            now,
+                            now.truncatedTo(java.time.temporal.ChronoUnit.DAYS).plus(Duration.ofDays(1))));
         }
         LinkToken token = LinkToken.random();
         Instant expiresAt = now.plus(rules.linkExpiry());

@@ -261,6 +261,7 @@ public final class Wiring {
                 emailSender(),
                 env.appBaseUrl().toString(),
                 env.verificationRules(),
+                rateLimiter,
                 clock);
     }
 

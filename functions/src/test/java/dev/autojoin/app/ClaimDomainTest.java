@@ -12,11 +12,15 @@ import dev.autojoin.domain.GoneException;
 import dev.autojoin.domain.InvalidInputException;
 import dev.autojoin.domain.MailDomainPolicy;
 import dev.autojoin.domain.OutgoingEmail;
+import dev.autojoin.domain.RateLimitedException;
 import dev.autojoin.domain.VerificationMethod;
 import dev.autojoin.testing.MutableClock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,6 +39,7 @@ class ClaimDomainTest {
             outbox::add,
             "https://app.example.com/",
             VerificationRules.defaults(),
+            new CountingLimiter(),
             clock);
     private final ConfirmDomainVerification confirm = new ConfirmDomainVerification(stores, clock);
     private final Caller consultant = caller("c1", "cleo@consultancy.io");
@@ -101,6 +106,39 @@ class ClaimDomainTest {
                         consultant, acme, "acme.com", VerificationMethod.EMAIL, Optional.of("it@acme.com")))
                 .isInstanceOf(DomainAlreadyClaimedException.class);
         assertThat(outbox).isEmpty();
+    }
+
+    @Test
+    void oneAddress_getsAtMostThreeVerificationEmailsADay_fromAllCompanies() {
+        for (int i = 1; i <= ClaimDomain.LINKS_PER_ADDRESS_PER_DAY; i++) {
+            Caller someone = caller("s" + i, "s" + i + "@consultancy" + i + ".io");
+            String company =
+                    new CreateCompany(stores, clock).create(someone, "Co" + i).id();
+            claims.claim(someone, company, "acme.com", VerificationMethod.EMAIL, Optional.of("it@acme.com"));
+        }
+
+        assertThatThrownBy(() -> claims.claim(
+                        consultant, acme, "acme.com", VerificationMethod.EMAIL, Optional.of("it@acme.com")))
+                .isInstanceOfSatisfying(RateLimitedException.class, e -> assertThat(e.retryAfterSeconds())
+                        .isEqualTo(Duration.ofHours(14).toSeconds()));
+        assertThat(outbox).hasSize(ClaimDomain.LINKS_PER_ADDRESS_PER_DAY);
+        claims.claim(consultant, acme, "acme.com", VerificationMethod.EMAIL, Optional.of("ops@acme.com"));
+        assertThat(outbox).hasSize(ClaimDomain.LINKS_PER_ADDRESS_PER_DAY + 1);
+    }
+
+    /** Counts per scope and key, as the DynamoDB counter does within one window (the tests stay inside one day). */
+    private static final class CountingLimiter implements RateLimiter {
+        private final Map<String, Integer> hits = new HashMap<>();
+
+        @Override
+        public boolean tryAcquire(String scope, String key, int limit, Duration window) {
+            int now = hits.getOrDefault(scope + "#" + key, 0);
+            if (now >= limit) {
+                return false;
+            }
+            hits.put(scope + "#" + key, now + 1);
+            return true;
+        }
     }
 
     private static String token(OutgoingEmail email) {

@@ -361,6 +361,7 @@ class InvitationsTest {
                         email -> {},
                         "http://app",
                         VerificationRules.defaults(),
+                        (scope, key, limit, window) -> true,
                         clock)
                 .claim(alice, acme, "acme.com", dev.autojoin.domain.VerificationMethod.EMAIL, Optional.empty());
         new ConfigureDomain(access, stores, clock)

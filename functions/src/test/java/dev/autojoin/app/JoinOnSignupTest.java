@@ -35,7 +35,16 @@ class JoinOnSignupTest {
         Caller alice = caller("alice-sub", "alice@acme.com");
         Company acme = new CreateCompany(stores, clock).create(alice, "Acme");
         acmeId = acme.id();
-        new ClaimDomain(access, stores, policy, null, email -> {}, "http://app", VerificationRules.defaults(), clock)
+        new ClaimDomain(
+                        access,
+                        stores,
+                        policy,
+                        null,
+                        email -> {},
+                        "http://app",
+                        VerificationRules.defaults(),
+                        (s, k, l, w) -> true,
+                        clock)
                 .claim(alice, acmeId, "acme.com", VerificationMethod.EMAIL, Optional.empty());
         stores.resetCounts();
     }

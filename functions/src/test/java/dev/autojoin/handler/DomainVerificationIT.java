@@ -686,7 +686,8 @@ class DomainVerificationIT {
                 .containsEntry(
                         "claim by affiliation", Map.of("DynamoDb.BatchGetItem", 1, "DynamoDb.TransactWriteItems", 1))
                 .containsEntry(
-                        "claim by email link", Map.of("DynamoDb.BatchGetItem", 1, "DynamoDb.TransactWriteItems", 1))
+                        "claim by email link",
+                        Map.of("DynamoDb.BatchGetItem", 1, "DynamoDb.TransactWriteItems", 1, "DynamoDb.UpdateItem", 1))
                 .containsEntry("GET link page", Map.of("DynamoDb.GetItem", 1, "DynamoDb.BatchGetItem", 1))
                 .containsEntry(
                         "POST link",
