@@ -28,24 +28,23 @@ import java.util.Set;
  * they grant (nobody grants more than they hold).
  */
 public final class DecideJoinRequest {
-    private final Access access;
     private final JoinRequestStore requests;
     private final DomainStore domains;
     private final CompanyStore companies;
     private final Clock clock;
 
-    public DecideJoinRequest(
-            Access access, JoinRequestStore requests, DomainStore domains, CompanyStore companies, Clock clock) {
-        this.access = access;
+    public DecideJoinRequest(JoinRequestStore requests, DomainStore domains, CompanyStore companies, Clock clock) {
         this.requests = requests;
         this.domains = domains;
         this.companies = companies;
         this.clock = clock;
     }
 
+    /** One read for the approver and the request, one for the domain's defaults, one transaction. */
     public Membership approve(Caller caller, String companyId, String userId) {
-        Membership approver = access.require(caller, companyId, Permission.MANAGE_MEMBERS);
-        JoinRequest request = pending(companyId, userId);
+        JoinRequestStore.Deciding reading = requests.readAs(caller.sub(), companyId, userId);
+        Membership approver = Access.require(reading.reader(), Permission.MANAGE_MEMBERS);
+        JoinRequest request = pending(reading);
         Optional<DomainClaim> claim = claimOf(request);
         Role role;
         Set<Permission> permissions;
@@ -93,8 +92,9 @@ public final class DecideJoinRequest {
     }
 
     public JoinRequest decline(Caller caller, String companyId, String userId) {
-        Membership decider = access.require(caller, companyId, Permission.MANAGE_MEMBERS);
-        JoinRequest request = pending(companyId, userId);
+        JoinRequestStore.Deciding reading = requests.readAs(caller.sub(), companyId, userId);
+        Membership decider = Access.require(reading.reader(), Permission.MANAGE_MEMBERS);
+        JoinRequest request = pending(reading);
         Instant now = clock.instant();
         Optional<DomainClaim> claim = claimOf(request);
         AuditEntry entry = AuditEntry.of(
@@ -117,8 +117,8 @@ public final class DecideJoinRequest {
         return domains.find(request.domain()).filter(c -> c.companyId().equals(request.companyId()));
     }
 
-    private JoinRequest pending(String companyId, String userId) {
-        return requests.find(companyId, userId)
+    private static JoinRequest pending(JoinRequestStore.Deciding reading) {
+        return reading.request()
                 .orElseThrow(() -> new NotFoundException("request_not_found", "No pending request from this person."));
     }
 

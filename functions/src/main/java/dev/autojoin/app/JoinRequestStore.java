@@ -33,6 +33,11 @@ public interface JoinRequestStore {
 
     Optional<JoinRequest> find(String companyId, String userId);
 
+    /** The membership of {@code readerSub} and the request of {@code userId}, in one consistent read. */
+    record Deciding(Optional<Membership> reader, Optional<JoinRequest> request) {}
+
+    Deciding readAs(String readerSub, String companyId, String userId);
+
     Page<JoinRequest> pending(String companyId, Page.Request page);
 
     /**

@@ -352,7 +352,7 @@ public final class Wiring {
     }
 
     public DecideJoinRequest decideJoinRequest() {
-        return new DecideJoinRequest(access(), joinRequests, domains, companies, clock);
+        return new DecideJoinRequest(joinRequests, domains, companies, clock);
     }
 
     public ReadAudit readAudit() {

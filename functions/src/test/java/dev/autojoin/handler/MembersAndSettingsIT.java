@@ -536,13 +536,13 @@ class MembersAndSettingsIT {
                         "POST /companies/{companyId}/join-requests/{userId}/approve",
                         Map.of("userId", ivy.sub()),
                         null)))
-                .isEqualTo(Map.of("DynamoDb.GetItem", 3, "DynamoDb.TransactWriteItems", 1));
+                .isEqualTo(Map.of("DynamoDb.BatchGetItem", 1, "DynamoDb.GetItem", 1, "DynamoDb.TransactWriteItems", 1));
         assertThat(count(() -> co.as(
                         co.owner,
                         "POST /companies/{companyId}/join-requests/{userId}/decline",
                         Map.of("userId", jo.sub()),
                         null)))
-                .isEqualTo(Map.of("DynamoDb.GetItem", 3, "DynamoDb.TransactWriteItems", 1));
+                .isEqualTo(Map.of("DynamoDb.BatchGetItem", 1, "DynamoDb.GetItem", 1, "DynamoDb.TransactWriteItems", 1));
         assertThat(count(() -> co.as(co.owner, "GET /companies/{companyId}/members", Map.of(), null)))
                 .isEqualTo(Map.of("DynamoDb.GetItem", 1, "DynamoDb.Query", 1));
         assertThat(count(() -> co.as(co.owner, "PATCH " + member, Map.of("userId", ivy.sub()), "{\"permissions\":[]}")))

@@ -133,8 +133,8 @@ class RequestBudgetsIT {
             new Budget("requests.open", "POST " + JOIN_REQUESTS, "ask to join", 1, 1, 0),
             new Budget("requests.again", "POST " + JOIN_REQUESTS, "ask again while pending", 1, 0, 0),
             new Budget("requests.page", "GET " + JOIN_REQUESTS, "one page", 2, 0, 0),
-            new Budget("requests.approve", "POST " + JOIN_REQUESTS + "/{userId}/approve", "approve", 3, 1, 0),
-            new Budget("requests.decline", "POST " + JOIN_REQUESTS + "/{userId}/decline", "decline", 3, 1, 0),
+            new Budget("requests.approve", "POST " + JOIN_REQUESTS + "/{userId}/approve", "approve", 2, 1, 0),
+            new Budget("requests.decline", "POST " + JOIN_REQUESTS + "/{userId}/decline", "decline", 2, 1, 0),
             new Budget("audit.page", "GET " + COMPANY + "/audit", "one page", 2, 0, 0),
             new Budget("invites.one", "POST " + INVITES, "1 new address", 4, 2, 1),
             new Budget(

@@ -41,6 +41,18 @@ public final class DynamoDbJoinRequestStore implements JoinRequestStore {
     }
 
     @Override
+    public Deciding readAs(String readerSub, String companyId, String userId) {
+        SingleTable.Fetched fetched = table.fetch(
+                List.of(
+                        Transaction.key(Keys.company(companyId), Keys.member(readerSub)),
+                        Transaction.key(Keys.company(companyId), Keys.request(userId))),
+                true);
+        return new Deciding(
+                fetched.one(MembershipItem.TYPE, MembershipItem.SCHEMA).map(MembershipItem::toDomain),
+                fetched.one(JoinRequestItem.TYPE, JoinRequestItem.SCHEMA).map(JoinRequestItem::toDomain));
+    }
+
+    @Override
     public Standing standing(String companyId, String userId, EmailAddress email) {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         keys.add(Transaction.key(Keys.company(companyId), Keys.member(userId)));
