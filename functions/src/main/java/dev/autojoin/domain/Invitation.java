@@ -99,21 +99,7 @@ public record Invitation(
     }
 
     public Invitation sendFailed(String reason) {
-        return new Invitation(
-                id,
-                companyId,
-                companyName,
-                email,
-                role,
-                permissions,
-                InvitationStatus.SEND_FAILED,
-                expiresAt,
-                inviter,
-                createdAt,
-                tokenHash,
-                reason,
-                null,
-                null);
+        return ended(InvitationStatus.SEND_FAILED, reason, null, null);
     }
 
     /**
@@ -121,24 +107,15 @@ public record Invitation(
      * {@code complaint}, or {@code suppressed} when the address was off-limits before this invitation was mailed.
      */
     public Invitation bounced(String reason, Instant at) {
-        return new Invitation(
-                id,
-                companyId,
-                companyName,
-                email,
-                role,
-                permissions,
-                InvitationStatus.BOUNCED,
-                expiresAt,
-                inviter,
-                createdAt,
-                tokenHash,
-                reason,
-                at,
-                null);
+        return ended(InvitationStatus.BOUNCED, reason, at, null);
     }
 
     public Invitation closed(InvitationStatus closedAs, String by, Instant at) {
+        return ended(closedAs, null, at, by);
+    }
+
+    /** The same invitation and link, at {@code next} status with what explains it. */
+    private Invitation ended(InvitationStatus next, String failure, Instant at, String by) {
         return new Invitation(
                 id,
                 companyId,
@@ -146,12 +123,12 @@ public record Invitation(
                 email,
                 role,
                 permissions,
-                closedAs,
+                next,
                 expiresAt,
                 inviter,
                 createdAt,
                 tokenHash,
-                null,
+                failure,
                 at,
                 by);
     }

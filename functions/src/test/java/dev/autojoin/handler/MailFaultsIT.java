@@ -10,19 +10,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
-import dev.autojoin.adapter.ses.SesEmailSender;
-import dev.autojoin.config.Env;
-import dev.autojoin.config.Timeouts;
-import dev.autojoin.config.Wiring;
 import dev.autojoin.handler.TestStack.Reply;
 import dev.autojoin.handler.TestStack.User;
 import dev.autojoin.testing.Emulator;
 import dev.autojoin.testing.EmulatorExtension;
 import dev.autojoin.testing.FaultProxy;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,7 +29,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /**
  * SES down or refusing, with a fault-injecting proxy (WireMock) between the handlers' SES client and the emulator:
@@ -75,31 +68,10 @@ class MailFaultsIT {
         emulator = shared;
         proxy = new FaultProxy(emulator);
         direct = new TestStack(emulator);
-        Map<String, String> values = new HashMap<>(Map.of(
-                "TABLE_NAME",
-                EmulatorExtension.TABLE,
-                "AWS_REGION",
-                emulator.region(),
-                "AWS_ENDPOINT_URL",
-                emulator.endpoint().toString(),
-                "SENDER_EMAIL",
-                EmulatorExtension.SENDER,
-                "APP_BASE_URL",
-                "http://localhost:3000",
-                "INVITES_SEND_CONCURRENCY",
-                "1"));
-        Env env = new Env(values::get);
-        Map<String, String> throughProxy = new HashMap<>(values);
-        throughProxy.put("AWS_ENDPOINT_URL", proxy.url());
         // The SES client as the API functions build it (timeouts, retries), pointed at the proxy.
-        SesV2Client ses = Wiring.ses(new Env(throughProxy::get), Timeouts.API, emulator.credentials(), List.of());
-        Wiring wiring = new Wiring(
-                        env,
-                        Clock.systemUTC(),
-                        Wiring.dynamoDb(env, Timeouts.API, emulator.credentials(), List.of(direct.requests)))
-                .withEmailSender(new SesEmailSender(ses, EmulatorExtension.SENDER));
-        invites = new InvitesHandler(wiring);
-        domains = new DomainsHandler(wiring);
+        TestStack throughProxy = TestStack.withSesAt(emulator, proxy.url());
+        invites = throughProxy.invites;
+        domains = throughProxy.domains;
         owner = User.verified("olive@mailfaults.com");
         companyId = call(direct.settings, http("POST /companies", Map.of(), "{\"name\":\"MailFaults\"}", owner))
                 .body()

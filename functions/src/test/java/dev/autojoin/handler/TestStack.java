@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /** The real handlers, wired as in Lambda but pointed at the emulator, with every DynamoDB request counted. */
 final class TestStack {
@@ -75,6 +76,32 @@ final class TestStack {
             Clock clock,
             Map<String, String> settings,
             List<ExecutionInterceptor> more) {
+        this(emulator, endpoint, timeouts, clock, settings, more, null);
+    }
+
+    /**
+     * A stack whose SES client is the one the API functions build (their timeouts and retries), pointed at
+     * {@code sesEndpoint} (a fault proxy, say); DynamoDB stays the emulator's.
+     */
+    static TestStack withSesAt(Emulator emulator, String sesEndpoint) {
+        return new TestStack(
+                emulator,
+                emulator.endpoint().toString(),
+                Timeouts.API,
+                Clock.systemUTC(),
+                Map.of(),
+                List.of(),
+                sesEndpoint);
+    }
+
+    private TestStack(
+            Emulator emulator,
+            String endpoint,
+            Timeouts timeouts,
+            Clock clock,
+            Map<String, String> settings,
+            List<ExecutionInterceptor> more,
+            String sesEndpoint) {
         Map<String, String> values = new HashMap<>(Map.of(
                 "TABLE_NAME",
                 EmulatorExtension.TABLE,
@@ -94,8 +121,14 @@ final class TestStack {
         values.putAll(settings);
         env = new Env(values::get);
         // The emulator's own SES client records both parts of every email (moto keeps only the HTML one).
+        SesV2Client ses = emulator.ses(emails);
+        if (sesEndpoint != null) {
+            Map<String, String> elsewhere = new HashMap<>(values);
+            elsewhere.put("AWS_ENDPOINT_URL", sesEndpoint);
+            ses = Wiring.ses(new Env(elsewhere::get), Timeouts.API, emulator.credentials(), List.of(emails));
+        }
         wiring = new Wiring(env, clock, Wiring.dynamoDb(env, timeouts, emulator.credentials(), interceptors(more)))
-                .withEmailSender(new SesEmailSender(emulator.ses(emails), values.get("SENDER_EMAIL")));
+                .withEmailSender(new SesEmailSender(ses, values.get("SENDER_EMAIL")));
         this.settings = new SettingsHandler(wiring);
         domains = new DomainsHandler(wiring);
         postSignup = new PostSignupHandler(wiring);

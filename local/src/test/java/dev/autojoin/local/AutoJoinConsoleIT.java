@@ -54,11 +54,7 @@ class AutoJoinConsoleIT {
 
     @Test
     void coworker_isOfferedAskToJoin_whenTheDomainIsInSuggestMode() {
-        browser.signUp("ursula@umbrella.com", true);
-        browser.createCompany("Umbrella");
-        browser.openCompany("Umbrella", "Domains");
-        browser.claimDomain("umbrella.com");
-        browser.setEnrollment("umbrella.com", "Suggest");
+        browser.companyWithDomain("ursula@umbrella.com", "Umbrella", "umbrella.com", "Suggest");
         browser.step("suggest-on");
 
         assertThat(browser.typeEmailOnRegister("uma@umbrella.com"))
@@ -75,11 +71,7 @@ class AutoJoinConsoleIT {
 
     @Test
     void unverifiedEmail_isNeverJoinedAutomatically_evenWhenAutoJoinIsOn() {
-        browser.signUp("wanda@wonka.com", true);
-        browser.createCompany("Wonka");
-        browser.openCompany("Wonka", "Domains");
-        browser.claimDomain("wonka.com");
-        browser.setEnrollment("wonka.com", "Auto-join");
+        browser.companyWithDomain("wanda@wonka.com", "Wonka", "wonka.com", "Auto-join");
 
         String outcome = browser.signUp("slugworth@wonka.com", false);
 

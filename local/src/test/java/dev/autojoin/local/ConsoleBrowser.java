@@ -378,6 +378,18 @@ final class ConsoleBrowser
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("main h1"), name));
     }
 
+    /**
+     * Signs {@code owner} up, creates {@code company} and claims {@code domain} by the owner's own verified email
+     * (affiliation), with {@code enrollment} ("Off", "Suggest", "Auto-join").
+     */
+    void companyWithDomain(String owner, String company, String domain, String enrollment) {
+        signUp(owner, true);
+        createCompany(company);
+        openCompany(company, "Domains");
+        claimDomain(domain);
+        setEnrollment(domain, enrollment);
+    }
+
     void claimDomain(String domain) {
         type("Domain", domain);
         click("Claim domain");

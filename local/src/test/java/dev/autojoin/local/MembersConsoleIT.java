@@ -14,11 +14,7 @@ class MembersConsoleIT {
 
     @Test
     void admin_changesAMembersPermissions_andTheMemberHasThem() {
-        browser.signUp("richard@piedpiper.com", true);
-        browser.createCompany("Pied Piper");
-        browser.openCompany("Pied Piper", "Domains");
-        browser.claimDomain("piedpiper.com");
-        browser.setEnrollment("piedpiper.com", "Auto-join");
+        browser.companyWithDomain("richard@piedpiper.com", "Pied Piper", "piedpiper.com", "Auto-join");
         browser.signUp("dinesh@piedpiper.com", true);
 
         browser.actAs("richard@piedpiper.com");
@@ -44,11 +40,7 @@ class MembersConsoleIT {
 
     @Test
     void admin_approvesAJoinRequest_fromACoworkerInSuggestMode() {
-        browser.signUp("erlich@aviato.com", true);
-        browser.createCompany("Aviato");
-        browser.openCompany("Aviato", "Domains");
-        browser.claimDomain("aviato.com");
-        browser.setEnrollment("aviato.com", "Suggest");
+        browser.companyWithDomain("erlich@aviato.com", "Aviato", "aviato.com", "Suggest");
         browser.signUp("jian@aviato.com", true);
 
         browser.click("Ask to join Aviato");
