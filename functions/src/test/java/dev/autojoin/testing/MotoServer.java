@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -23,8 +22,9 @@ import java.util.stream.Stream;
  */
 public final class MotoServer implements AutoCloseable {
 
-    static final String NOT_FOUND = "moto_server not found: install it with `pipx install 'moto[server]>=5,<6'`"
-            + " or set AWS_ENDPOINT_URL to a running emulator";
+    static final String NOT_FOUND = "moto_server not found on PATH or in .venv: install it with"
+            + " `pipx install 'moto[server]>=5,<6'` (or `scripts/prerequisites --install moto`), or set"
+            + " AWS_ENDPOINT_URL to a running emulator";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final long DEFAULT_MEMORY_MB = 2048;
 
@@ -154,45 +154,19 @@ public final class MotoServer implements AutoCloseable {
         }
     }
 
-    /** PATH first, then the repo's .venv, then an attempt to create that .venv with pip (fails offline). */
+    /** PATH first, then the repository's .venv (where `scripts/prerequisites --install` puts it). */
     private static Path locate() {
-        Optional<Path> onPath = Stream.of(
-                        System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .filter(dir -> !dir.isBlank())
-                .map(dir -> Path.of(dir, "moto_server"))
-                .filter(Files::isExecutable)
-                .findFirst();
-        if (onPath.isPresent()) {
-            return onPath.get();
-        }
-        Path venv = TableFromTemplate.findRepoRoot()
+        Path inVenv = TableFromTemplate.findRepoRoot()
                 .orElseGet(() -> Path.of("").toAbsolutePath())
-                .resolve(".venv");
-        Path inVenv = venv.resolve("bin/moto_server");
-        if (!Files.isExecutable(inVenv)) {
-            installInto(venv);
-        }
-        if (!Files.isExecutable(inVenv)) {
-            throw new IllegalStateException(NOT_FOUND);
-        }
-        return inVenv;
-    }
-
-    private static void installInto(Path venv) {
-        String script = "python3 -m venv \"$0\" && \"$0/bin/pip\" install -q --disable-pip-version-check"
-                + " --retries 1 --timeout 15 'moto[server]>=5,<6'";
-        try {
-            Process pip = new ProcessBuilder("bash", "-c", script, venv.toString())
-                    .inheritIO()
-                    .start();
-            if (!pip.waitFor(10, TimeUnit.MINUTES)) {
-                pip.destroyForcibly();
-            }
-        } catch (IOException e) {
-            // no bash or python3: the caller reports moto_server as missing
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+                .resolve(".venv/bin/moto_server");
+        return Stream.concat(
+                        Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                                .filter(dir -> !dir.isBlank())
+                                .map(dir -> Path.of(dir, "moto_server")),
+                        Stream.of(inVenv))
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(NOT_FOUND));
     }
 
     private static long memoryLimitMb() {
