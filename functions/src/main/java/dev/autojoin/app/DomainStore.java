@@ -25,9 +25,6 @@ public interface DomainStore {
      */
     List<DomainClaim> candidates(DomainName emailDomain);
 
-    /** Conditional create: fails with DomainAlreadyClaimedException when another company holds the domain. */
-    void claim(DomainClaim claim, Membership actor, AuditEntry claimed);
-
     /** Conditional update on the holder and the version the caller read; stale: PreconditionFailedException. */
     DomainClaim update(DomainClaim changed, long expectedVersion, Membership actor, AuditEntry updated);
 

@@ -158,15 +158,6 @@ public final class JoinOnSignup {
         return new Lookup(companyDomain, governing(found.claims(), email.domain()), found.invitations());
     }
 
-    /**
-     * Accepts each invitation still open at this moment for the person with this verified email: one conditional
-     * transaction each. Returns the memberships created; one that lost a race, or whose person is already a member,
-     * is skipped.
-     */
-    public List<Membership> acceptInvitations(Collection<PendingInvitation> pending, String sub, EmailAddress email) {
-        return accept(pending, sub, email, Deadline.NONE).joined();
-    }
-
     private Accepted accept(Collection<PendingInvitation> pending, String sub, EmailAddress email, Deadline deadline) {
         Instant now = clock.instant();
         List<Membership> joined = new ArrayList<>();

@@ -37,36 +37,6 @@ public record DomainClaim(
         }
     }
 
-    /** A claim with nothing recorded about its proof. */
-    public DomainClaim(
-            DomainName domain,
-            String companyId,
-            String companyName,
-            DomainStatus status,
-            VerificationMethod method,
-            Enrollment enrollment,
-            boolean includeSubdomains,
-            Role defaultRole,
-            Set<Permission> defaultPermissions,
-            Instant claimedAt,
-            String claimedBy,
-            long version) {
-        this(
-                domain,
-                companyId,
-                companyName,
-                status,
-                method,
-                enrollment,
-                includeSubdomains,
-                defaultRole,
-                defaultPermissions,
-                claimedAt,
-                claimedBy,
-                version,
-                Verification.NONE);
-    }
-
     /** A new claim waiting for its proof, with the least-privilege joining defaults. */
     public static DomainClaim pending(
             DomainName domain,

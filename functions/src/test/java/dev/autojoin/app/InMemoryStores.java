@@ -124,16 +124,6 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
     }
 
     @Override
-    public synchronized void claim(DomainClaim claim, Membership actor, AuditEntry claimed) {
-        writes.incrementAndGet();
-        requireActor(actor);
-        if (domains.putIfAbsent(claim.domain(), claim) != null) {
-            throw new DomainAlreadyClaimedException(claim.domain());
-        }
-        audit.add(claimed);
-    }
-
-    @Override
     public synchronized DomainClaim update(
             DomainClaim changed, long expectedVersion, Membership actor, AuditEntry updated) {
         writes.incrementAndGet();

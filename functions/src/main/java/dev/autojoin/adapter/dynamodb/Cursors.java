@@ -41,7 +41,7 @@ final class Cursors {
         if (!sortKey.startsWith(prefix) || !fitsAKey(sortKey)) {
             throw invalid();
         }
-        return Transaction.key(pk, sortKey);
+        return Keys.item(pk, sortKey);
     }
 
     /** DynamoDB's limit on a sort key is in bytes: a key of few but wide characters would be a 503 there. */

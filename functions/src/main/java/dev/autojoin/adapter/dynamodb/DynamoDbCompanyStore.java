@@ -15,8 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -32,21 +30,20 @@ public final class DynamoDbCompanyStore implements CompanyStore {
     @Override
     public void create(Company company, Membership owner, AuditEntry created) {
         // One invariant across items (a company always has an owner, every change its audit entry): a transaction.
-        table.transact(TransactWriteItemsEnhancedRequest.builder()
-                .addPutItem(
-                        table.companies(),
-                        TransactPutItemEnhancedRequest.builder(CompanyItem.class)
-                                .item(firstOwner(CompanyItem.from(company)))
-                                .conditionExpression(SingleTable.NOT_EXISTS)
-                                .build())
-                .addPutItem(
-                        table.memberships(),
-                        TransactPutItemEnhancedRequest.builder(MembershipItem.class)
-                                .item(MembershipItem.from(owner))
-                                .conditionExpression(SingleTable.NOT_EXISTS)
-                                .build())
-                .addPutItem(table.audit(), table.auditPut(created))
-                .build());
+        Set<String> failed = new Transaction(table)
+                .putNew("company", CompanyItem.SCHEMA.itemToMap(firstOwner(CompanyItem.from(company)), true))
+                .putNew("member", MembershipItem.SCHEMA.itemToMap(MembershipItem.from(owner), true))
+                .audit(created)
+                .run();
+        // The id is a random UUID: only our own write, committed before the SDK retried it, meets these conditions.
+        boolean ours = failed.isEmpty()
+                || find(company.id())
+                        .filter(stored -> stored.createdBy().equals(company.createdBy())
+                                && stored.createdAt().equals(company.createdAt()))
+                        .isPresent();
+        if (!ours) {
+            throw new ConflictException("concurrent_change", "This company could not be created; try again.");
+        }
     }
 
     @Override
@@ -66,8 +63,8 @@ public final class DynamoDbCompanyStore implements CompanyStore {
     public Reading readAs(String userId, String companyId) {
         // One BatchGetItem of two item types, decoded by type: the membership that authorizes, the profile.
         List<Map<String, AttributeValue>> keys = List.of(
-                Transaction.key(Keys.company(companyId), Keys.member(userId)),
-                Transaction.key(Keys.company(companyId), Keys.PROFILE));
+                Keys.item(Keys.company(companyId), Keys.member(userId)),
+                Keys.item(Keys.company(companyId), Keys.PROFILE));
         SingleTable.Fetched fetched = table.fetch(keys, true);
         Optional<Membership> reader =
                 fetched.one(MembershipItem.TYPE, MembershipItem.SCHEMA).map(MembershipItem::toDomain);
@@ -89,7 +86,7 @@ public final class DynamoDbCompanyStore implements CompanyStore {
         Transaction tx = new Transaction(table)
                 .update(
                         "company",
-                        Transaction.key(Keys.company(changed.id()), Keys.PROFILE),
+                        Keys.item(Keys.company(changed.id()), Keys.PROFILE),
                         "SET #name = :name, #notify = :notify, #expiry = :expiry, #role = :role,"
                                 + " #permissions = :permissions, #version = :next",
                         "#version = :version",
@@ -110,7 +107,7 @@ public final class DynamoDbCompanyStore implements CompanyStore {
                                                 .toList()),
                                 ":next", Transaction.number(changed.version()),
                                 ":version", Transaction.number(expectedVersion)));
-        DynamoDbMembershipStore.unchanged(tx, actor);
+        tx.actor(actor);
         if (renamed) {
             tx.put(
                     "rename",
@@ -150,8 +147,8 @@ public final class DynamoDbCompanyStore implements CompanyStore {
     @Override
     public boolean propagateName(String companyId, Duration budget) {
         long until = System.nanoTime() + budget.toNanos();
-        Map<String, AttributeValue> profileKey = Transaction.key(Keys.company(companyId), Keys.PROFILE);
-        Map<String, AttributeValue> markerKey = Transaction.key(Keys.company(companyId), Keys.RENAME);
+        Map<String, AttributeValue> profileKey = Keys.item(Keys.company(companyId), Keys.PROFILE);
+        Map<String, AttributeValue> markerKey = Keys.item(Keys.company(companyId), Keys.RENAME);
         Map<String, AttributeValue> marker = table.client
                 .getItem(r -> r.tableName(table.name).key(markerKey).consistentRead(true))
                 .item();

@@ -1,6 +1,7 @@
 package dev.autojoin.adapter.dynamodb;
 
 import com.google.common.base.Suppliers;
+import dev.autojoin.adapter.dynamodb.Transaction.Bindings;
 import dev.autojoin.app.DomainStore;
 import dev.autojoin.app.Page;
 import dev.autojoin.domain.AuditEntry;
@@ -23,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
@@ -32,22 +34,13 @@ import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.ReadBatch;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.Delete;
-import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.Select;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.Update;
 
 public final class DynamoDbDomainStore implements DomainStore {
-    private static final int ACCEPTED = -1;
+    /** The label of the claim item a write changes; its failed condition is the domain answer. */
+    private static final String CLAIM = "claim";
 
     private final SingleTable table;
     private final Supplier<DynamoDbTable<VerificationLinkItem>> links;
@@ -89,22 +82,17 @@ public final class DynamoDbDomainStore implements DomainStore {
     }
 
     @Override
-    public void claim(DomainClaim claim, Membership actor, AuditEntry claimed) {
-        List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(putClaim(claim, "attribute_not_exists(PK)", Map.of()));
-        writes.add(auditPut(claimed));
-        int failed = transact(writes, Optional.of(actor));
-        if (failed != ACCEPTED) {
-            throw new DomainAlreadyClaimedException(claim.domain());
-        }
-    }
-
-    @Override
     public DomainClaim update(DomainClaim changed, long expectedVersion, Membership actor, AuditEntry updated) {
-        List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(putClaim(changed, "companyId = :company AND version = :v", holderAt(changed, expectedVersion)));
-        writes.add(auditPut(updated));
-        if (transact(writes, Optional.of(actor)) != ACCEPTED) {
+        Set<String> failed = new Transaction(table)
+                .put(
+                        CLAIM,
+                        claimItem(changed),
+                        "companyId = :company AND version = :v",
+                        holderAt(changed, expectedVersion))
+                .audit(updated)
+                .actor(actor)
+                .run();
+        if (!failed.isEmpty()) {
             throw new PreconditionFailedException(
                     "version_conflict", "The domain changed while you were editing it; reload and try again.");
         }
@@ -124,7 +112,7 @@ public final class DynamoDbDomainStore implements DomainStore {
                     || !(Keys.CLAIM.equals(at[1]) || at[1].equals(Keys.claimant(companyId)))) {
                 throw Cursors.invalid();
             }
-            start = new HashMap<>(Transaction.key(Keys.domain(at[0].substring(Keys.DOMAIN_PREFIX.length())), at[1]));
+            start = new HashMap<>(Keys.item(Keys.domain(at[0].substring(Keys.DOMAIN_PREFIX.length())), at[1]));
             start.put("GSI1PK", AttributeValue.fromS(pk));
             start.put("GSI1SK", AttributeValue.fromS(at[0]));
         }
@@ -180,9 +168,9 @@ public final class DynamoDbDomainStore implements DomainStore {
     public Reading readAs(String userId, DomainName domain, String companyId) {
         // One BatchGetItem of three item types, decoded by type: the membership that authorizes, the two claims.
         List<Map<String, AttributeValue>> keys = List.of(
-                Transaction.key(Keys.company(companyId), Keys.member(userId)),
-                Transaction.key(Keys.domain(domain.value()), Keys.CLAIM),
-                Transaction.key(Keys.domain(domain.value()), Keys.claimant(companyId)));
+                Keys.item(Keys.company(companyId), Keys.member(userId)),
+                Keys.item(Keys.domain(domain.value()), Keys.CLAIM),
+                Keys.item(Keys.domain(domain.value()), Keys.claimant(companyId)));
         SingleTable.Fetched fetched = table.fetch(keys, true);
         Optional<DomainClaim> holder = Optional.empty();
         Optional<DomainClaim> own = Optional.empty();
@@ -207,49 +195,32 @@ public final class DynamoDbDomainStore implements DomainStore {
             Membership actor,
             AuditEntry audit) {
         String company = claim.companyId();
-        List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(putClaim(
-                claim, expectedVersion == 0 ? "attribute_not_exists(PK)" : "version = :v", version(expectedVersion)));
-        // The company must not hold the domain meanwhile: one company, one claim per domain.
-        writes.add(TransactWriteItem.builder()
-                .conditionCheck(ConditionCheck.builder()
-                        .tableName(table.name)
-                        .key(keyMap(Keys.domain(claim.domain().value()), Keys.CLAIM))
-                        .conditionExpression("attribute_not_exists(PK) OR companyId <> :company")
-                        .expressionAttributeValues(Map.of(":company", AttributeValue.fromS(company)))
-                        .build())
-                .build());
-        int quota = -2;
-        int suppressed = -2;
+        Transaction tx = new Transaction(table)
+                .put(
+                        CLAIM,
+                        claimItem(claim),
+                        expectedVersion == 0 ? "attribute_not_exists(PK)" : "version = :v",
+                        expectedVersion == 0 ? Bindings.NONE : Bindings.of(":v", Transaction.number(expectedVersion)))
+                // The company must not hold the domain meanwhile: one company, one claim per domain.
+                .check(
+                        "holder",
+                        Keys.item(Keys.domain(claim.domain().value()), Keys.CLAIM),
+                        "attribute_not_exists(PK) OR companyId <> :company",
+                        Bindings.of(":company", AttributeValue.fromS(company)));
         if (link.isPresent()) {
-            writes.add(TransactWriteItem.builder()
-                    .put(Put.builder()
-                            .tableName(table.name)
-                            .item(VerificationLinkItem.SCHEMA.itemToMap(VerificationLinkItem.from(link.get()), true))
-                            .conditionExpression("attribute_not_exists(PK)")
-                            .build())
-                    .build());
+            tx.putNew("link", VerificationLinkItem.SCHEMA.itemToMap(VerificationLinkItem.from(link.get()), true));
             // A mailbox on the suppression list is never mailed: no pending claim waits for a link that cannot come.
-            suppressed = writes.size();
-            writes.add(TransactWriteItem.builder()
-                    .conditionCheck(ConditionCheck.builder()
-                            .tableName(table.name)
-                            .key(DynamoDbSuppressionList.key(link.get().sentTo()))
-                            .conditionExpression("attribute_not_exists(PK)")
-                            .build())
-                    .build());
-            quota = writes.size();
-            writes.add(linkQuota(company, link.get().createdAt(), dailyLinks));
+            DynamoDbSuppressionList.notSuppressed(tx, link.get().sentTo());
+            linkQuota(tx, company, link.get().createdAt(), dailyLinks);
         }
-        writes.add(auditPut(audit));
-        int failed = transact(writes, Optional.of(actor));
-        if (failed == suppressed) {
+        Set<String> failed = tx.audit(audit).actor(actor).run();
+        if (failed.contains("suppression")) {
             throw new ConflictException(
                     "address_suppressed",
                     "Email to " + link.get().sentTo().masked() + " bounced or was reported as unwanted, so it is no"
                             + " longer mailed; choose another mailbox at the domain, or prove the domain by DNS.");
         }
-        if (failed == quota) {
+        if (failed.contains("quota")) {
             Instant now = link.get().createdAt();
             Instant tomorrow = LocalDate.ofInstant(now, ZoneOffset.UTC)
                     .plusDays(1)
@@ -259,7 +230,7 @@ public final class DynamoDbDomainStore implements DomainStore {
                     "This company sent its " + dailyLinks + " verification emails for today; try again tomorrow.",
                     Duration.between(now, tomorrow));
         }
-        if (failed != ACCEPTED) {
+        if (!failed.isEmpty()) {
             throw changed(claim.domain());
         }
     }
@@ -272,54 +243,47 @@ public final class DynamoDbDomainStore implements DomainStore {
             Optional<String> linkTokenHash,
             Optional<Membership> actor,
             List<AuditEntry> audits) {
-        List<TransactWriteItem> writes = new ArrayList<>();
+        Transaction tx = new Transaction(table);
         if (displacement.isPresent()) {
             DomainClaim before = displacement.get().before();
-            Map<String, AttributeValue> values = new HashMap<>();
-            values.put(":holder", AttributeValue.fromS(before.companyId()));
-            values.put(":v", AttributeValue.fromN(Long.toString(before.version())));
-            values.put(":dns", AttributeValue.fromS(VerificationMethod.DNS.wire()));
             // Exactly the holder that was read, and only if its proof is weaker than DNS ownership.
-            writes.add(putClaim(verified, "companyId = :holder AND version = :v AND #method <> :dns", values));
+            tx.put(
+                    CLAIM,
+                    claimItem(verified),
+                    "companyId = :company AND version = :v AND #method <> :dns",
+                    holderAt(before, before.version())
+                            .with(Bindings.of(
+                                    "#method", "method", ":dns", AttributeValue.fromS(VerificationMethod.DNS.wire()))));
         } else {
-            writes.add(putClaim(verified, "attribute_not_exists(PK)", Map.of()));
+            tx.putNew(CLAIM, claimItem(verified));
         }
         if (ownVersion > 0) {
-            writes.add(TransactWriteItem.builder()
-                    .delete(Delete.builder()
-                            .tableName(table.name)
-                            .key(keyMap(Keys.domain(verified.domain().value()), Keys.claimant(verified.companyId())))
-                            .conditionExpression("version = :v")
-                            .expressionAttributeValues(version(ownVersion))
-                            .build())
-                    .build());
+            tx.delete(
+                    "own",
+                    Keys.item(Keys.domain(verified.domain().value()), Keys.claimant(verified.companyId())),
+                    "version = :v",
+                    Bindings.of(":v", Transaction.number(ownVersion)));
         }
-        displacement.ifPresent(d -> writes.add(putClaim(d.after(), "attribute_not_exists(PK)", Map.of())));
-        int link = -2;
-        if (linkTokenHash.isPresent()) {
-            link = writes.size();
-            writes.add(TransactWriteItem.builder()
-                    .update(Update.builder()
-                            .tableName(table.name)
-                            .key(keyMap(Keys.verificationLink(linkTokenHash.get()), Keys.VERIFICATION_LINK))
-                            .updateExpression("SET usedAt = :now")
-                            .conditionExpression("attribute_exists(PK) AND attribute_not_exists(usedAt)")
-                            .expressionAttributeValues(Map.of(
-                                    ":now",
-                                    AttributeValue.fromS(
-                                            verified.verification().verifiedAt().toString())))
-                            .build())
-                    .build());
-        }
-        audits.forEach(entry -> writes.add(auditPut(entry)));
-        int failed = transact(writes, actor);
-        if (failed == 0) {
+        displacement.ifPresent(d -> tx.putNew("displaced", claimItem(d.after())));
+        linkTokenHash.ifPresent(hash -> tx.update(
+                "link",
+                Keys.item(Keys.verificationLink(hash), Keys.VERIFICATION_LINK),
+                "SET usedAt = :now",
+                "attribute_exists(PK) AND attribute_not_exists(usedAt)",
+                Bindings.of(
+                        ":now",
+                        AttributeValue.fromS(
+                                verified.verification().verifiedAt().toString()))));
+        audits.forEach(tx::audit);
+        actor.ifPresent(a -> tx.actor(a));
+        Set<String> failed = tx.run();
+        if (failed.contains(CLAIM)) {
             throw new DomainAlreadyClaimedException(verified.domain());
         }
-        if (failed == link) {
+        if (failed.contains("link")) {
             throw new GoneException("verification_used", "This verification link was already used.");
         }
-        if (failed != ACCEPTED) {
+        if (!failed.isEmpty()) {
             throw changed(verified.domain());
         }
     }
@@ -327,24 +291,33 @@ public final class DynamoDbDomainStore implements DomainStore {
     @Override
     public boolean replaceHolder(
             DomainClaim changed, long expectedVersion, Optional<Membership> actor, Optional<AuditEntry> audit) {
-        List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(putClaim(changed, "companyId = :company AND version = :v", holderAt(changed, expectedVersion)));
-        audit.ifPresent(entry -> writes.add(auditPut(entry)));
-        return transact(writes, actor) == ACCEPTED;
+        Transaction tx = new Transaction(table)
+                .put(
+                        CLAIM,
+                        claimItem(changed),
+                        "companyId = :company AND version = :v",
+                        holderAt(changed, expectedVersion));
+        audit.ifPresent(tx::audit);
+        actor.ifPresent(a -> tx.actor(a));
+        return tx.run().isEmpty();
     }
 
     @Override
     public boolean demote(DomainClaim holder, DomainClaim after, AuditEntry audit) {
-        List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(deleteClaim(holder));
-        writes.add(putClaim(after, "attribute_not_exists(PK)", Map.of()));
-        writes.add(auditPut(audit));
-        return transact(writes) == ACCEPTED;
+        return deleteClaim(new Transaction(table), holder)
+                .putNew("displaced", claimItem(after))
+                .audit(audit)
+                .run()
+                .isEmpty();
     }
 
     @Override
     public void release(DomainClaim claim, Membership actor, AuditEntry audit) {
-        if (transact(List.of(deleteClaim(claim), auditPut(audit)), Optional.of(actor)) != ACCEPTED) {
+        Set<String> failed = deleteClaim(new Transaction(table), claim)
+                .audit(audit)
+                .actor(actor)
+                .run();
+        if (!failed.isEmpty()) {
             throw new PreconditionFailedException(
                     "version_conflict", "The domain changed while you were releasing it; reload and try again.");
         }
@@ -414,149 +387,39 @@ public final class DynamoDbDomainStore implements DomainStore {
         return Optional.ofNullable(item).map(VerificationLinkItem::toDomain);
     }
 
-    /**
-     * One TransactWriteItems ({@link #ACCEPTED}, or the index of the first write whose condition failed); a single
-     * put is one conditional PutItem instead, at half the cost.
-     */
-    private int transact(List<TransactWriteItem> writes) {
-        if (writes.size() == 1 && writes.get(0).put() != null) {
-            Put put = writes.get(0).put();
-            try {
-                table.client.putItem(PutItemRequest.builder()
-                        .tableName(put.tableName())
-                        .item(put.item())
-                        .conditionExpression(put.conditionExpression())
-                        .expressionAttributeNames(
-                                put.expressionAttributeNames().isEmpty() ? null : put.expressionAttributeNames())
-                        .expressionAttributeValues(
-                                put.expressionAttributeValues().isEmpty() ? null : put.expressionAttributeValues())
-                        .build());
-                return ACCEPTED;
-            } catch (ConditionalCheckFailedException e) {
-                return 0;
-            }
-        }
-        try {
-            table.client.transactWriteItems(
-                    TransactWriteItemsRequest.builder().transactItems(writes).build());
-            return ACCEPTED;
-        } catch (TransactionCanceledException e) {
-            if (!e.hasCancellationReasons()) {
-                throw e;
-            }
-            List<CancellationReason> reasons = e.cancellationReasons();
-            for (int i = 0; i < reasons.size(); i++) {
-                String code = reasons.get(i).code();
-                if ("ConditionalCheckFailed".equals(code)) {
-                    return i;
-                }
-                if ("TransactionConflict".equals(code)) {
-                    // Another transaction on the same items at the same moment: the caller lost the race.
-                    return i;
-                }
-            }
-            throw e;
-        }
+    private static Map<String, AttributeValue> claimItem(DomainClaim claim) {
+        return DomainClaimItem.SCHEMA.itemToMap(DomainClaimItem.from(claim), true);
     }
 
-    /**
-     * {@link #transact(List)} with, when an admin acts, a ConditionCheck last that their membership is still at the
-     * version authorization read (not demoted nor removed meanwhile): if it fails, nothing was written and the answer
-     * is 409 {@code concurrent_change}; any other failure is the index of {@code writes} as before.
-     */
-    private int transact(List<TransactWriteItem> writes, Optional<Membership> actor) {
-        if (actor.isEmpty()) {
-            return transact(writes);
-        }
-        List<TransactWriteItem> all = new ArrayList<>(writes);
-        all.add(TransactWriteItem.builder()
-                .conditionCheck(ConditionCheck.builder()
-                        .tableName(table.name)
-                        .key(DynamoDbMembershipStore.memberKey(actor.get()))
-                        .conditionExpression("#version = :version")
-                        .expressionAttributeNames(Map.of("#version", "version"))
-                        .expressionAttributeValues(Map.of(
-                                ":version", Transaction.number(actor.get().version())))
-                        .build())
-                .build());
-        int failed = transact(all);
-        if (failed == writes.size()) {
-            throw new ConflictException(
-                    "concurrent_change",
-                    "Your membership changed while you were acting on this domain; reload and try again.");
-        }
-        return failed;
-    }
-
-    private TransactWriteItem putClaim(DomainClaim claim, String condition, Map<String, AttributeValue> values) {
-        Put.Builder put = Put.builder()
-                .tableName(table.name)
-                .item(DomainClaimItem.SCHEMA.itemToMap(DomainClaimItem.from(claim), true))
-                .conditionExpression(condition);
-        if (!values.isEmpty()) {
-            put.expressionAttributeValues(values);
-        }
-        if (condition.contains("#method")) {
-            put.expressionAttributeNames(Map.of("#method", "method"));
-        }
-        return TransactWriteItem.builder().put(put.build()).build();
-    }
-
-    private TransactWriteItem deleteClaim(DomainClaim claim) {
-        return TransactWriteItem.builder()
-                .delete(Delete.builder()
-                        .tableName(table.name)
-                        .key(keyMap(Keys.domain(claim.domain().value()), DomainClaimItem.sortKey(claim)))
-                        .conditionExpression("companyId = :company AND version = :v")
-                        .expressionAttributeValues(holderAt(claim, claim.version()))
-                        .build())
-                .build();
+    private static Transaction deleteClaim(Transaction tx, DomainClaim claim) {
+        return tx.delete(
+                CLAIM,
+                Keys.item(Keys.domain(claim.domain().value()), DomainClaimItem.sortKey(claim)),
+                "companyId = :company AND version = :v",
+                holderAt(claim, claim.version()));
     }
 
     /** Counts a link against the company's allowance for the UTC day; the counter item expires two days later. */
-    private TransactWriteItem linkQuota(String companyId, Instant at, int dailyLinks) {
+    private static void linkQuota(Transaction tx, String companyId, Instant at, int dailyLinks) {
         LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
-        return TransactWriteItem.builder()
-                .update(Update.builder()
-                        .tableName(table.name)
-                        .key(keyMap(Keys.company(companyId), Keys.verificationLinksSent(day)))
-                        .updateExpression("SET #type = :type, expiresAt = :expires ADD sent :one")
-                        .conditionExpression("attribute_not_exists(sent) OR sent < :max")
-                        .expressionAttributeNames(Map.of("#type", "type"))
-                        .expressionAttributeValues(Map.of(
-                                ":type", AttributeValue.fromS("domain_verification_quota"),
-                                ":expires",
-                                        AttributeValue.fromN(Long.toString(day.plusDays(2)
-                                                .atStartOfDay(ZoneOffset.UTC)
-                                                .toEpochSecond())),
-                                ":one", AttributeValue.fromN("1"),
-                                ":max", AttributeValue.fromN(Integer.toString(dailyLinks))))
-                        .build())
-                .build();
+        tx.update(
+                "quota",
+                Keys.item(Keys.company(companyId), Keys.verificationLinksSent(day)),
+                "SET #type = :type, expiresAt = :expires ADD sent :one",
+                "attribute_not_exists(sent) OR sent < :max",
+                Bindings.of(
+                        "#type", "type",
+                        ":type", AttributeValue.fromS("domain_verification_quota"),
+                        ":expires",
+                                Transaction.number(day.plusDays(2)
+                                        .atStartOfDay(ZoneOffset.UTC)
+                                        .toEpochSecond()),
+                        ":one", Transaction.number(1),
+                        ":max", Transaction.number(dailyLinks)));
     }
 
-    private TransactWriteItem auditPut(AuditEntry entry) {
-        return TransactWriteItem.builder()
-                .put(Put.builder()
-                        .tableName(table.name)
-                        .item(AuditItem.SCHEMA.itemToMap(AuditItem.from(entry, table.auditRetention), true))
-                        .conditionExpression("attribute_not_exists(PK)")
-                        .build())
-                .build();
-    }
-
-    private static Map<String, AttributeValue> holderAt(DomainClaim claim, long version) {
-        return Map.of(
-                ":company", AttributeValue.fromS(claim.companyId()),
-                ":v", AttributeValue.fromN(Long.toString(version)));
-    }
-
-    private static Map<String, AttributeValue> version(long expected) {
-        return expected == 0 ? Map.of() : Map.of(":v", AttributeValue.fromN(Long.toString(expected)));
-    }
-
-    private static Map<String, AttributeValue> keyMap(String pk, String sk) {
-        return Map.of("PK", AttributeValue.fromS(pk), "SK", AttributeValue.fromS(sk));
+    private static Bindings holderAt(DomainClaim claim, long version) {
+        return Bindings.of(":company", AttributeValue.fromS(claim.companyId()), ":v", Transaction.number(version));
     }
 
     private static ConflictException changed(DomainName domain) {

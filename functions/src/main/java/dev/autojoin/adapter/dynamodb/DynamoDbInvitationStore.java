@@ -5,7 +5,6 @@ import dev.autojoin.app.InvitationStore;
 import dev.autojoin.app.Page;
 import dev.autojoin.domain.AuditEntry;
 import dev.autojoin.domain.Company;
-import dev.autojoin.domain.ConflictException;
 import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.Invitation;
 import dev.autojoin.domain.InvitationStatus;
@@ -62,7 +61,7 @@ public final class DynamoDbInvitationStore implements InvitationStore {
             return found;
         }
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
-        canonical.forEach(email -> keys.add(PendingInvitations.key(email)));
+        canonical.forEach(email -> keys.add(Keys.pendingInvitations(email)));
         for (Map<String, AttributeValue> item : table.batchGet(keys, true)) {
             found.put(item.get("email").s(), PendingInvitations.decode(item));
         }
@@ -93,7 +92,7 @@ public final class DynamoDbInvitationStore implements InvitationStore {
         }
         try {
             table.client.updateItem(u -> u.tableName(table.name)
-                    .key(Transaction.key(Keys.company(companyId), Keys.invitesSent(day)))
+                    .key(Keys.item(Keys.company(companyId), Keys.invitesSent(day)))
                     .updateExpression("ADD #count :n SET #type = :type, #ttl = :ttl")
                     .conditionExpression("attribute_not_exists(#count) OR #count <= :room")
                     .expressionAttributeNames(Map.of("#count", "count", "#type", "type", "#ttl", "expiresAt"))
@@ -122,8 +121,8 @@ public final class DynamoDbInvitationStore implements InvitationStore {
         PendingInvitations.set(transaction, invitation.pending(), expired);
         countMail(transaction, invitation.email(), day, perAddressLimit);
         DynamoDbSuppressionList.notSuppressed(transaction, invitation.email());
-        DynamoDbMembershipStore.unchanged(transaction, actor);
-        Set<String> failed = actorUnchanged(transaction.audit(invited).run());
+        transaction.actor(actor);
+        Set<String> failed = transaction.audit(invited).run();
         if (failed.contains("suppression")) {
             return Write.SUPPRESSED;
         }
@@ -154,10 +153,10 @@ public final class DynamoDbInvitationStore implements InvitationStore {
     public Reading readAs(String userId, String companyId, String inviteId, boolean withCompany) {
         // One BatchGetItem of up to three item types, decoded by type.
         List<Map<String, AttributeValue>> keys = new ArrayList<>(List.of(
-                Transaction.key(Keys.company(companyId), Keys.member(userId)),
-                Transaction.key(Keys.company(companyId), Keys.invitation(inviteId))));
+                Keys.item(Keys.company(companyId), Keys.member(userId)),
+                Keys.item(Keys.company(companyId), Keys.invitation(inviteId))));
         if (withCompany) {
-            keys.add(Transaction.key(Keys.company(companyId), Keys.PROFILE));
+            keys.add(Keys.item(Keys.company(companyId), Keys.PROFILE));
         }
         SingleTable.Fetched fetched = table.fetch(keys, true);
         Optional<Membership> reader =
@@ -199,7 +198,7 @@ public final class DynamoDbInvitationStore implements InvitationStore {
         Transaction transaction = new Transaction(table)
                 .update(
                         "invitation",
-                        invitationKey(current),
+                        Keys.invitation(current),
                         "SET tokenHash = :new, validUntil = :valid, #status = :pending, companyName = :name,"
                                 + " #ttl = :ttl REMOVE sendFailure",
                         "tokenHash = :old AND #status IN (:pending, :failed, :expired)",
@@ -219,8 +218,8 @@ public final class DynamoDbInvitationStore implements InvitationStore {
         PendingInvitations.set(transaction, reissued.pending(), List.of());
         countMail(transaction, reissued.email(), day, perAddressLimit);
         DynamoDbSuppressionList.notSuppressed(transaction, reissued.email());
-        DynamoDbMembershipStore.unchanged(transaction, actor);
-        Set<String> failed = actorUnchanged(transaction.audit(resent).run());
+        transaction.actor(actor);
+        Set<String> failed = transaction.audit(resent).run();
         if (failed.contains("invitation")) {
             return Write.STALE;
         }
@@ -242,7 +241,7 @@ public final class DynamoDbInvitationStore implements InvitationStore {
         new Transaction(table)
                 .update(
                         "invitation",
-                        invitationKey(failed),
+                        Keys.invitation(failed),
                         "SET #status = :failed, sendFailure = :reason",
                         "tokenHash = :token AND #status = :pending",
                         Transaction.Bindings.of(
@@ -260,7 +259,7 @@ public final class DynamoDbInvitationStore implements InvitationStore {
         Transaction transaction = new Transaction(table)
                 .update(
                         "invitation",
-                        invitationKey(current),
+                        Keys.invitation(current),
                         "SET #status = :revoked, closedAt = :at, closedBy = :by REMOVE sendFailure",
                         "#status IN (:pending, :failed, :expired)",
                         Transaction.Bindings.of(
@@ -272,8 +271,8 @@ public final class DynamoDbInvitationStore implements InvitationStore {
                                 ":failed", status(InvitationStatus.SEND_FAILED),
                                 ":expired", status(InvitationStatus.EXPIRED)));
         PendingInvitations.remove(transaction, current.pending(), revoked.closedAt());
-        DynamoDbMembershipStore.unchanged(transaction, actor);
-        return actorUnchanged(transaction.audit(entry).run()).isEmpty();
+        transaction.actor(actor);
+        return transaction.audit(entry).run().isEmpty();
     }
 
     @Override
@@ -305,7 +304,7 @@ public final class DynamoDbInvitationStore implements InvitationStore {
                 .putNew("membership", MembershipItem.SCHEMA.itemToMap(MembershipItem.from(membership), true))
                 .update(
                         "invitation",
-                        Transaction.key(Keys.company(invitation.companyId()), Keys.invitation(invitation.inviteId())),
+                        Keys.item(Keys.company(invitation.companyId()), Keys.invitation(invitation.inviteId())),
                         "SET #status = :accepted, closedAt = :at, closedBy = :by REMOVE sendFailure",
                         condition,
                         Transaction.Bindings.of(pairs.toArray()));
@@ -314,7 +313,7 @@ public final class DynamoDbInvitationStore implements InvitationStore {
             // An invitation is how an admin lets a removed person back: the removal mark goes with it.
             transaction.delete(
                     "removal",
-                    Transaction.key(
+                    Keys.item(
                             Keys.company(invitation.companyId()),
                             Keys.removal(membership.email().canonical())),
                     null,
@@ -341,7 +340,7 @@ public final class DynamoDbInvitationStore implements InvitationStore {
         Transaction transaction = new Transaction(table)
                 .update(
                         "invitation",
-                        invitationKey(invitation),
+                        Keys.invitation(invitation),
                         "SET #status = :expired REMOVE sendFailure",
                         "#status IN (:pending, :failed) AND validUntil <= :now",
                         Transaction.Bindings.of(
@@ -358,8 +357,8 @@ public final class DynamoDbInvitationStore implements InvitationStore {
     public void createBounced(Invitation bounced, Membership actor, AuditEntry created) {
         Transaction transaction = new Transaction(table)
                 .putNew("invitation", InvitationItem.SCHEMA.itemToMap(InvitationItem.from(bounced), true));
-        DynamoDbMembershipStore.unchanged(transaction, actor);
-        Set<String> failed = actorUnchanged(transaction.audit(created).run());
+        transaction.actor(actor);
+        Set<String> failed = transaction.audit(created).run();
         if (!failed.isEmpty()) {
             throw new IllegalStateException("a bounced invitation collided with " + failed);
         }
@@ -370,7 +369,7 @@ public final class DynamoDbInvitationStore implements InvitationStore {
         Transaction transaction = new Transaction(table)
                 .update(
                         "invitation",
-                        Transaction.key(Keys.company(invitation.companyId()), Keys.invitation(invitation.inviteId())),
+                        Keys.item(Keys.company(invitation.companyId()), Keys.invitation(invitation.inviteId())),
                         "SET #status = :bounced, sendFailure = :reason, closedAt = :at",
                         "#status IN (:pending, :failed)",
                         Transaction.Bindings.of(
@@ -384,21 +383,11 @@ public final class DynamoDbInvitationStore implements InvitationStore {
         return transaction.audit(bounced).run().isEmpty();
     }
 
-    /** A transaction's failed conditions; when the acting admin changed meanwhile, 409 (nothing was written). */
-    private static Set<String> actorUnchanged(Set<String> failed) {
-        if (failed.contains("actor")) {
-            throw new ConflictException(
-                    "concurrent_change",
-                    "Your membership changed while you were acting on this invitation; reload and try again.");
-        }
-        return failed;
-    }
-
     /** One more mail to this address today, refused past {@code limit}: the "address" item of a transaction. */
     private static void countMail(Transaction transaction, EmailAddress email, LocalDate day, int limit) {
         transaction.update(
                 "address",
-                Transaction.key(Keys.invitee(email.canonical()), Keys.mailsReceived(day)),
+                Keys.item(Keys.invitee(email.canonical()), Keys.mailsReceived(day)),
                 "ADD #count :one SET #type = :type, #ttl = :ttl",
                 "attribute_not_exists(#count) OR #count < :limit",
                 Transaction.Bindings.of(
@@ -419,10 +408,6 @@ public final class DynamoDbInvitationStore implements InvitationStore {
                         invitation.id(),
                         InvitationItem.retainedUntil(invitation.expiresAt())),
                 true);
-    }
-
-    private static Map<String, AttributeValue> invitationKey(Invitation invitation) {
-        return Transaction.key(Keys.company(invitation.companyId()), Keys.invitation(invitation.id()));
     }
 
     private static AttributeValue status(InvitationStatus status) {

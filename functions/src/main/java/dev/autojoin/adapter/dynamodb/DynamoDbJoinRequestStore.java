@@ -5,7 +5,6 @@ import dev.autojoin.app.JoinRequestStore;
 import dev.autojoin.app.Page;
 import dev.autojoin.domain.AuditEntry;
 import dev.autojoin.domain.ConflictException;
-import dev.autojoin.domain.DomainName;
 import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.JoinNotice;
 import dev.autojoin.domain.JoinRequest;
@@ -44,8 +43,8 @@ public final class DynamoDbJoinRequestStore implements JoinRequestStore {
     public Deciding readAs(String readerSub, String companyId, String userId) {
         SingleTable.Fetched fetched = table.fetch(
                 List.of(
-                        Transaction.key(Keys.company(companyId), Keys.member(readerSub)),
-                        Transaction.key(Keys.company(companyId), Keys.request(userId))),
+                        Keys.item(Keys.company(companyId), Keys.member(readerSub)),
+                        Keys.item(Keys.company(companyId), Keys.request(userId))),
                 true);
         return new Deciding(
                 fetched.one(MembershipItem.TYPE, MembershipItem.SCHEMA).map(MembershipItem::toDomain),
@@ -55,12 +54,12 @@ public final class DynamoDbJoinRequestStore implements JoinRequestStore {
     @Override
     public Standing standing(String companyId, String userId, EmailAddress email) {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
-        keys.add(Transaction.key(Keys.company(companyId), Keys.member(userId)));
-        keys.add(Transaction.key(Keys.company(companyId), Keys.suggestion(userId)));
-        keys.add(Transaction.key(Keys.company(companyId), Keys.request(userId)));
-        keys.add(Transaction.key(Keys.company(companyId), Keys.removal(email.canonical())));
-        keys.add(claimKey(email.domain()));
-        email.domain().ancestors().forEach(ancestor -> keys.add(claimKey(ancestor)));
+        keys.add(Keys.item(Keys.company(companyId), Keys.member(userId)));
+        keys.add(Keys.item(Keys.company(companyId), Keys.suggestion(userId)));
+        keys.add(Keys.item(Keys.company(companyId), Keys.request(userId)));
+        keys.add(Keys.item(Keys.company(companyId), Keys.removal(email.canonical())));
+        keys.add(Keys.holder(email.domain()));
+        email.domain().ancestors().forEach(ancestor -> keys.add(Keys.holder(ancestor)));
         // Strongly consistent, like every read that decides on a membership.
         SingleTable.Fetched fetched = table.fetch(keys, true);
         return new Standing(
@@ -71,10 +70,6 @@ public final class DynamoDbJoinRequestStore implements JoinRequestStore {
                 fetched.one(SuggestionItem.TYPE, SuggestionItem.SCHEMA).map(SuggestionItem::toDomain),
                 fetched.one(JoinRequestItem.TYPE, JoinRequestItem.SCHEMA).map(JoinRequestItem::toDomain),
                 !fetched.raw(RemovalItem.TYPE).isEmpty());
-    }
-
-    private static Map<String, AttributeValue> claimKey(DomainName domain) {
-        return Transaction.key(Keys.domain(domain.value()), Keys.CLAIM);
     }
 
     @Override
@@ -103,7 +98,7 @@ public final class DynamoDbJoinRequestStore implements JoinRequestStore {
                 // An approval never lifts a removal, even one that landed after the request: only an invitation does.
                 .check(
                         "removal",
-                        Transaction.key(
+                        Keys.item(
                                 Keys.company(request.companyId()),
                                 Keys.removal(request.email().canonical())),
                         "attribute_not_exists(PK)",
@@ -123,7 +118,7 @@ public final class DynamoDbJoinRequestStore implements JoinRequestStore {
         return new Transaction(table)
                 .delete(
                         "request",
-                        Transaction.key(Keys.company(request.companyId()), Keys.request(request.userId())),
+                        Keys.item(Keys.company(request.companyId()), Keys.request(request.userId())),
                         "attribute_exists(PK)",
                         Bindings.NONE);
     }

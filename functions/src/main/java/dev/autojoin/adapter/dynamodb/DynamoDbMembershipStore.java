@@ -21,8 +21,6 @@ import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -53,7 +51,7 @@ public final class DynamoDbMembershipStore implements MembershipStore {
     public Map<String, Membership> findAll(String companyId, Set<String> userIds) {
         // One strongly consistent BatchGetItem: these reads authorize the call, as find's do.
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
-        userIds.forEach(id -> keys.add(Transaction.key(Keys.company(companyId), Keys.member(id))));
+        userIds.forEach(id -> keys.add(Keys.item(Keys.company(companyId), Keys.member(id))));
         Map<String, Membership> found = new HashMap<>();
         for (Map<String, AttributeValue> item : table.batchGet(keys, true)) {
             Membership m = MembershipItem.SCHEMA.mapToItem(item).toDomain();
@@ -64,16 +62,12 @@ public final class DynamoDbMembershipStore implements MembershipStore {
 
     @Override
     public boolean addIfAbsent(Membership membership, AuditEntry added) {
-        // The membership and its audit entry, or neither: one TransactWriteItems request.
-        return table.transact(TransactWriteItemsEnhancedRequest.builder()
-                .addPutItem(
-                        table.memberships(),
-                        TransactPutItemEnhancedRequest.builder(MembershipItem.class)
-                                .item(MembershipItem.from(membership))
-                                .conditionExpression(SingleTable.NOT_EXISTS)
-                                .build())
-                .addPutItem(table.audit(), table.auditPut(added))
-                .build());
+        // The membership and its audit entry, or neither.
+        return new Transaction(table)
+                .putNew("member", MembershipItem.SCHEMA.itemToMap(MembershipItem.from(membership), true))
+                .audit(added)
+                .run()
+                .isEmpty();
     }
 
     @Override
@@ -84,7 +78,7 @@ public final class DynamoDbMembershipStore implements MembershipStore {
         if (membership.email() != null) {
             tx.check(
                     "removed",
-                    Transaction.key(
+                    Keys.item(
                             Keys.company(membership.companyId()),
                             Keys.removal(membership.email().canonical())),
                     "attribute_not_exists(PK)",
@@ -93,7 +87,7 @@ public final class DynamoDbMembershipStore implements MembershipStore {
         // GET /me decides from an index that may not show a departure yet: the suggestion item itself must agree.
         tx.check(
                 "standing",
-                Transaction.key(Keys.company(membership.companyId()), Keys.suggestion(membership.userId())),
+                Keys.item(Keys.company(membership.companyId()), Keys.suggestion(membership.userId())),
                 "attribute_not_exists(PK) OR #status = :suggested"
                         + " OR (attribute_not_exists(#status) AND (attribute_not_exists(#requested) OR #requested = :no))",
                 Bindings.of(
@@ -141,7 +135,7 @@ public final class DynamoDbMembershipStore implements MembershipStore {
         Transaction tx = new Transaction(table)
                 .update(
                         "member",
-                        memberKey(current),
+                        Keys.member(current),
                         "SET #role = :role, #permissions = :permissions, #version = :next"
                                 + (manager ? ", #gsi2pk = :gsi2pk, #gsi2sk = :gsi2sk" : " REMOVE #gsi2pk, #gsi2sk"),
                         "#version = :version",
@@ -178,7 +172,7 @@ public final class DynamoDbMembershipStore implements MembershipStore {
         Transaction tx = new Transaction(table)
                 .delete(
                         "member",
-                        memberKey(target),
+                        Keys.member(target),
                         "#version = :version",
                         Bindings.of("#version", "version", ":version", Transaction.number(target.version())));
         ownerCount(tx, target, null);
@@ -206,7 +200,7 @@ public final class DynamoDbMembershipStore implements MembershipStore {
         } else {
             tx.delete(
                     "suggestion",
-                    Transaction.key(Keys.company(target.companyId()), Keys.suggestion(target.userId())),
+                    Keys.item(Keys.company(target.companyId()), Keys.suggestion(target.userId())),
                     null,
                     Bindings.NONE);
         }
@@ -230,7 +224,7 @@ public final class DynamoDbMembershipStore implements MembershipStore {
     static void ownerAdded(Transaction tx, String companyId) {
         tx.update(
                 "owners",
-                Transaction.key(Keys.company(companyId), Keys.PROFILE),
+                Keys.item(Keys.company(companyId), Keys.PROFILE),
                 "SET #owners = if_not_exists(#owners, :zero) + :one",
                 "attribute_exists(PK)",
                 Bindings.of(
@@ -243,7 +237,7 @@ public final class DynamoDbMembershipStore implements MembershipStore {
     static void ownerCount(Transaction tx, Membership before, Role after) {
         boolean was = before.role() == Role.OWNER;
         boolean is = after == Role.OWNER;
-        Map<String, AttributeValue> profile = Transaction.key(Keys.company(before.companyId()), Keys.PROFILE);
+        Map<String, AttributeValue> profile = Keys.item(Keys.company(before.companyId()), Keys.PROFILE);
         if (was && !is) {
             tx.update(
                     "owners",
@@ -267,21 +261,8 @@ public final class DynamoDbMembershipStore implements MembershipStore {
     /** Someone acting on another member must still be as they were when authorized (not demoted meanwhile). */
     static void actorUnchanged(Transaction tx, String targetUserId, Membership actor) {
         if (!actor.userId().equals(targetUserId)) {
-            unchanged(tx, actor);
+            tx.actor(actor);
         }
-    }
-
-    /** The actor's membership is still the one authorization read (same version), or the transaction fails. */
-    static void unchanged(Transaction tx, Membership actor) {
-        tx.check(
-                "actor",
-                memberKey(actor),
-                "#version = :version",
-                Bindings.of("#version", "version", ":version", Transaction.number(actor.version())));
-    }
-
-    static Map<String, AttributeValue> memberKey(Membership m) {
-        return Transaction.key(Keys.company(m.companyId()), Keys.member(m.userId()));
     }
 
     private static void conflicts(Set<String> failed) {
@@ -322,7 +303,7 @@ public final class DynamoDbMembershipStore implements MembershipStore {
         if (suggestion.email() != null) {
             tx.check(
                     "removed",
-                    Transaction.key(
+                    Keys.item(
                             Keys.company(suggestion.companyId()),
                             Keys.removal(suggestion.email().canonical())),
                     "attribute_not_exists(PK)",
@@ -367,7 +348,7 @@ public final class DynamoDbMembershipStore implements MembershipStore {
         return new Transaction(table)
                 .update(
                         "member",
-                        memberKey(membership),
+                        Keys.member(membership),
                         "SET #bounced = :at",
                         "attribute_exists(PK) AND attribute_not_exists(#bounced)",
                         Bindings.of(

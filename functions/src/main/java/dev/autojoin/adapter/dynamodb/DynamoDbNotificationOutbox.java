@@ -93,7 +93,7 @@ public final class DynamoDbNotificationOutbox implements NotificationOutbox {
     public void release(String companyId, String run) {
         try {
             table.client.deleteItem(r -> r.tableName(table.name)
-                    .key(Transaction.key(Keys.company(companyId), Keys.DIGEST_LEASE))
+                    .key(Keys.item(Keys.company(companyId), Keys.DIGEST_LEASE))
                     .conditionExpression("#run = :run")
                     .expressionAttributeNames(Map.of("#run", "run"))
                     .expressionAttributeValues(Map.of(":run", AttributeValue.fromS(run))));
@@ -108,8 +108,7 @@ public final class DynamoDbNotificationOutbox implements NotificationOutbox {
         for (JoinNotice notice : sent) {
             deletes.add(WriteRequest.builder()
                     .deleteRequest(DeleteRequest.builder()
-                            .key(Transaction.key(
-                                    Keys.company(notice.companyId()), Keys.notice(notice.at(), notice.userId())))
+                            .key(Keys.item(Keys.company(notice.companyId()), Keys.notice(notice.at(), notice.userId())))
                             .build())
                     .build());
         }

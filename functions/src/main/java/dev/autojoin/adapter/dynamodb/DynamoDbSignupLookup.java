@@ -2,7 +2,6 @@ package dev.autojoin.adapter.dynamodb;
 
 import dev.autojoin.app.SignupLookup;
 import dev.autojoin.domain.DomainClaim;
-import dev.autojoin.domain.DomainName;
 import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.PendingInvitation;
 import java.util.ArrayList;
@@ -25,7 +24,7 @@ public final class DynamoDbSignupLookup implements SignupLookup {
 
     @Override
     public Found find(EmailAddress email, boolean withClaims) {
-        Map<String, AttributeValue> pendingKey = PendingInvitations.key(email.canonical());
+        Map<String, AttributeValue> pendingKey = Keys.pendingInvitations(email.canonical());
         if (!withClaims) {
             GetItemResponse response =
                     table.client.getItem(g -> g.tableName(table.name).key(pendingKey));
@@ -35,17 +34,13 @@ public final class DynamoDbSignupLookup implements SignupLookup {
         }
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         keys.add(pendingKey);
-        keys.add(claimKey(email.domain()));
-        email.domain().ancestors().forEach(ancestor -> keys.add(claimKey(ancestor)));
+        keys.add(Keys.holder(email.domain()));
+        email.domain().ancestors().forEach(ancestor -> keys.add(Keys.holder(ancestor)));
         SingleTable.Fetched fetched = table.fetch(keys, false);
         List<DomainClaim> claims = new ArrayList<>();
         fetched.all(DomainClaimItem.TYPE, DomainClaimItem.SCHEMA).forEach(item -> claims.add(item.toDomain()));
         List<PendingInvitation> invitations = new ArrayList<>();
         fetched.raw(PendingInvitations.TYPE).forEach(item -> invitations.addAll(PendingInvitations.decode(item)));
         return new Found(claims, invitations);
-    }
-
-    private static Map<String, AttributeValue> claimKey(DomainName domain) {
-        return Transaction.key(Keys.domain(domain.value()), Keys.CLAIM);
     }
 }

@@ -22,18 +22,15 @@ public final class DynamoDbSuppressionList implements SuppressionList {
         this.table = table;
     }
 
-    static Map<String, AttributeValue> key(EmailAddress email) {
-        return Transaction.key(Keys.suppressed(email.canonical()), Keys.SUPPRESSION);
-    }
-
     /** The item of a transaction that mails {@code email}: it fails, labelled "suppression", if the address is listed. */
     static Transaction notSuppressed(Transaction transaction, EmailAddress email) {
-        return transaction.check("suppression", key(email), "attribute_not_exists(PK)", Transaction.Bindings.NONE);
+        return transaction.check(
+                "suppression", Keys.suppression(email), "attribute_not_exists(PK)", Transaction.Bindings.NONE);
     }
 
     @Override
     public boolean add(Suppression suppression) {
-        Map<String, AttributeValue> item = new HashMap<>(key(suppression.email()));
+        Map<String, AttributeValue> item = new HashMap<>(Keys.suppression(suppression.email()));
         item.put("type", AttributeValue.fromS(TYPE));
         item.put("email", AttributeValue.fromS(suppression.email().canonical()));
         item.put("reason", AttributeValue.fromS(suppression.reason().wire()));
@@ -57,7 +54,7 @@ public final class DynamoDbSuppressionList implements SuppressionList {
     public boolean contains(EmailAddress email) {
         // Eventually consistent is enough: a notice racing the feedback by a second is mailed, as it would have been.
         GetItemResponse found = table.client.getItem(
-                g -> g.tableName(table.name).key(key(email)).projectionExpression("PK"));
+                g -> g.tableName(table.name).key(Keys.suppression(email)).projectionExpression("PK"));
         return found.hasItem() && !found.item().isEmpty();
     }
 }

@@ -1,5 +1,12 @@
 package dev.autojoin.adapter.dynamodb;
 
+import dev.autojoin.domain.DomainName;
+import dev.autojoin.domain.EmailAddress;
+import dev.autojoin.domain.Invitation;
+import dev.autojoin.domain.Membership;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
 /** Every key of the single table, in one place. Keys are built only from attributes that never change. */
 final class Keys {
     static final String GSI1 = "GSI1";
@@ -33,6 +40,36 @@ final class Keys {
     static final String PENDING = "PENDING";
 
     private Keys() {}
+
+    /** The table key of the item at {@code pk}/{@code sk}: every low-level request builds its keys here. */
+    static Map<String, AttributeValue> item(String pk, String sk) {
+        return Map.of("PK", AttributeValue.fromS(pk), "SK", AttributeValue.fromS(sk));
+    }
+
+    /** The membership item's table key. */
+    static Map<String, AttributeValue> member(Membership m) {
+        return item(company(m.companyId()), member(m.userId()));
+    }
+
+    /** The table key of the claim that holds {@code domain} (the one sign-up reads). */
+    static Map<String, AttributeValue> holder(DomainName domain) {
+        return item(domain(domain.value()), CLAIM);
+    }
+
+    /** The invitation item's table key. */
+    static Map<String, AttributeValue> invitation(Invitation invitation) {
+        return item(company(invitation.companyId()), invitation(invitation.id()));
+    }
+
+    /** The table key of an address's open invitations (one item per canonical address). */
+    static Map<String, AttributeValue> pendingInvitations(String canonicalEmail) {
+        return item(invitee(canonicalEmail), PENDING);
+    }
+
+    /** The table key of an address's suppression mark. */
+    static Map<String, AttributeValue> suppression(EmailAddress email) {
+        return item(suppressed(email.canonical()), SUPPRESSION);
+    }
 
     /** A fixed-window rate counter: the scope (e.g. discovery) and the hashed key (e.g. a client address). */
     static String rate(String scope, String hashedKey) {

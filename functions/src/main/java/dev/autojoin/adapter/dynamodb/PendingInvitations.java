@@ -20,10 +20,6 @@ final class PendingInvitations {
 
     private PendingInvitations() {}
 
-    static Map<String, AttributeValue> key(String canonicalEmail) {
-        return Transaction.key(Keys.invitee(canonicalEmail), Keys.PENDING);
-    }
-
     /** Adds (or replaces) {@code open} and drops {@code closed}, all of the same address. */
     static void set(Transaction transaction, PendingInvitation open, List<PendingInvitation> closed) {
         StringBuilder update = new StringBuilder("SET #type = :type, #email = :email, #ttl = :ttl, #open = :entry");
@@ -44,7 +40,7 @@ final class PendingInvitations {
         }
         transaction.update(
                 "pending",
-                key(open.email().canonical()),
+                Keys.pendingInvitations(open.email().canonical()),
                 update.toString(),
                 null,
                 Transaction.Bindings.of(bindings.toArray()));
@@ -54,7 +50,7 @@ final class PendingInvitations {
     static void remove(Transaction transaction, PendingInvitation closed, Instant now) {
         transaction.update(
                 "pending",
-                key(closed.email().canonical()),
+                Keys.pendingInvitations(closed.email().canonical()),
                 "SET #type = :type, #email = :email, #ttl = :ttl REMOVE #closed",
                 null,
                 Transaction.Bindings.of(

@@ -1,7 +1,6 @@
 package dev.autojoin.adapter.dynamodb;
 
 import com.google.common.base.Suppliers;
-import dev.autojoin.domain.AuditEntry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,21 +9,14 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
-import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactPutItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.TransactWriteItemsEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /** The one table, seen through each item type's static schema. Built once per container. */
 public final class SingleTable {
-    static final Expression NOT_EXISTS =
-            Expression.builder().expression("attribute_not_exists(PK)").build();
-
     final String name;
     final DynamoDbClient client;
     final DynamoDbEnhancedClient enhanced;
@@ -124,27 +116,5 @@ public final class SingleTable {
     /** {@link #batchGet}, for items of several types decoded by type: a route's authorizing read and its subject. */
     Fetched fetch(List<Map<String, AttributeValue>> keys, boolean consistent) {
         return new Fetched(batchGet(keys, consistent));
-    }
-
-    /** The audit entry's put, to add to the transaction of the change it describes. */
-    TransactPutItemEnhancedRequest<AuditItem> auditPut(AuditEntry entry) {
-        return TransactPutItemEnhancedRequest.builder(AuditItem.class)
-                .item(AuditItem.from(entry, auditRetention))
-                .conditionExpression(NOT_EXISTS)
-                .build();
-    }
-
-    /** Runs a transaction; false when one of its conditions failed, so nothing was written. */
-    boolean transact(TransactWriteItemsEnhancedRequest request) {
-        try {
-            enhanced.transactWriteItems(request);
-            return true;
-        } catch (TransactionCanceledException e) {
-            if (e.hasCancellationReasons()
-                    && e.cancellationReasons().stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
-                return false;
-            }
-            throw e;
-        }
     }
 }

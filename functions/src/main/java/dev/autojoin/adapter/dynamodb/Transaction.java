@@ -2,25 +2,40 @@ package dev.autojoin.adapter.dynamodb;
 
 import dev.autojoin.domain.AuditEntry;
 import dev.autojoin.domain.ConflictException;
+import dev.autojoin.domain.Membership;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
- * One TransactWriteItems request whose items carry labels, so a failed condition says which invariant held (the last
- * owner, a version, a removal mark). Low-level because the Enhanced Client cannot express counter arithmetic
- * ({@code ownerCount = ownerCount - 1}) nor name the item whose condition failed.
+ * The one way this bundle writes more than one item, and the one conflict policy. Its items carry labels, so a failed
+ * condition says which invariant held (the last owner, a version, a removal mark); {@link #run()}:
+ *
+ * <ul>
+ *   <li>a failed condition: the labels of the items whose condition failed, nothing written; the caller maps them to
+ *       its domain answer (the acting admin's membership, {@link #ACTOR}, alone: 409 {@code concurrent_change});
+ *   <li>{@code TransactionConflict} (another transaction on the same items in flight): tried again, jittered, up to
+ *       {@link #CONFLICT_ATTEMPTS} times, then {@link ConflictException} {@code concurrent_change};
+ *   <li>throttling and 5xx: retried by the SDK, then its exception, which each entry point reads as unavailable.
+ * </ul>
+ *
+ * A single item is one conditional PutItem, UpdateItem or DeleteItem instead (DESIGN §4: half a transaction's cost).
+ * Low-level because the Enhanced Client cannot express counter arithmetic ({@code ownerCount = ownerCount - 1}) nor
+ * name the item whose condition failed.
  */
 final class Transaction {
     /** Expression attribute names ({@code #x}) and values ({@code :x}) of one item's expressions. */
@@ -42,12 +57,20 @@ final class Transaction {
             return new Bindings(names, values);
         }
 
-        /** These and {@code more}. */
+        /** These and {@code more}; a placeholder bound in both is a bug, as in the SDK's {@code Expression.and}. */
         Bindings with(Bindings more) {
             Map<String, String> allNames = new LinkedHashMap<>(names);
-            allNames.putAll(more.names);
+            more.names.forEach((k, v) -> {
+                if (allNames.putIfAbsent(k, v) != null) {
+                    throw new IllegalArgumentException("placeholder " + k + " is bound twice");
+                }
+            });
             Map<String, AttributeValue> allValues = new LinkedHashMap<>(values);
-            allValues.putAll(more.values);
+            more.values.forEach((k, v) -> {
+                if (allValues.putIfAbsent(k, v) != null) {
+                    throw new IllegalArgumentException("placeholder " + k + " is bound twice");
+                }
+            });
             return new Bindings(allNames, allValues);
         }
 
@@ -66,10 +89,6 @@ final class Transaction {
 
     Transaction(SingleTable table) {
         this.table = table;
-    }
-
-    static Map<String, AttributeValue> key(String pk, String sk) {
-        return Map.of("PK", AttributeValue.fromS(pk), "SK", AttributeValue.fromS(sk));
     }
 
     static AttributeValue number(long n) {
@@ -139,26 +158,43 @@ final class Transaction {
                         .build());
     }
 
+    /** The label of {@link #actor}'s check. */
+    static final String ACTOR = "actor";
+
+    /**
+     * The acting admin's membership is still the one authorization read (same version: not demoted nor removed
+     * meanwhile), or nothing is written and the answer is 409 {@code concurrent_change}.
+     */
+    Transaction actor(Membership actor) {
+        return check(
+                ACTOR,
+                Keys.member(actor),
+                "#version = :version",
+                Bindings.of("#version", "version", ":version", number(actor.version())));
+    }
+
     /** The audit entry of the change, which exists only if the change does. */
     Transaction audit(AuditEntry entry) {
         return putNew("audit", AuditItem.SCHEMA.itemToMap(AuditItem.from(entry, table.auditRetention), true));
     }
 
     /**
-     * Runs the transaction: an empty set when it was written, else the labels of the items whose condition failed
-     * (and nothing was written). A conflict with another transaction in flight is tried again a few times, then is a
-     * ConflictException the caller may retry.
+     * Runs the writes: an empty set when they were written, else the labels of the items whose condition failed (and
+     * nothing was written). See the class comment for conflicts and outages.
      */
     Set<String> run() {
         for (int attempt = 1; ; attempt++) {
-            try {
-                return once();
-            } catch (ConflictException conflict) {
-                if (attempt == CONFLICT_ATTEMPTS) {
-                    throw conflict;
+            Set<String> failed = items.size() == 1 ? single() : once();
+            if (failed != CONFLICTED) {
+                if (failed.equals(Set.of(ACTOR))) {
+                    throw concurrentChange();
                 }
-                pause(attempt);
+                return failed;
             }
+            if (attempt == CONFLICT_ATTEMPTS) {
+                throw concurrentChange();
+            }
+            pause(attempt);
         }
     }
 
@@ -169,14 +205,21 @@ final class Transaction {
      */
     static final int CONFLICT_ATTEMPTS = 5;
 
+    /** {@link #once()}'s answer when DynamoDB cancelled the transaction for another one in flight. */
+    private static final Set<String> CONFLICTED = Set.of("(conflict)");
+
     private static void pause(int attempt) {
         try {
-            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 20) * attempt);
+            Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L << attempt));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ConflictException(
-                    "concurrent_change", "Someone changed this at the same moment; reload and try again.");
+            throw concurrentChange();
         }
+    }
+
+    private static ConflictException concurrentChange() {
+        return new ConflictException(
+                "concurrent_change", "Someone changed this at the same moment; reload and try again.");
     }
 
     private Set<String> once() {
@@ -202,11 +245,52 @@ final class Transaction {
                 return failed;
             }
             if (conflict) {
-                throw new ConflictException(
-                        "concurrent_change", "Someone changed this at the same moment; reload and try again.");
+                return CONFLICTED;
             }
             throw e;
         }
+    }
+
+    /** One item: its own conditional write (a ConditionCheck alone would write nothing, so it stays a transaction). */
+    private Set<String> single() {
+        TransactWriteItem item = items.get(0);
+        try {
+            if (item.put() != null) {
+                Put put = item.put();
+                table.client.putItem(r -> r.tableName(put.tableName())
+                        .item(put.item())
+                        .conditionExpression(put.conditionExpression())
+                        .expressionAttributeNames(emptyToNull(put.expressionAttributeNames()))
+                        .expressionAttributeValues(emptyToNull(put.expressionAttributeValues())));
+            } else if (item.update() != null) {
+                Update update = item.update();
+                table.client.updateItem(r -> r.tableName(update.tableName())
+                        .key(update.key())
+                        .updateExpression(update.updateExpression())
+                        .conditionExpression(update.conditionExpression())
+                        .expressionAttributeNames(emptyToNull(update.expressionAttributeNames()))
+                        .expressionAttributeValues(emptyToNull(update.expressionAttributeValues())));
+            } else if (item.delete() != null) {
+                Delete delete = item.delete();
+                table.client.deleteItem(r -> r.tableName(delete.tableName())
+                        .key(delete.key())
+                        .conditionExpression(delete.conditionExpression())
+                        .expressionAttributeNames(emptyToNull(delete.expressionAttributeNames()))
+                        .expressionAttributeValues(emptyToNull(delete.expressionAttributeValues())));
+            } else {
+                return once();
+            }
+            return Set.of();
+        } catch (ConditionalCheckFailedException e) {
+            return Set.of(labels.get(0));
+        } catch (TransactionConflictException e) {
+            return CONFLICTED; // the item is part of another transaction in flight
+        }
+    }
+
+    /** The SDK sends an empty map as an empty (and invalid) attribute map; absent is what we mean. */
+    private static <K, V> Map<K, V> emptyToNull(Map<K, V> map) {
+        return map == null || map.isEmpty() ? null : map;
     }
 
     private Transaction add(String label, TransactWriteItem item) {
