@@ -174,9 +174,13 @@ public final class DomainsHandler extends HttpFunction {
         summary.put("lookupFailed", run.lookupFailed());
         summary.put("leftForNextRun", run.leftForNextRun());
         summary.put("adminsNotified", run.notified());
-        summary.put("notificationsFailed", run.notFailed());
+        summary.put("notificationsFailed", run.notificationsFailed());
+        summary.put("deferred", run.deferred());
         // A backlog means the hourly runs fall behind the daily checks: worth an alarm on the log line.
-        boolean warn = run.notFailed() > 0 || run.lookupFailed() > 0 || run.leftForNextRun() > 0;
+        boolean warn = run.notificationsFailed() > 0
+                || run.lookupFailed() > 0
+                || run.deferred() > 0
+                || run.leftForNextRun() > 0;
         ObjectNode line = Log.line(warn ? "WARN" : "INFO", requestId, "domains.recheck");
         line.setAll(summary);
         line.put("micros", (System.nanoTime() - started) / 1000);
