@@ -27,13 +27,22 @@ public final class ChangeMember {
         this.clock = clock;
     }
 
-    public Membership change(
+    /** What the caller asks: a new role, new permissions, or both; {@code ifMatch}, the version they read. */
+    public record Change(
             Caller caller,
             String companyId,
             String userId,
             Optional<Role> role,
             Optional<Set<Permission>> permissions,
-            OptionalLong ifMatch) {
+            OptionalLong ifMatch) {}
+
+    public Membership change(Change command) {
+        Caller caller = command.caller();
+        String companyId = command.companyId();
+        String userId = command.userId();
+        Optional<Role> role = command.role();
+        Optional<Set<Permission>> permissions = command.permissions();
+        OptionalLong ifMatch = command.ifMatch();
         if (role.isEmpty() && permissions.isEmpty()) {
             throw new InvalidInputException("empty_patch", "Nothing to change.", null);
         }

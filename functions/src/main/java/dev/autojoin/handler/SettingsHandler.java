@@ -112,14 +112,14 @@ public final class SettingsHandler extends HttpFunction {
                                 request.caller(), request.pathParameter("companyId"), Paging.of(request)))));
         route("PATCH /companies/{companyId}/members/{userId}", request -> {
             JsonBody body = JsonBody.of(request, Set.of("role", "permissions"));
-            Membership changed = changeMember.change(
+            Membership changed = changeMember.change(new ChangeMember.Change(
                     request.caller(),
                     request.pathParameter("companyId"),
                     request.pathParameter("userId"),
                     body.optionalString("role").map(Role::parse),
                     body.optionalStrings("permissions", Permission.values().length)
                             .map(Permission::parseAll),
-                    DomainsHandler.ifMatch(request));
+                    DomainsHandler.ifMatch(request)));
             // Only member managers get here: they see full emails.
             return ApiResponse.json(200, Views.member(changed, true)).withHeader("etag", etag(changed.version()));
         });
