@@ -1,5 +1,9 @@
 package dev.autojoin.handler;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import dev.autojoin.adapter.dynamodb.CannedItems;
 import dev.autojoin.config.Env;
 import dev.autojoin.config.Timeouts;
@@ -17,6 +21,7 @@ import dev.autojoin.domain.ProvenanceType;
 import dev.autojoin.domain.Role;
 import dev.autojoin.domain.VerificationMethod;
 import dev.autojoin.handler.TestStack.User;
+import dev.autojoin.testing.TestContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -75,9 +80,9 @@ public class HandlerBenchmark {
     private static final Instant THEN = Instant.parse("2026-01-05T09:00:00Z");
 
     private CannedDynamoDb dynamoDb;
-    private PostSignupHandler postSignup;
-    private SettingsHandler settings;
-    private DomainsHandler domains;
+    private Invocation postSignup;
+    private Invocation settings;
+    private Invocation domains;
     private byte[] autoJoin;
     private byte[] noMatch;
     private byte[] freeMail;
@@ -143,10 +148,10 @@ public class HandlerBenchmark {
                 "APP_BASE_URL", "https://app.example.com",
                 "SIGNUP_WEBHOOK_SECRET", "bench-webhook-secret-0123456789abcdef")::get);
         wiring = timeouts -> client(env, timeouts, List.of(), dynamoDb);
-        postSignup = new PostSignupHandler(wiring(env, Timeouts.TRIGGER, dynamoDb));
+        postSignup = stream(new PostSignupHandler(wiring(env, Timeouts.TRIGGER, dynamoDb)));
         Wiring api = wiring(env, Timeouts.API, dynamoDb);
-        settings = new SettingsHandler(api);
-        domains = new DomainsHandler(api);
+        settings = http(new SettingsHandler(api));
+        domains = http(new DomainsHandler(api));
 
         User aliceCaller = new User("alice", "alice@acme.com", true);
         autoJoin = TestStack.cognitoSignup("bob", "bob@acme.com", "true");
@@ -170,9 +175,9 @@ public class HandlerBenchmark {
         // them: the SDK's share of each path (marshalling, signing, pipeline, parsing), so ours is the difference.
         triggerClient = wiring.apply(Timeouts.TRIGGER);
         apiClient = wiring.apply(Timeouts.API);
-        autoJoinRequests = recorded(env, Timeouts.TRIGGER, PostSignupHandler::new, autoJoin);
-        patchDomainRequests = recorded(env, Timeouts.API, DomainsHandler::new, patchDomain);
-        meRequests = recorded(env, Timeouts.API, SettingsHandler::new, me);
+        autoJoinRequests = recorded(env, Timeouts.TRIGGER, w -> stream(new PostSignupHandler(w)), autoJoin);
+        patchDomainRequests = recorded(env, Timeouts.API, w -> http(new DomainsHandler(w)), patchDomain);
+        meRequests = recorded(env, Timeouts.API, w -> http(new SettingsHandler(w)), me);
         if (autoJoinRequests.size() != 2 || patchDomainRequests.size() != 2 || meRequests.size() != 2) {
             throw new IllegalStateException("recorded " + autoJoinRequests + patchDomainRequests + meRequests);
         }
@@ -205,10 +210,7 @@ public class HandlerBenchmark {
 
     /** The DynamoDB requests one event makes, as the SDK received them from our code. */
     private List<SdkRequest> recorded(
-            Env env,
-            Timeouts timeouts,
-            java.util.function.Function<Wiring, com.amazonaws.services.lambda.runtime.RequestStreamHandler> handler,
-            byte[] event) {
+            Env env, Timeouts timeouts, java.util.function.Function<Wiring, Invocation> handler, byte[] event) {
         List<SdkRequest> requests = new java.util.ArrayList<>();
         ExecutionInterceptor recorder = new ExecutionInterceptor() {
             @Override
@@ -326,12 +328,7 @@ public class HandlerBenchmark {
         }
     }
 
-    private void expect(
-            String path,
-            com.amazonaws.services.lambda.runtime.RequestStreamHandler handler,
-            byte[] event,
-            String logged,
-            Map<String, Integer> calls) {
+    private void expect(String path, Invocation handler, byte[] event, String logged, Map<String, Integer> calls) {
         PrintStream original = System.out;
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         dynamoDb.reset();
@@ -358,13 +355,40 @@ public class HandlerBenchmark {
         }
     }
 
-    private static byte[] invoke(com.amazonaws.services.lambda.runtime.RequestStreamHandler handler, byte[] event) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-        try {
-            handler.handleRequest(new ByteArrayInputStream(event), out, null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+    private static byte[] invoke(Invocation handler, byte[] event) {
+        return handler.invoke(event);
     }
+
+    /** One Lambda invocation, bytes in and bytes out, as the runtime drives the handler. */
+    interface Invocation {
+        byte[] invoke(byte[] event);
+    }
+
+    /** The Cognito trigger: a stream handler, handed the bytes. */
+    private static Invocation stream(com.amazonaws.services.lambda.runtime.RequestStreamHandler handler) {
+        return event -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+            try {
+                handler.handleRequest(new ByteArrayInputStream(event), out, TestContext.fresh());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return out.toByteArray();
+        };
+    }
+
+    /** An HTTP function: the runtime's own serialization decodes the event and encodes the response around it. */
+    private static Invocation http(HttpFunction handler) {
+        return event -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+            RESPONSES.toJson(
+                    handler.handleRequest(EVENTS.fromJson(new ByteArrayInputStream(event)), TestContext.fresh()), out);
+            return out.toByteArray();
+        };
+    }
+
+    private static final PojoSerializer<APIGatewayV2HTTPEvent> EVENTS =
+            LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, HandlerBenchmark.class.getClassLoader());
+    private static final PojoSerializer<APIGatewayV2HTTPResponse> RESPONSES = LambdaEventSerializers.serializerFor(
+            APIGatewayV2HTTPResponse.class, HandlerBenchmark.class.getClassLoader());
 }

@@ -1,6 +1,7 @@
 package dev.autojoin.handler;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.autojoin.domain.Caller;
 import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.InvalidEmailException;
@@ -13,7 +14,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** An API Gateway HTTP API (payload 2.0) request, read strictly. */
 final class ApiRequest {
@@ -21,67 +24,76 @@ final class ApiRequest {
     /** Longer than any id, token or domain we issue or accept, and short enough for any DynamoDB key built on it. */
     static final int MAX_PATH_PARAMETER_BYTES = 512;
 
-    private final JsonNode event;
+    private final APIGatewayV2HTTPEvent event;
+    private final Context context;
 
-    ApiRequest(JsonNode event) {
+    ApiRequest(APIGatewayV2HTTPEvent event, Context context) {
         this.event = event;
+        this.context = context;
+    }
+
+    /** The invocation's Lambda context: its time left, for a use case with a deadline. */
+    Context context() {
+        return context;
     }
 
     String routeKey() {
-        return event.path("routeKey").asText("");
+        return event.getRouteKey() == null ? "" : event.getRouteKey();
     }
 
     String requestId() {
-        return event.path("requestContext").path("requestId").asText("-");
+        APIGatewayV2HTTPEvent.RequestContext requestContext = event.getRequestContext();
+        return requestContext == null || requestContext.getRequestId() == null ? "-" : requestContext.getRequestId();
     }
 
     String pathParameter(String name) {
-        JsonNode value = event.path("pathParameters").path(name);
-        if (!value.isTextual() || value.asText().isEmpty()) {
+        String value = entry(event.getPathParameters(), name).orElse("");
+        if (value.isEmpty()) {
             throw new InvalidInputException("invalid_path", "Missing path parameter " + name + ".", name);
         }
         // DynamoDB refuses a key over 1,024 bytes (we would answer 503): an overlong parameter is bad input.
-        byte[] utf8 = strictUtf8(value.asText())
+        byte[] utf8 = strictUtf8(value)
                 .orElseThrow(() -> new InvalidInputException("invalid_path", name + " is not valid Unicode.", name));
         if (utf8.length > MAX_PATH_PARAMETER_BYTES) {
             throw new InvalidInputException("invalid_path", name + " is too long.", name);
         }
-        return value.asText();
+        return value;
     }
 
     /** The client's address as API Gateway saw it. */
     Optional<String> sourceIp() {
-        JsonNode ip = event.path("requestContext").path("http").path("sourceIp");
-        return ip.isTextual() && !ip.asText().isBlank() ? Optional.of(ip.asText()) : Optional.empty();
+        APIGatewayV2HTTPEvent.RequestContext requestContext = event.getRequestContext();
+        String ip = requestContext == null || requestContext.getHttp() == null
+                ? null
+                : requestContext.getHttp().getSourceIp();
+        return ip != null && !ip.isBlank() ? Optional.of(ip) : Optional.empty();
     }
 
     Optional<String> query(String name) {
-        JsonNode value = event.path("queryStringParameters").path(name);
-        return value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
+        return entry(event.getQueryStringParameters(), name);
     }
 
     /** Header names arrive lower-cased in payload 2.0. */
     Optional<String> header(String name) {
-        JsonNode value = event.path("headers").path(name);
-        return value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
+        return entry(event.getHeaders(), name);
     }
 
     /** The raw body bytes; base64 bodies are decoded. Bodies larger than any honest request are refused. */
     byte[] bodyBytes() {
-        JsonNode body = event.path("body");
-        if (!body.isTextual()) {
+        String body = event.getBody();
+        if (body == null) {
             return new byte[0];
         }
         byte[] bytes;
-        if (event.path("isBase64Encoded").asBoolean(false)) {
+        if (event.getIsBase64Encoded()) {
             try {
-                bytes = Base64.getDecoder().decode(body.asText());
+                bytes = Base64.getDecoder().decode(body);
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException("malformed_body", "The body is not valid base64.", null);
             }
         } else {
             // A lone surrogate has no UTF-8 form: refused, never replaced by '?'.
-            bytes = strictUtf8(body.asText())
+            bytes = strictUtf8(body)
                     .orElseThrow(
                             () -> new InvalidInputException("malformed_body", "The body is not valid UTF-8.", null));
         }
@@ -122,32 +134,58 @@ final class ApiRequest {
 
     /** A claim the JWT authorizer verified, such as the ID token's {@code name}; blank counts as absent. */
     Optional<String> claim(String name) {
-        JsonNode value = event.path("requestContext")
-                .path("authorizer")
-                .path("jwt")
-                .path("claims")
-                .path(name);
-        return value.isTextual() && !value.asText().isBlank() ? Optional.of(value.asText()) : Optional.empty();
+        return entry(claims(), name).filter(value -> !value.isBlank());
     }
 
     /** The caller, from the claims the JWT authorizer verified; never from the body. */
     Caller caller() {
-        JsonNode claims =
-                event.path("requestContext").path("authorizer").path("jwt").path("claims");
-        JsonNode sub = claims.path("sub");
-        if (!sub.isTextual() || sub.asText().isBlank()) {
-            throw new UnauthenticatedException("unauthenticated", "Sign in first.");
-        }
+        String sub = claim("sub").orElseThrow(() -> new UnauthenticatedException("unauthenticated", "Sign in first."));
         Optional<EmailAddress> email = Optional.empty();
-        JsonNode rawEmail = claims.path("email");
-        if (rawEmail.isTextual()) {
+        Optional<String> rawEmail = entry(claims(), "email");
+        if (rawEmail.isPresent()) {
             try {
-                email = Optional.of(EmailAddress.parse(rawEmail.asText()));
+                email = Optional.of(EmailAddress.parse(rawEmail.get()));
             } catch (InvalidEmailException e) {
                 email = Optional.empty();
             }
         }
-        boolean verified = "true".equals(claims.path("email_verified").asText(""));
-        return new Caller(sub.asText(), email, verified);
+        boolean verified = "true".equals(entry(claims(), "email_verified").orElse(""));
+        return new Caller(sub, email, verified);
+    }
+
+    /** The JWT authorizer's claims, flattened to strings as the HTTP API passes them; none on a public route. */
+    private Map<String, String> claims() {
+        APIGatewayV2HTTPEvent.RequestContext requestContext = event.getRequestContext();
+        if (requestContext == null
+                || requestContext.getAuthorizer() == null
+                || requestContext.getAuthorizer().getJwt() == null) {
+            return null;
+        }
+        return requestContext.getAuthorizer().getJwt().getClaims();
+    }
+
+    private static Optional<String> entry(Map<String, String> map, String name) {
+        return map == null ? Optional.empty() : Optional.ofNullable(map.get(name));
+    }
+
+    /** {@code If-Match: "3"} (or a weak {@code W/"3"}); absent means "whatever is current". */
+    OptionalLong ifMatch() {
+        return header("if-match")
+                .map(raw -> {
+                    String value = raw.strip();
+                    if (value.startsWith("W/")) {
+                        value = value.substring(2);
+                    }
+                    if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                        value = value.substring(1, value.length() - 1);
+                    }
+                    try {
+                        return OptionalLong.of(Long.parseLong(value));
+                    } catch (NumberFormatException e) {
+                        throw new InvalidInputException(
+                                "invalid_if_match", "If-Match must be an ETag we sent.", "If-Match");
+                    }
+                })
+                .orElse(OptionalLong.empty());
     }
 }

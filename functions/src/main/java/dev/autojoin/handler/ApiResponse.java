@@ -1,7 +1,7 @@
 package dev.autojoin.handler;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -26,20 +26,24 @@ record ApiResponse(int status, Map<String, String> headers, String body) {
         return new ApiResponse(status, baseHeaders(PROBLEM), body.toString());
     }
 
+    /** The ETag of a resource at {@code version}, as If-Match takes it back. */
+    static String etag(long version) {
+        return "\"" + version + "\"";
+    }
+
     ApiResponse withHeader(String name, String value) {
         Map<String, String> copy = new LinkedHashMap<>(headers);
         copy.put(name, value);
         return new ApiResponse(status, copy, body);
     }
 
-    ObjectNode toEvent() {
-        ObjectNode out = Json.object();
-        out.put("statusCode", status);
-        ObjectNode h = out.putObject("headers");
-        headers.forEach(h::put);
-        out.put("body", body);
-        out.put("isBase64Encoded", false);
-        return out;
+    APIGatewayV2HTTPResponse toEvent() {
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(status)
+                .withHeaders(headers)
+                .withBody(body)
+                .withIsBase64Encoded(false)
+                .build();
     }
 
     private static Map<String, String> baseHeaders(String contentType) {

@@ -1,7 +1,5 @@
 package dev.autojoin.handler;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autojoin.app.CheckDomain;
 import dev.autojoin.app.ClaimDomain;
@@ -9,7 +7,6 @@ import dev.autojoin.app.ConfigureDomain;
 import dev.autojoin.app.ConfirmDomainVerification;
 import dev.autojoin.app.Discover;
 import dev.autojoin.app.ListDomains;
-import dev.autojoin.app.RecheckDomains;
 import dev.autojoin.app.ReleaseDomain;
 import dev.autojoin.app.ShowDomainVerification;
 import dev.autojoin.config.Timeouts;
@@ -21,16 +18,11 @@ import dev.autojoin.domain.InvalidInputException;
 import dev.autojoin.domain.Permission;
 import dev.autojoin.domain.Role;
 import dev.autojoin.domain.VerificationMethod;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 
-/** DomainsFunction: claims, verification, enrollment, discovery; and the scheduled re-check of DNS proofs. */
+/** DomainsFunction: claims, verification, enrollment, discovery (the scheduled re-check is DomainRecheckHandler). */
 public final class DomainsHandler extends HttpFunction {
     static final Set<String> ROUTES = Set.of(
             "GET /companies/{companyId}/domains",
@@ -43,11 +35,6 @@ public final class DomainsHandler extends HttpFunction {
             "GET /discovery");
     final Priming priming = Priming.register(
             this, Priming.http("GET /discovery", "/discovery", Map.of(), Map.of("email", Priming.EMAIL)));
-
-    /** A scheduled run stops starting lookups when less than this is left of the invocation. */
-    static final long RECHECK_RESERVE_MILLIS = 5_000;
-
-    private final RecheckDomains recheckDomains;
 
     public DomainsHandler() {
         this(Wiring.fromEnvironment(Timeouts.API));
@@ -62,7 +49,6 @@ public final class DomainsHandler extends HttpFunction {
         ReleaseDomain releaseDomain = wiring.releaseDomain();
         ShowDomainVerification showVerification = wiring.showDomainVerification();
         ConfirmDomainVerification confirmVerification = wiring.confirmDomainVerification();
-        this.recheckDomains = wiring.recheckDomains();
         route(
                 "GET /companies/{companyId}/domains",
                 request -> ApiResponse.json(
@@ -82,7 +68,7 @@ public final class DomainsHandler extends HttpFunction {
             DomainClaim claim = claimed.claim();
             return ApiResponse.json(claimed.created() ? 201 : 200, Views.domain(claim))
                     .withHeader("location", "/companies/" + claim.companyId() + "/domains/" + claim.domain())
-                    .withHeader("etag", SettingsHandler.etag(claim.version()));
+                    .withHeader("etag", ApiResponse.etag(claim.version()));
         });
         route("PATCH /companies/{companyId}/domains/{domain}", request -> {
             JsonBody body = JsonBody.of(
@@ -98,8 +84,8 @@ public final class DomainsHandler extends HttpFunction {
                     request.pathParameter("companyId"),
                     request.pathParameter("domain"),
                     changes,
-                    ifMatch(request));
-            return ApiResponse.json(200, Views.domain(claim)).withHeader("etag", SettingsHandler.etag(claim.version()));
+                    request.ifMatch());
+            return ApiResponse.json(200, Views.domain(claim)).withHeader("etag", ApiResponse.etag(claim.version()));
         });
         route("GET /discovery", request -> {
             String email = request.query("email")
@@ -112,7 +98,7 @@ public final class DomainsHandler extends HttpFunction {
             ObjectNode view = Views.domain(checked.claim());
             view.put("checkResult", checked.outcome().wire());
             return ApiResponse.json(200, view)
-                    .withHeader("etag", SettingsHandler.etag(checked.claim().version()));
+                    .withHeader("etag", ApiResponse.etag(checked.claim().version()));
         });
         route("DELETE /companies/{companyId}/domains/{domain}", request -> {
             releaseDomain.release(
@@ -141,75 +127,7 @@ public final class DomainsHandler extends HttpFunction {
         };
     }
 
-    /** EventBridge's scheduled event runs the re-check; everything else is an HTTP API request. */
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        byte[] raw = input.readAllBytes();
-        JsonNode event;
-        try {
-            event = Json.MAPPER.readTree(raw);
-        } catch (IOException notJson) {
-            event = null;
-        }
-        if (event != null
-                && "aws.events".equals(event.path("source").asText())
-                && "Scheduled Event".equals(event.path("detail-type").asText())) {
-            output.write(Json.MAPPER.writeValueAsBytes(recheck(context)));
-            return;
-        }
-        super.handleRequest(new ByteArrayInputStream(raw), output, context);
-    }
-
-    private ObjectNode recheck(Context context) {
-        String requestId = context == null ? "-" : context.getAwsRequestId();
-        long started = System.nanoTime();
-        RecheckDomains.Run run = recheckDomains.run(
-                () -> context == null || context.getRemainingTimeInMillis() > RECHECK_RESERVE_MILLIS);
-        ObjectNode summary = Json.object();
-        summary.put("checked", run.checked());
-        summary.put("passed", run.passed());
-        summary.put("failing", run.failing());
-        summary.put("unverified", run.unverified());
-        summary.put("skipped", run.skipped());
-        summary.put("lookupFailed", run.lookupFailed());
-        summary.put("leftForNextRun", run.leftForNextRun());
-        summary.put("adminsNotified", run.notified());
-        summary.put("notificationsFailed", run.notificationsFailed());
-        summary.put("deferred", run.deferred());
-        // A backlog means the hourly runs fall behind the daily checks: worth an alarm on the log line.
-        boolean warn = run.notificationsFailed() > 0
-                || run.lookupFailed() > 0
-                || run.deferred() > 0
-                || run.leftForNextRun() > 0;
-        ObjectNode line = Log.line(warn ? "WARN" : "INFO", requestId, "domains.recheck");
-        line.setAll(summary);
-        line.put("micros", (System.nanoTime() - started) / 1000);
-        Log.write(line);
-        return summary;
-    }
-
     public static Set<String> routes() {
         return ROUTES;
-    }
-
-    /** {@code If-Match: "3"} (or a weak {@code W/"3"}); absent means "whatever is current". */
-    static OptionalLong ifMatch(ApiRequest request) {
-        return request.header("if-match")
-                .map(raw -> {
-                    String value = raw.strip();
-                    if (value.startsWith("W/")) {
-                        value = value.substring(2);
-                    }
-                    if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
-                        value = value.substring(1, value.length() - 1);
-                    }
-                    try {
-                        return OptionalLong.of(Long.parseLong(value));
-                    } catch (NumberFormatException e) {
-                        throw new InvalidInputException(
-                                "invalid_if_match", "If-Match must be an ETag we sent.", "If-Match");
-                    }
-                })
-                .orElse(OptionalLong.empty());
     }
 }

@@ -1,19 +1,18 @@
 package dev.autojoin.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
-/** The shared edge of every HTTP function: read the 2.0 event, route by routeKey, map errors, write the response. */
-abstract class HttpFunction implements RequestStreamHandler {
+/** The shared edge of every HTTP function: take the 2.0 event, route by routeKey, map errors, give the response. */
+abstract class HttpFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final Map<String, Function<ApiRequest, ApiResponse>> routes = new LinkedHashMap<>();
 
     /** Registers a route exactly as API Gateway names it, e.g. {@code "GET /companies/{companyId}"}. */
@@ -33,19 +32,15 @@ abstract class HttpFunction implements RequestStreamHandler {
     }
 
     @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         long started = System.nanoTime();
         ApiResponse response;
-        String requestId = "-";
-        String routeKey = "-";
+        ApiRequest request = new ApiRequest(event, context);
+        String requestId = request.requestId();
+        String routeKey = request.routeKey();
         try {
-            ApiRequest request = new ApiRequest(Json.MAPPER.readTree(input));
-            requestId = request.requestId();
-            routeKey = request.routeKey();
             Function<ApiRequest, ApiResponse> action = routes.get(routeKey);
             response = action == null ? Problems.of(404, "not_found", "No such route.") : action.apply(request);
-        } catch (IOException malformedEvent) {
-            response = Problems.of(400, "malformed_event", "The event is not valid JSON.");
         } catch (RuntimeException e) {
             response = Problems.from(e, requestId);
         }
@@ -54,6 +49,6 @@ abstract class HttpFunction implements RequestStreamHandler {
         line.put("status", response.status());
         line.put("micros", (System.nanoTime() - started) / 1000);
         Log.write(line);
-        output.write(Json.MAPPER.writeValueAsBytes(response.toEvent()));
+        return response.toEvent();
     }
 }

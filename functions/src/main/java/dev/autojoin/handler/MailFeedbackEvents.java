@@ -1,5 +1,6 @@
 package dev.autojoin.handler;
 
+import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.InvalidEmailException;
@@ -16,8 +17,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads one record of the event Lambda gets from the mail feedback topic: the SNS envelope ({@code Records[].Sns}),
- * then, in its {@code Message}, the record SES event publishing sends through a configuration set ({@code eventType}
+ * Reads one record of the event Lambda gets from the mail feedback topic: the SNS envelope (an {@link SNSEvent}
+ * record), then, in its {@code Message}, the record SES event publishing sends through a configuration set ({@code eventType}
  * Bounce or Complaint, {@code mail}, {@code bounce} / {@code complaint}; AWS's "Contents of event data that Amazon
  * SES publishes to Amazon SNS"). Strict: anything else is refused with a reason, never guessed at. Reasons never
  * echo what the event held (it may hold addresses).
@@ -45,28 +46,28 @@ final class MailFeedbackEvents {
 
     private MailFeedbackEvents() {}
 
-    static Parsed parse(JsonNode record, String topicArn) {
-        if (record == null || !record.isObject()) {
+    static Parsed parse(SNSEvent.SNSRecord record, String topicArn) {
+        if (record == null) {
             return new Malformed("record is not an object");
         }
-        if (!"aws:sns".equals(record.path("EventSource").asText(null))) {
+        if (!"aws:sns".equals(record.getEventSource())) {
             return new Malformed("EventSource is not aws:sns");
         }
-        JsonNode sns = record.path("Sns");
-        if (!sns.isObject()) {
+        SNSEvent.SNS sns = record.getSNS();
+        if (sns == null) {
             return new Malformed("no Sns object");
         }
-        if (!"Notification".equals(sns.path("Type").asText(null))) {
+        if (!"Notification".equals(sns.getType())) {
             return new Malformed("Sns.Type is not Notification");
         }
-        if (!topicArn.equals(sns.path("TopicArn").asText(null))) {
+        if (!topicArn.equals(sns.getTopicArn())) {
             return new Malformed("Sns.TopicArn is not the mail feedback topic");
         }
-        String snsMessageId = text(sns, "MessageId");
+        String snsMessageId = blankless(sns.getMessageId());
         if (snsMessageId == null) {
             return new Malformed("no Sns.MessageId");
         }
-        String message = text(sns, "Message");
+        String message = blankless(sns.getMessage());
         if (message == null) {
             return new Malformed("no Sns.Message");
         }
@@ -203,6 +204,10 @@ final class MailFeedbackEvents {
 
     private static String text(JsonNode node, String field) {
         JsonNode value = node.path(field);
-        return value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
+        return value.isTextual() ? blankless(value.asText()) : null;
+    }
+
+    private static String blankless(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 }

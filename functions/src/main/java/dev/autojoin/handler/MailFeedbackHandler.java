@@ -1,8 +1,8 @@
 package dev.autojoin.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autojoin.app.RecordMailFeedback;
@@ -11,9 +11,9 @@ import dev.autojoin.config.Wiring;
 import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.MailFeedback;
 import dev.autojoin.domain.MailTags;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
@@ -24,7 +24,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  * a retry would not mend it. A store that fails is thrown, so Lambda retries the delivery (every write is
  * conditional, so a retry repeats nothing) and, past its retries, keeps the event in the dead-letter queue.
  */
-public final class MailFeedbackHandler implements RequestStreamHandler {
+public final class MailFeedbackHandler implements RequestHandler<SNSEvent, Map<String, Integer>> {
     private final RecordMailFeedback recordMailFeedback;
     private final String topicArn;
     final Priming priming;
@@ -39,25 +39,20 @@ public final class MailFeedbackHandler implements RequestStreamHandler {
         this.priming = Priming.register(this, Priming.transientBounce(topicArn));
     }
 
+    /** How many records came, and what became of them. */
     @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        String requestId = context == null ? "-" : context.getAwsRequestId();
-        JsonNode event;
-        try {
-            event = Json.MAPPER.readTree(input.readAllBytes());
-        } catch (IOException e) {
-            event = null;
-        }
+    public Map<String, Integer> handleRequest(SNSEvent event, Context context) {
+        String requestId = context.getAwsRequestId();
         int records = 0;
         int recorded = 0;
         int ignored = 0;
         int malformed = 0;
-        JsonNode list = event == null ? null : event.path("Records");
-        if (list == null || !list.isArray() || list.isEmpty()) {
+        List<SNSEvent.SNSRecord> list = event == null ? null : event.getRecords();
+        if (list == null || list.isEmpty()) {
             malformed(requestId, "not an SNS event (no Records)");
             malformed++;
         } else {
-            for (JsonNode record : list) {
+            for (SNSEvent.SNSRecord record : list) {
                 records++;
                 MailFeedbackEvents.Parsed parsed = MailFeedbackEvents.parse(record, topicArn);
                 if (parsed instanceof MailFeedbackEvents.Feedback feedback) {
@@ -75,12 +70,12 @@ public final class MailFeedbackHandler implements RequestStreamHandler {
                 }
             }
         }
-        ObjectNode summary = Json.object();
+        Map<String, Integer> summary = new LinkedHashMap<>();
         summary.put("records", records);
         summary.put("recorded", recorded);
         summary.put("ignored", ignored);
         summary.put("malformed", malformed);
-        output.write(Json.MAPPER.writeValueAsBytes(summary));
+        return summary;
     }
 
     private void record(String requestId, MailFeedbackEvents.Feedback parsed) {

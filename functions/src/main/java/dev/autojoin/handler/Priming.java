@@ -1,15 +1,21 @@
 package dev.autojoin.handler;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
+import org.joda.time.DateTime;
+import org.joda.time.DateTimeZone;
 
 /**
  * SnapStart priming: before Lambda takes the snapshot, one read-only request runs through the handler, so the
@@ -17,7 +23,7 @@ import org.crac.Resource;
  * the first real request after a restore pays for none of it (its connection is new: the JDK drops keep-alive
  * connections idle for more than 5 s). The request is a person at {@code example.com}
  * (reserved by RFC 2606: no one can verify a mailbox there, so no company can hold a claim on it): it reads a key
- * that never exists and so never writes.
+ * that never exists and so never writes. It runs with a real {@link PrimingContext}, as any invocation does.
  */
 final class Priming implements Resource {
     static final String SUB = "snapstart-priming";
@@ -25,24 +31,39 @@ final class Priming implements Resource {
     /** An invitation token of the real shape (43 base64url characters) that no invitation has. */
     static final String TOKEN = "A".repeat(43);
 
-    private final RequestStreamHandler handler;
-    private final byte[] event;
+    private static final PrimingContext CONTEXT = new PrimingContext();
 
-    private Priming(RequestStreamHandler handler, byte[] event) {
-        this.handler = handler;
-        this.event = event;
+    /** One invocation of the handler with the priming event. */
+    private interface Invocation {
+        void run() throws IOException;
     }
 
-    /** Registers the priming of {@code handler}; the handler must keep the result (CRaC holds resources weakly). */
-    static Priming register(RequestStreamHandler handler, ObjectNode event) {
-        Priming priming = new Priming(handler, event.toString().getBytes(StandardCharsets.UTF_8));
+    private final Invocation invocation;
+
+    private Priming(Invocation invocation) {
+        this.invocation = invocation;
+    }
+
+    /** Registers the priming of a stream handler; the handler must keep the result (CRaC holds resources weakly). */
+    static Priming register(RequestStreamHandler handler, byte[] event) {
+        return register(
+                () -> handler.handleRequest(new ByteArrayInputStream(event), OutputStream.nullOutputStream(), CONTEXT));
+    }
+
+    /** Registers the priming of a typed handler; the handler must keep the result (CRaC holds resources weakly). */
+    static <I> Priming register(RequestHandler<I, ?> handler, I event) {
+        return register(() -> handler.handleRequest(event, CONTEXT));
+    }
+
+    private static Priming register(Invocation invocation) {
+        Priming priming = new Priming(invocation);
         Core.getGlobalContext().register(priming);
         return priming;
     }
 
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) throws IOException {
-        handler.handleRequest(new ByteArrayInputStream(event), OutputStream.nullOutputStream(), null);
+        invocation.run();
     }
 
     @Override
@@ -50,8 +71,8 @@ final class Priming implements Resource {
         // nothing to undo: the priming request left no state behind
     }
 
-    /** The Cognito Post confirmation event of a sign-up at example.com: one read of DOMAIN#example.com. */
-    static ObjectNode cognitoSignup() {
+    /** The Cognito Post confirmation event of a sign-up at example.com, as bytes: one read of DOMAIN#example.com. */
+    static byte[] cognitoSignup() {
         ObjectNode event = Json.object();
         event.put("version", "1");
         event.put("triggerSource", PostSignupHandler.CONFIRM_SIGN_UP);
@@ -64,46 +85,42 @@ final class Priming implements Resource {
                 .put("email_verified", "true")
                 .put("email", EMAIL);
         event.putObject("response");
-        return event;
+        return event.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** An HTTP API 2.0 event for {@code routeKey} at {@code path}, as the JWT authorizer passes the priming person. */
-    static ObjectNode http(
+    static APIGatewayV2HTTPEvent http(
             String routeKey, String path, Map<String, String> pathParameters, Map<String, String> query) {
-        ObjectNode event = Json.object();
-        event.put("version", "2.0");
-        event.put("routeKey", routeKey);
-        event.put("rawPath", path);
-        event.putObject("headers").put("accept", "application/json");
-        ObjectNode context = event.putObject("requestContext");
-        context.put("requestId", SUB);
-        context.put("routeKey", routeKey);
-        context.putObject("http")
-                .put("method", routeKey.substring(0, routeKey.indexOf(' ')))
-                .put("path", path);
-        context.putObject("authorizer")
-                .putObject("jwt")
-                .putObject("claims")
-                .put("sub", SUB)
-                .put("email", EMAIL)
-                .put("email_verified", "true");
-        if (!pathParameters.isEmpty()) {
-            ObjectNode params = event.putObject("pathParameters");
-            pathParameters.forEach(params::put);
-        }
-        if (!query.isEmpty()) {
-            ObjectNode params = event.putObject("queryStringParameters");
-            query.forEach(params::put);
-        }
-        event.put("isBase64Encoded", false);
-        return event;
+        return APIGatewayV2HTTPEvent.builder()
+                .withVersion("2.0")
+                .withRouteKey(routeKey)
+                .withRawPath(path)
+                .withHeaders(Map.of("accept", "application/json"))
+                .withPathParameters(pathParameters.isEmpty() ? null : pathParameters)
+                .withQueryStringParameters(query.isEmpty() ? null : query)
+                .withIsBase64Encoded(false)
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withRequestId(SUB)
+                        .withRouteKey(routeKey)
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                                .withMethod(routeKey.substring(0, routeKey.indexOf(' ')))
+                                .withPath(path)
+                                .build())
+                        .withAuthorizer(APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                                .withJwt(APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT
+                                        .builder()
+                                        .withClaims(Map.of("sub", SUB, "email", EMAIL, "email_verified", "true"))
+                                        .build())
+                                .build())
+                        .build())
+                .build();
     }
 
     /**
      * A transient bounce of mail to the priming person, from the mail feedback topic: a transient bounce changes
      * nothing, so it warms the parsing and the logging without a request.
      */
-    static ObjectNode transientBounce(String topicArn) {
+    static SNSEvent transientBounce(String topicArn) {
         ObjectNode ses = Json.object();
         ses.put("eventType", "Bounce");
         ObjectNode bounce = ses.putObject("bounce");
@@ -112,16 +129,16 @@ final class Priming implements Resource {
         bounce.putArray("bouncedRecipients").addObject().put("emailAddress", EMAIL);
         bounce.put("timestamp", "2024-01-01T00:00:00.000Z");
         ses.putObject("mail").put("messageId", SUB).putObject("tags");
-        ObjectNode event = Json.object();
-        ObjectNode record = event.putArray("Records").addObject();
-        record.put("EventSource", "aws:sns");
-        record.put("EventVersion", "1.0");
-        record.putObject("Sns")
-                .put("Type", "Notification")
-                .put("MessageId", SUB)
-                .put("TopicArn", topicArn)
-                .put("Message", ses.toString())
-                .put("Timestamp", "2024-01-01T00:00:00.000Z");
-        return event;
+        SNSEvent.SNS sns = new SNSEvent.SNS()
+                .withType("Notification")
+                .withMessageId(SUB)
+                .withTopicArn(topicArn)
+                .withMessage(ses.toString())
+                .withTimestamp(new DateTime(2024, 1, 1, 0, 0, DateTimeZone.UTC));
+        return new SNSEvent()
+                .withRecords(List.of(new SNSEvent.SNSRecord()
+                        .withEventSource("aws:sns")
+                        .withEventVersion("1.0")
+                        .withSns(sns)));
     }
 }

@@ -1,18 +1,13 @@
 package dev.autojoin.handler;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autojoin.app.ChangeMember;
 import dev.autojoin.app.CreateCompany;
 import dev.autojoin.app.DecideJoinRequest;
 import dev.autojoin.app.ListJoinRequests;
 import dev.autojoin.app.ListMembers;
-import dev.autojoin.app.PropagateCompanyNames;
 import dev.autojoin.app.ReadAudit;
 import dev.autojoin.app.RemoveMember;
 import dev.autojoin.app.RequestToJoin;
-import dev.autojoin.app.SendJoinDigests;
 import dev.autojoin.app.ShowCompany;
 import dev.autojoin.app.ShowMe;
 import dev.autojoin.app.UpdateSettings;
@@ -24,19 +19,10 @@ import dev.autojoin.domain.Notify;
 import dev.autojoin.domain.Permission;
 import dev.autojoin.domain.Role;
 import dev.autojoin.domain.WireName;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
-/**
- * SettingsFunction: me, companies, settings, members, join requests, audit; and, on its EventBridge schedule, the
- * admins' join digests and the rest of any company rename.
- */
+/** SettingsFunction: me, companies, settings, members, join requests, audit (the schedule is HousekeepingHandler). */
 public final class SettingsHandler extends HttpFunction {
     static final Set<String> ROUTES = Set.of(
             "GET /me",
@@ -52,12 +38,6 @@ public final class SettingsHandler extends HttpFunction {
             "POST /companies/{companyId}/join-requests/{userId}/decline",
             "GET /companies/{companyId}/audit");
     final Priming priming = Priming.register(this, Priming.http("GET /me", "/me", Map.of(), Map.of()));
-
-    /** A scheduled run leaves the rest of its five minutes to the next one. */
-    static final Duration RENAME_BUDGET = Duration.ofSeconds(5);
-
-    private final Supplier<SendJoinDigests> digests;
-    private final PropagateCompanyNames renames;
 
     public SettingsHandler() {
         this(Wiring.fromEnvironment(Timeouts.API));
@@ -75,20 +55,18 @@ public final class SettingsHandler extends HttpFunction {
         ListJoinRequests listJoinRequests = wiring.listJoinRequests();
         DecideJoinRequest decideJoinRequest = wiring.decideJoinRequest();
         ReadAudit readAudit = wiring.readAudit();
-        // The email sender is built on the first scheduled run, so HTTP-only containers never build an SES client.
-        this.digests = wiring::sendJoinDigests;
-        this.renames = wiring.propagateCompanyNames();
         route("GET /me", request -> ApiResponse.json(200, Views.me(showMe.show(request.caller()))));
         route("POST /companies", request -> {
             JsonBody body = JsonBody.of(request, Set.of("name"));
             Company company = createCompany.create(request.caller(), body.requiredString("name"));
             return ApiResponse.json(201, Views.company(company))
                     .withHeader("location", "/companies/" + company.id())
-                    .withHeader("etag", etag(company.version()));
+                    .withHeader("etag", ApiResponse.etag(company.version()));
         });
         route("GET /companies/{companyId}", request -> {
             Company company = showCompany.show(request.caller(), request.pathParameter("companyId"));
-            return ApiResponse.json(200, Views.company(company)).withHeader("etag", etag(company.version()));
+            return ApiResponse.json(200, Views.company(company))
+                    .withHeader("etag", ApiResponse.etag(company.version()));
         });
         route("PATCH /companies/{companyId}/settings", request -> {
             JsonBody body = JsonBody.of(
@@ -101,8 +79,9 @@ public final class SettingsHandler extends HttpFunction {
                     body.optionalStrings("defaultPermissions", Permission.values().length)
                             .map(Permission::parseAll));
             Company company = updateSettings.update(
-                    request.caller(), request.pathParameter("companyId"), changes, DomainsHandler.ifMatch(request));
-            return ApiResponse.json(200, Views.company(company)).withHeader("etag", etag(company.version()));
+                    request.caller(), request.pathParameter("companyId"), changes, request.ifMatch());
+            return ApiResponse.json(200, Views.company(company))
+                    .withHeader("etag", ApiResponse.etag(company.version()));
         });
         route(
                 "GET /companies/{companyId}/members",
@@ -119,9 +98,10 @@ public final class SettingsHandler extends HttpFunction {
                     body.optionalString("role").map(Role::parse),
                     body.optionalStrings("permissions", Permission.values().length)
                             .map(Permission::parseAll),
-                    DomainsHandler.ifMatch(request)));
+                    request.ifMatch()));
             // Only member managers get here: they see full emails.
-            return ApiResponse.json(200, Views.member(changed, true)).withHeader("etag", etag(changed.version()));
+            return ApiResponse.json(200, Views.member(changed, true))
+                    .withHeader("etag", ApiResponse.etag(changed.version()));
         });
         route("DELETE /companies/{companyId}/members/{userId}", request -> {
             removeMember.remove(request.caller(), request.pathParameter("companyId"), request.pathParameter("userId"));
@@ -165,45 +145,5 @@ public final class SettingsHandler extends HttpFunction {
 
     public static Set<String> routes() {
         return ROUTES;
-    }
-
-    static String etag(long version) {
-        return "\"" + version + "\"";
-    }
-
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        byte[] raw = input.readAllBytes();
-        JsonNode event;
-        try {
-            event = Json.MAPPER.readTree(raw);
-        } catch (IOException e) {
-            event = null;
-        }
-        if (event != null && "aws.events".equals(event.path("source").asText(null))) {
-            output.write(Json.MAPPER.writeValueAsBytes(onSchedule(context)));
-            return;
-        }
-        super.handleRequest(new ByteArrayInputStream(raw), output, context);
-    }
-
-    /** EventBridge, every five minutes: digests first (people wait for them), then unfinished renames. */
-    private ObjectNode onSchedule(Context context) {
-        String requestId = context == null ? "-" : context.getAwsRequestId();
-        SendJoinDigests.Report sent = digests.get().run();
-        int unfinished = renames.run(RENAME_BUDGET);
-        ObjectNode line = Log.line(sent.failures() > 0 ? "WARN" : "INFO", requestId, "schedule.done");
-        line.put("notices", sent.notices());
-        line.put("companies", sent.companies());
-        line.put("emails", sent.emails());
-        line.put("emailFailures", sent.failures());
-        line.put("renamesUnfinished", unfinished);
-        Log.write(line);
-        ObjectNode out = Json.object();
-        out.put("notices", sent.notices());
-        out.put("emails", sent.emails());
-        out.put("emailFailures", sent.failures());
-        out.put("renamesUnfinished", unfinished);
-        return out;
     }
 }

@@ -3,7 +3,6 @@ package dev.autojoin.handler;
 import static dev.autojoin.handler.Company.signUp;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -353,7 +352,7 @@ class AuthorizationMatrixIT {
     private static Emulator emulator;
     private static TestStack stack;
     private static Company company;
-    private static Map<String, RequestStreamHandler> handlers;
+    private static Map<String, HttpFunction> handlers;
     private static String inviteToken;
     private static String verificationToken;
     private static String resendable;
@@ -373,7 +372,7 @@ class AuthorizationMatrixIT {
         SettingsHandler.ROUTES.forEach(r -> handlers.put(r, stack.settings));
         DomainsHandler.ROUTES.forEach(r -> handlers.put(r, stack.domains));
         InvitesHandler.ROUTES.forEach(r -> handlers.put(r, stack.invites));
-        PostSignupHandler.ROUTES.forEach(r -> handlers.put(r, stack.postSignup));
+        SignupWebhookHandler.ROUTES.forEach(r -> handlers.put(r, stack.signupWebhook));
 
         // Suggest mode: people at the domain may ask to join (the outsider below is suggested, not joined).
         company = Company.create(stack, "Matrix Co", User.verified("owner@" + DOMAIN))

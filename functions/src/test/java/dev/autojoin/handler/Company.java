@@ -108,7 +108,7 @@ final class Company {
         return call(handlerOf(routeKey), event);
     }
 
-    com.amazonaws.services.lambda.runtime.RequestStreamHandler handlerOf(String routeKey) {
+    HttpFunction handlerOf(String routeKey) {
         if (InvitesHandler.ROUTES.contains(routeKey)) {
             return stack.invites;
         }

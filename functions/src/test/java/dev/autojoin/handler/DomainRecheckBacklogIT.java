@@ -4,7 +4,8 @@ import static dev.autojoin.handler.TestStack.call;
 import static dev.autojoin.handler.TestStack.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.autojoin.handler.TestStack.Reply;
 import dev.autojoin.handler.TestStack.User;
@@ -12,10 +13,8 @@ import dev.autojoin.testing.DnsServer;
 import dev.autojoin.testing.Emulator;
 import dev.autojoin.testing.EmulatorExtension;
 import dev.autojoin.testing.MutableClock;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import dev.autojoin.testing.TestContext;
 import java.io.IOException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -113,17 +112,9 @@ class DomainRecheckBacklogIT {
     }
 
     /** The scheduled event, in an invocation with {@code remainingMillis} left (Lambda's timeout is 15 s). */
-    private static JsonNode recheck(int remainingMillis) throws IOException {
-        Context context = (Context) Proxy.newProxyInstance(
-                Context.class.getClassLoader(),
-                new Class<?>[] {Context.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "getRemainingTimeInMillis" -> remainingMillis;
-                    case "getAwsRequestId" -> "backlog-test";
-                    default -> null;
-                });
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        stack.domains.handleRequest(new ByteArrayInputStream(TestStack.event("scheduled-recheck.json")), out, context);
-        return TestStack.read(out.toByteArray());
+    private static JsonNode recheck(int remainingMillis) {
+        ScheduledEvent event = EventLoader.loadScheduledEvent(TestStack.eventPath("scheduled-recheck.json"));
+        return Json.MAPPER.valueToTree(
+                stack.domainRecheck.handleRequest(event, TestContext.withRemaining(remainingMillis)));
     }
 }

@@ -13,10 +13,6 @@ import dev.autojoin.testing.DnsServer;
 import dev.autojoin.testing.Emulator;
 import dev.autojoin.testing.EmulatorExtension;
 import dev.autojoin.testing.MutableClock;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -706,21 +702,8 @@ class DomainVerificationIT {
     record Page(int status, Map<String, String> headers, String body) {}
 
     static Page page(ObjectNode event) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            stack.domains.handleRequest(new java.io.ByteArrayInputStream(TestStack.bytes(event)), out, null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        JsonNode response = TestStack.read(out.toByteArray());
-        Map<String, String> headers = new java.util.HashMap<>();
-        response.path("headers")
-                .fields()
-                .forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
-        return new Page(
-                response.path("statusCode").asInt(),
-                headers,
-                response.path("body").asText());
+        TestStack.Page page = TestStack.open(stack.domains, event);
+        return new Page(page.status(), page.headers(), page.text());
     }
 
     static List<Integer> race(Callable<Integer> one, Callable<Integer> other) throws Exception {
@@ -845,13 +828,6 @@ class DomainVerificationIT {
 
     /** The scheduled event from events/, as EventBridge delivers it. */
     static JsonNode runSchedule() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            stack.domains.handleRequest(
-                    new java.io.ByteArrayInputStream(TestStack.event("scheduled-recheck.json")), out, null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return TestStack.read(out.toString(StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8));
+        return TestStack.schedule(stack.domainRecheck, "scheduled-recheck.json");
     }
 }

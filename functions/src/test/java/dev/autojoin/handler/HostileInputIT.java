@@ -4,6 +4,7 @@ import static dev.autojoin.handler.HostileRoutes.quoted;
 import static dev.autojoin.handler.HostileRoutes.valid;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autojoin.app.SignupWebhookVerifier;
@@ -17,6 +18,7 @@ import dev.autojoin.testing.DynamoDbKeyLimits;
 import dev.autojoin.testing.Emulator;
 import dev.autojoin.testing.EmulatorExtension;
 import dev.autojoin.testing.MutableClock;
+import dev.autojoin.testing.TestContext;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -112,7 +114,7 @@ class HostileInputIT {
         int declared = SettingsHandler.ROUTES.size()
                 + DomainsHandler.ROUTES.size()
                 + InvitesHandler.ROUTES.size()
-                + PostSignupHandler.ROUTES.size();
+                + SignupWebhookHandler.ROUTES.size();
         assertThat(routes).hasSize(declared);
         List<Predicate<Route>> generators = List.of(
                 Route::takesBody,
@@ -416,10 +418,11 @@ class HostileInputIT {
 
     /** Whether the product reads {@code raw} as this very version ({@code "3"}, {@code W/"3"}, {@code 3}). */
     private static boolean namesVersion(String raw, long version) {
-        ObjectNode event = Json.object();
-        event.putObject("headers").put("if-match", raw);
+        APIGatewayV2HTTPEvent event = APIGatewayV2HTTPEvent.builder()
+                .withHeaders(Map.of("if-match", raw))
+                .build();
         try {
-            return DomainsHandler.ifMatch(new ApiRequest(event)).orElse(0) == version;
+            return new ApiRequest(event, TestContext.fresh()).ifMatch().orElse(0) == version;
         } catch (InvalidInputException garbled) {
             return false;
         }
@@ -438,9 +441,13 @@ class HostileInputIT {
         });
     }
 
+    /**
+     * No usable {@code sub}. The HTTP API passes every claim as a string, and the runtime decodes claims as strings
+     * (a JSON 42 would arrive as "42"): only absent, null, empty and blank are callers without a sub.
+     */
     private static Arbitrary<Attempt> withoutSub(Route route) {
         return Combinators.combine(
-                        Arbitraries.of("", "\"\"", "\"   \"", "42", "null", "{}", "[\"x\"]", "true"),
+                        Arbitraries.of("", "\"\"", "\"   \"", "null"),
                         Arbitraries.of("", quoted(world.owner().email()), quoted(world.invitedEmail())),
                         Arbitraries.of("", "\"true\"", "\"True\""))
                 .as((sub, email, verified) -> Attempt.valid(route, "no_sub").withClaims(claims(sub, email, verified)));
@@ -456,8 +463,7 @@ class HostileInputIT {
                 quoted(" " + world.invitedEmail()),
                 "42",
                 "null");
-        Arbitrary<String> verified =
-                Arbitraries.oneOf(Arbitraries.of(HostileValues.NOT_TRUE), Arbitraries.of("", "\"true\""));
+        Arbitrary<String> verified = Arbitraries.oneOf(claimsNotTrue(), Arbitraries.of("", "\"true\""));
         return Combinators.combine(emails, verified, Arbitraries.integers().between(1, 1_000_000))
                 .filter((email, ok, n) -> !(ok.equals("\"true\"") && isAddress(email)))
                 .as((email, ok, n) -> Attempt.valid(route, "unverified_stranger")
@@ -465,9 +471,17 @@ class HostileInputIT {
     }
 
     private static Arbitrary<Attempt> unverifiedOwner(Route route) {
-        return Arbitraries.of(HostileValues.NOT_TRUE).map(ok -> Attempt.valid(route, "unverified_owner")
+        return claimsNotTrue().map(ok -> Attempt.valid(route, "unverified_owner")
                 .withClaims(
                         claims(quoted(world.owner().sub()), quoted(world.owner().email()), ok)));
+    }
+
+    /**
+     * The values of {@code email_verified} that are not "true", as the HTTP API can pass them: strings or nothing (it
+     * flattens every claim to a string; the runtime would not even decode an object or a list as one).
+     */
+    private static Arbitrary<String> claimsNotTrue() {
+        return Arbitraries.of(HostileValues.NOT_TRUE).filter(json -> json.startsWith("\"") || json.equals("null"));
     }
 
     private static boolean isAddress(String json) {

@@ -2,7 +2,6 @@ package dev.autojoin.handler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -99,7 +98,7 @@ final class HostileRoutes {
      */
     record Route(
             String key,
-            RequestStreamHandler handler,
+            HttpFunction handler,
             Map<String, String> path,
             List<Field> body,
             Optional<String> cursorPrefix,
@@ -231,11 +230,11 @@ final class HostileRoutes {
 
     /** Every route of every handler, described; fails on a route without a description or one no handler serves. */
     static Map<String, Route> all(TestStack stack, World world) {
-        Map<String, RequestStreamHandler> handlers = new LinkedHashMap<>();
+        Map<String, HttpFunction> handlers = new LinkedHashMap<>();
         SettingsHandler.ROUTES.forEach(key -> handlers.put(key, stack.settings));
         DomainsHandler.ROUTES.forEach(key -> handlers.put(key, stack.domains));
         InvitesHandler.ROUTES.forEach(key -> handlers.put(key, stack.invites));
-        PostSignupHandler.ROUTES.forEach(key -> handlers.put(key, stack.postSignup));
+        SignupWebhookHandler.ROUTES.forEach(key -> handlers.put(key, stack.signupWebhook));
         Set<String> publicRoutes = publicRoutes();
 
         Map<String, Description> described = descriptions(world);
@@ -271,7 +270,7 @@ final class HostileRoutes {
                             publicRoutes.contains(key),
                             d.page(),
                             key.equals("GET /discovery"),
-                            PostSignupHandler.ROUTES.contains(key)));
+                            SignupWebhookHandler.ROUTES.contains(key)));
         }
         return routes;
     }

@@ -208,7 +208,7 @@ class HostileSignupIT {
         stack.requests.reset();
         stack.emails.reset();
 
-        TestStack.Reply reply = TestStack.call(stack.postSignup, event(hook));
+        TestStack.Reply reply = TestStack.call(stack.signupWebhook, event(hook));
 
         assertThat(reply.status()).as("%s", hook).isEqualTo(401);
         assertThat(reply.headers().get("content-type")).startsWith("application/problem+json");
@@ -308,18 +308,18 @@ class HostileSignupIT {
     @Example
     void aCapturedCallReplayed_changesNothingMoreWithinTheWindow_andIsRefusedAfterIt() {
         Hook call = signed("none", body(424242), Long.toString(clock.instant().getEpochSecond()));
-        assertThat(TestStack.call(stack.postSignup, event(call))
+        assertThat(TestStack.call(stack.signupWebhook, event(call))
                         .body()
                         .path("outcome")
                         .asText())
                 .isEqualTo("joined");
 
-        TestStack.Reply again = TestStack.call(stack.postSignup, event(call));
+        TestStack.Reply again = TestStack.call(stack.signupWebhook, event(call));
 
         assertThat(again.body().path("outcome").asText()).isEqualTo("already_member");
         clock.advance(SignupWebhookVerifier.WINDOW.plus(Duration.ofSeconds(1)));
         stack.requests.reset();
-        TestStack.Reply late = TestStack.call(stack.postSignup, event(call));
+        TestStack.Reply late = TestStack.call(stack.signupWebhook, event(call));
         assertThat(late.status()).isEqualTo(401);
         assertThat(stack.requests.total()).isZero();
     }
@@ -329,7 +329,7 @@ class HostileSignupIT {
         // now - sentAt = Long.MIN_VALUE, whose Math.abs is negative: "within five minutes", so it joined.
         String sentAt = Long.toString(clock.instant().getEpochSecond() + Long.MIN_VALUE);
 
-        TestStack.Reply reply = TestStack.call(stack.postSignup, event(signed("overflow", body(737373), sentAt)));
+        TestStack.Reply reply = TestStack.call(stack.signupWebhook, event(signed("overflow", body(737373), sentAt)));
 
         assertThat(reply.status()).isEqualTo(401);
     }

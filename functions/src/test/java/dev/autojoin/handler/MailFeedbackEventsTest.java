@@ -171,8 +171,12 @@ class MailFeedbackEventsTest {
         assertThat(parse(record)).isEqualTo(new MailFeedbackEvents.Malformed(reason));
     }
 
+    /** The record edited as JSON, decoded as the Lambda runtime decodes an SNS delivery, then parsed. */
     private static MailFeedbackEvents.Parsed parse(JsonNode record) {
-        return MailFeedbackEvents.parse(record, TOPIC);
+        ObjectNode event = Json.object();
+        event.putArray("Records").add(record);
+        return MailFeedbackEvents.parse(
+                TestStack.snsEvent(TestStack.bytes(event)).getRecords().get(0), TOPIC);
     }
 
     private static MailFeedback feedback(MailFeedbackEvents.Parsed parsed) {

@@ -568,8 +568,7 @@ class MembersAndSettingsIT {
     }
 
     private static JsonNode schedule() {
-        byte[] out = TestStack.invoke(stack.settings, TestStack.event("eventbridge-scheduled.json"));
-        return TestStack.read(out);
+        return TestStack.schedule(stack.housekeeping, "eventbridge-scheduled.json");
     }
 
     private static List<Emulator.SentEmail> sentTo(String address) {

@@ -236,6 +236,6 @@ class PostSignupHandlerIT {
         ((ObjectNode) event.path("headers"))
                 .put("x-autojoin-timestamp", timestamp)
                 .put("x-autojoin-signature", signature);
-        return call(stack.postSignup, event);
+        return call(stack.signupWebhook, event);
     }
 }

@@ -624,7 +624,7 @@ class RacesIT {
     }
 
     private static JsonNode schedule() {
-        return TestStack.read(TestStack.invoke(stack.settings, TestStack.event("eventbridge-scheduled.json")));
+        return TestStack.schedule(stack.housekeeping, "eventbridge-scheduled.json");
     }
 
     private static List<Emulator.SentEmail> sentTo(String address) {

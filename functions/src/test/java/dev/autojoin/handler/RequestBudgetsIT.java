@@ -4,7 +4,6 @@ import static dev.autojoin.handler.TestStack.call;
 import static dev.autojoin.handler.TestStack.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -84,8 +83,8 @@ class RequestBudgetsIT {
             Set.of("PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems");
 
     private static final String SIGNUP = "Cognito PostConfirmation";
-    private static final String RECHECK = "Schedule DomainsFunction.RecheckSchedule";
-    private static final String HOUSEKEEPING = "Schedule SettingsFunction.Housekeeping";
+    private static final String RECHECK = "Schedule DomainRecheckFunction.RecheckSchedule";
+    private static final String HOUSEKEEPING = "Schedule HousekeepingFunction.Housekeeping";
     private static final String COMPANY = "/companies/{companyId}";
     private static final String MEMBER = COMPANY + "/members/{userId}";
     private static final String JOIN_REQUESTS = COMPANY + "/join-requests";
@@ -245,6 +244,9 @@ class RequestBudgetsIT {
     private static DomainsHandler domains;
     private static InvitesHandler invites;
     private static PostSignupHandler postSignup;
+    private static SignupWebhookHandler signupWebhook;
+    private static DomainRecheckHandler domainRecheck;
+    private static HousekeepingHandler housekeeping;
     private static String acmeId;
     private static String globexId;
 
@@ -297,6 +299,9 @@ class RequestBudgetsIT {
         domains = new DomainsHandler(stack.wiring);
         invites = new InvitesHandler(stack.wiring);
         postSignup = new PostSignupHandler(stack.wiring);
+        signupWebhook = new SignupWebhookHandler(stack.wiring);
+        domainRecheck = new DomainRecheckHandler(stack.wiring);
+        housekeeping = new HousekeepingHandler(stack.wiring);
         acmeId = company("Acme", ALICE);
         claim(acmeId, "acme.com", ALICE);
         enroll(acmeId, "acme.com", "auto_join", ALICE);
@@ -310,7 +315,7 @@ class RequestBudgetsIT {
     @Test
     void everyRouteTriggerAndSchedule_hasABudget() throws IOException {
         Set<String> paths = new TreeSet<>();
-        Stream.of(SettingsHandler.ROUTES, DomainsHandler.ROUTES, InvitesHandler.ROUTES, PostSignupHandler.ROUTES)
+        Stream.of(SettingsHandler.ROUTES, DomainsHandler.ROUTES, InvitesHandler.ROUTES, SignupWebhookHandler.ROUTES)
                 .forEach(paths::addAll);
         paths.addAll(triggersAndSchedules());
         Set<String> budgeted =
@@ -413,9 +418,9 @@ class RequestBudgetsIT {
         String signature = signer.signature(now, body.getBytes(StandardCharsets.UTF_8));
 
         measure("hook.match", () -> assertThat(
-                        call(postSignup, webhook(body, now, signature)).status())
+                        call(signupWebhook, webhook(body, now, signature)).status())
                 .isEqualTo(200));
-        measure("hook.badSignature", () -> assertThat(call(postSignup, webhook(body, now, "v1=" + "0".repeat(64)))
+        measure("hook.badSignature", () -> assertThat(call(signupWebhook, webhook(body, now, "v1=" + "0".repeat(64)))
                         .status())
                 .isEqualTo(401));
     }
@@ -1088,11 +1093,11 @@ class RequestBudgetsIT {
     }
 
     private static JsonNode recheck() {
-        return TestStack.read(TestStack.invoke(domains, TestStack.event("scheduled-recheck.json")));
+        return TestStack.schedule(domainRecheck, "scheduled-recheck.json");
     }
 
     private static JsonNode housekeeping() {
-        return TestStack.read(TestStack.invoke(settings, TestStack.event("eventbridge-scheduled.json")));
+        return TestStack.schedule(housekeeping, "eventbridge-scheduled.json");
     }
 
     private static Reply me(User user) {
@@ -1118,7 +1123,7 @@ class RequestBudgetsIT {
         return call(handlerOf(routeKey), event);
     }
 
-    private static RequestStreamHandler handlerOf(String routeKey) {
+    private static HttpFunction handlerOf(String routeKey) {
         if (InvitesHandler.ROUTES.contains(routeKey)) {
             return invites;
         }

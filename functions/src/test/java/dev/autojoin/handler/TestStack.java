@@ -1,5 +1,14 @@
 package dev.autojoin.handler;
 
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
+import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autojoin.adapter.ses.SesEmailSender;
@@ -9,6 +18,7 @@ import dev.autojoin.config.Wiring;
 import dev.autojoin.testing.Emulator;
 import dev.autojoin.testing.EmulatorExtension;
 import dev.autojoin.testing.RequestCounter;
+import dev.autojoin.testing.TestContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,8 +45,11 @@ final class TestStack {
     final Env env;
     final Wiring wiring;
     final SettingsHandler settings;
+    final HousekeepingHandler housekeeping;
     final DomainsHandler domains;
+    final DomainRecheckHandler domainRecheck;
     final PostSignupHandler postSignup;
+    final SignupWebhookHandler signupWebhook;
     final InvitesHandler invites;
 
     TestStack(Emulator emulator) {
@@ -130,8 +143,11 @@ final class TestStack {
         wiring = new Wiring(env, clock, Wiring.dynamoDb(env, timeouts, emulator.credentials(), interceptors(more)))
                 .withEmailSender(new SesEmailSender(ses, values.get("SENDER_EMAIL")));
         this.settings = new SettingsHandler(wiring);
+        housekeeping = new HousekeepingHandler(wiring);
         domains = new DomainsHandler(wiring);
+        domainRecheck = new DomainRecheckHandler(wiring);
         postSignup = new PostSignupHandler(wiring);
+        signupWebhook = new SignupWebhookHandler(wiring);
         invites = new InvitesHandler(wiring);
     }
 
@@ -243,7 +259,18 @@ final class TestStack {
 
     record Reply(int status, Map<String, String> headers, JsonNode body) {}
 
-    static Reply call(com.amazonaws.services.lambda.runtime.RequestStreamHandler handler, ObjectNode event) {
+    /** The runtime's own decoding of an HTTP API event: what Lambda hands the handler for this JSON. */
+    private static final PojoSerializer<APIGatewayV2HTTPEvent> HTTP_EVENTS =
+            LambdaEventSerializers.serializerFor(APIGatewayV2HTTPEvent.class, TestStack.class.getClassLoader());
+
+    private static final PojoSerializer<SNSEvent> SNS_EVENTS =
+            LambdaEventSerializers.serializerFor(SNSEvent.class, TestStack.class.getClassLoader());
+
+    static Reply call(HttpFunction handler, ObjectNode event) {
+        return call(handler, typed(event));
+    }
+
+    static Reply call(HttpFunction handler, APIGatewayV2HTTPEvent event) {
         Page page = open(handler, event);
         return new Reply(
                 page.status(),
@@ -254,31 +281,53 @@ final class TestStack {
     /** An answer whose body is not JSON (an HTML page, or nothing at all). */
     record Page(int status, Map<String, String> headers, String text) {}
 
-    static Page open(com.amazonaws.services.lambda.runtime.RequestStreamHandler handler, ObjectNode event) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            handler.handleRequest(new ByteArrayInputStream(bytes(event)), out, null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        JsonNode response = read(out.toByteArray());
-        Map<String, String> headers = Json.MAPPER.convertValue(
-                response.path("headers"),
-                Json.MAPPER.getTypeFactory().constructMapType(Map.class, String.class, String.class));
-        return new Page(
-                response.path("statusCode").asInt(),
-                headers,
-                response.path("body").asText(""));
+    static Page open(HttpFunction handler, ObjectNode event) {
+        return open(handler, typed(event));
     }
 
-    static byte[] invoke(com.amazonaws.services.lambda.runtime.RequestStreamHandler handler, byte[] event) {
+    static Page open(HttpFunction handler, APIGatewayV2HTTPEvent event) {
+        APIGatewayV2HTTPResponse response = handler.handleRequest(event, TestContext.fresh());
+        return new Page(
+                response.getStatusCode(),
+                response.getHeaders() == null ? Map.of() : response.getHeaders(),
+                response.getBody() == null ? "" : response.getBody());
+    }
+
+    /** An event edited as JSON, decoded as the Lambda runtime decodes it. */
+    static APIGatewayV2HTTPEvent typed(ObjectNode event) {
+        return HTTP_EVENTS.fromJson(event.toString());
+    }
+
+    /** The Cognito trigger, a stream handler: its raw answer. */
+    static byte[] invoke(RequestStreamHandler handler, byte[] event) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            handler.handleRequest(new ByteArrayInputStream(event), out, null);
+            handler.handleRequest(new ByteArrayInputStream(event), out, TestContext.fresh());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /** A schedule's run on the sample event {@code file} of events/, as EventBridge delivers it. */
+    static JsonNode schedule(RequestHandler<ScheduledEvent, Map<String, Integer>> handler, String file) {
+        return Json.MAPPER.valueToTree(
+                handler.handleRequest(EventLoader.loadScheduledEvent(eventPath(file)), TestContext.fresh()));
+    }
+
+    /** An SNS delivery given as JSON, decoded as the Lambda runtime decodes it; the handler's summary. */
+    static JsonNode deliver(MailFeedbackHandler handler, byte[] event) {
+        return Json.MAPPER.valueToTree(handler.handleRequest(snsEvent(event), TestContext.fresh()));
+    }
+
+    /** An SNS delivery given as JSON, decoded as the Lambda runtime decodes it. */
+    static SNSEvent snsEvent(byte[] event) {
+        return SNS_EVENTS.fromJson(new String(event, StandardCharsets.UTF_8));
+    }
+
+    /** The path of a sample event of events/, for EventLoader and @Event. */
+    static String eventPath(String file) {
+        return repo().resolve("events").resolve(file).toString();
     }
 
     static JsonNode read(byte[] json) {

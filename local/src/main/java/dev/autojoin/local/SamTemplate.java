@@ -96,7 +96,7 @@ record SamTemplate(
                 .orElseThrow(() -> new IllegalStateException("template.yaml: " + logicalId + " has no Handler"));
         int timeout = firstInt(properties.path("Timeout"), globalFunction.path("Timeout"), DEFAULT_TIMEOUT_SECONDS);
         int memory = firstInt(properties.path("MemorySize"), globalFunction.path("MemorySize"), DEFAULT_MEMORY_MB);
-        // Java handlers are "package.Class::method"; a RequestStreamHandler is called through its interface.
+        // Java handlers are "package.Class::method"; Functions calls the handler through its interface.
         String handlerClass = handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
         return new FunctionSpec(logicalId, handlerClass, Duration.ofSeconds(timeout), memory);
     }

@@ -84,7 +84,7 @@ class ConsoleRoutesIT {
 
         assertThat(functionOf(events, "cognito-post-confirmation-signup.json")).isEqualTo("PostSignupFunction");
         assertThat(functionOf(events, "http-get-me.json")).isEqualTo("SettingsFunction");
-        assertThat(functionOf(events, "signup-webhook.json")).isEqualTo("PostSignupFunction");
+        assertThat(functionOf(events, "signup-webhook.json")).isEqualTo("SignupWebhookFunction");
         assertThat(functionOf(events, "sns-ses-bounce.json")).isEqualTo("MailFeedbackFunction");
         LocalApi.Reply one = api.get("/_local/events/http-get-me.json", null);
         assertThat(one.status()).isEqualTo(200);

@@ -132,7 +132,7 @@ class ScenarioIT {
         assertThat(me(pia).path("companies").get(0).path("name").asText()).isEqualTo("Oscar");
         LocalApi.Reply recheck = api.send(
                 "POST",
-                "/_local/invoke/DomainsFunction",
+                "/_local/invoke/DomainRecheckFunction",
                 null,
                 "{\"source\":\"aws.events\",\"detail-type\":\"Scheduled Event\",\"detail\":{}}");
         assertThat(recheck.status()).as(recheck.body()).isEqualTo(200);
@@ -215,7 +215,7 @@ class ScenarioIT {
         String scheduled = java.nio.file.Files.readString(dev.autojoin.testing.TableFromTemplate.findRepoRoot()
                 .orElseThrow()
                 .resolve("events/eventbridge-scheduled.json"));
-        LocalApi.Reply run = api.post("/_local/invoke/SettingsFunction", null, scheduled);
+        LocalApi.Reply run = api.post("/_local/invoke/HousekeepingFunction", null, scheduled);
         assertThat(run.status()).as(run.body()).isEqualTo(200);
         JsonNode outbox = api.get("/_local/outbox", null).json();
         List<JsonNode> digests = new ArrayList<>();

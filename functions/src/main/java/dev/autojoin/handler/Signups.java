@@ -1,0 +1,62 @@
+package dev.autojoin.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.autojoin.app.Deadline;
+import dev.autojoin.app.JoinOnSignup;
+import dev.autojoin.config.Timeouts;
+import dev.autojoin.domain.EmailAddress;
+import dev.autojoin.domain.InvalidEmailException;
+import java.time.Duration;
+
+/** What the two sign-up handlers (Cognito's trigger and the signed webhook) share: the time budget and the log line. */
+final class Signups {
+    /**
+     * Lambda stops the trigger at 4 s and Cognito waits 5 s: a write starts only while its worst case (the SDK's
+     * whole-call timeout) still ends inside this budget, so a DynamoDB that reads but hangs on writes cannot stack
+     * one timeout per invitation past the limit. What is left undone GET /me makes, or the person's own link.
+     */
+    static final Duration BUDGET = Duration.ofMillis(3_500);
+
+    private static final Duration MARGIN = Duration.ofMillis(300);
+
+    private Signups() {}
+
+    /** The budget, or less when Lambda has less time left (a slow INIT, say). */
+    static Deadline deadline(Context context) {
+        Duration budget = BUDGET;
+        if (context.getRemainingTimeInMillis() > 0) {
+            Duration left =
+                    Duration.ofMillis(context.getRemainingTimeInMillis()).minus(MARGIN);
+            budget = left.compareTo(budget) < 0 ? left : budget;
+        }
+        return Deadline.after(budget, Timeouts.TRIGGER.total());
+    }
+
+    static void log(String requestId, String source, String sub, String rawEmail, JoinOnSignup.Result result) {
+        ObjectNode line =
+                Log.line("INFO", requestId, "signup." + result.outcome().name().toLowerCase());
+        line.put("source", source);
+        line.put("sub", sub);
+        line.put("email", masked(rawEmail));
+        if (result.companyId() != null) {
+            line.put("companyId", result.companyId());
+        }
+        result.invited().forEach(m -> line.withArrayProperty("invited").add(m.companyId()));
+        if (result.invitationsDeferred() > 0) {
+            line.put("invitationsDeferred", result.invitationsDeferred());
+        }
+        Log.write(line);
+        if (result.deferred()) {
+            Log.metric(requestId, "SignupDeferred");
+        }
+    }
+
+    private static String masked(String rawEmail) {
+        try {
+            return EmailAddress.parse(rawEmail).masked();
+        } catch (InvalidEmailException e) {
+            return "(invalid)";
+        }
+    }
+}
