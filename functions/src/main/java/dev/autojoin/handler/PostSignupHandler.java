@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Map;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
  * PostSignupFunction: the Cognito Post confirmation trigger. It never fails a sign-up: whatever it misses, GET /me
@@ -41,14 +40,7 @@ public final class PostSignupHandler implements RequestStreamHandler {
             onConfirmation(Json.event(raw, CognitoUserPoolPostConfirmationEvent.class), requestId, context);
         } catch (RuntimeException e) {
             // Never block the sign-up: log, count, and let GET /me repair it.
-            ObjectNode line = Log.line("ERROR", requestId, "signup.failed");
-            line.put("error", e.getClass().getSimpleName());
-            if (e instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
-                line.put("errorCode", aws.awsErrorDetails().errorCode());
-                line.put("httpStatus", aws.statusCode());
-            }
-            Log.write(line);
-            Log.metric(requestId, "SignupFailures");
+            Signups.failed(requestId, e);
         }
         // Cognito expects the event back, unchanged.
         output.write(raw);

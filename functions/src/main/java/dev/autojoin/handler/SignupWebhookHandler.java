@@ -5,8 +5,11 @@ import dev.autojoin.app.JoinOnSignup;
 import dev.autojoin.app.SignupWebhookVerifier;
 import dev.autojoin.config.Timeouts;
 import dev.autojoin.config.Wiring;
+import dev.autojoin.domain.ConflictException;
+import dev.autojoin.domain.DependencyUnavailableException;
 import dev.autojoin.domain.InvalidInputException;
 import java.util.Set;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * SignupWebhookFunction: {@code POST /hooks/signup}, post-signup for identity providers other than Cognito,
@@ -37,7 +40,15 @@ public final class SignupWebhookHandler extends HttpFunction {
             boolean verified = json.optionalBoolean("emailVerified")
                     .orElseThrow(() ->
                             new InvalidInputException("missing_field", "emailVerified is required.", "emailVerified"));
-            JoinOnSignup.Result result = joinOnSignup.join(sub, email, verified, Signups.deadline(request.context()));
+            JoinOnSignup.Result result;
+            try {
+                result = joinOnSignup.join(sub, email, verified, Signups.deadline(request.context()));
+            } catch (ConflictException | SdkException stillFailing) {
+                // Counted like the trigger's; 503, so the identity provider delivers it again (writes are idempotent).
+                Signups.failed(request.requestId(), stillFailing);
+                throw new DependencyUnavailableException(
+                        "The sign-up could not be recorded just now; deliver it again.", stillFailing);
+            }
             Signups.log(request.requestId(), "webhook", sub, email, result);
             ObjectNode out = Json.object();
             out.put("outcome", result.outcome().name().toLowerCase());

@@ -8,6 +8,7 @@ import dev.autojoin.config.Timeouts;
 import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.InvalidEmailException;
 import java.time.Duration;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /** What the two sign-up handlers (Cognito's trigger and the signed webhook) share: the time budget and the log line. */
 final class Signups {
@@ -50,6 +51,18 @@ final class Signups {
         if (result.deferred()) {
             Log.metric(requestId, "SignupDeferred");
         }
+    }
+
+    /** A sign-up the hook or trigger could not process (a store down, a conflict past its tries): GET /me repairs it. */
+    static void failed(String requestId, RuntimeException e) {
+        ObjectNode line = Log.line("ERROR", requestId, "signup.failed");
+        line.put("error", e.getClass().getSimpleName());
+        if (e instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
+            line.put("errorCode", aws.awsErrorDetails().errorCode());
+            line.put("httpStatus", aws.statusCode());
+        }
+        Log.write(line);
+        Log.metric(requestId, "SignupFailures");
     }
 
     private static String masked(String rawEmail) {
