@@ -5,7 +5,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -18,10 +17,6 @@ abstract class HttpFunction implements RequestHandler<APIGatewayV2HTTPEvent, API
     /** Registers a route exactly as API Gateway names it, e.g. {@code "GET /companies/{companyId}"}. */
     protected final void route(String routeKey, Function<ApiRequest, ApiResponse> action) {
         routes.put(routeKey, action);
-    }
-
-    Set<String> routeKeys() {
-        return Collections.unmodifiableSet(routes.keySet());
     }
 
     /** Fails at INIT when the routing table drifts from the routes the function declares. */

@@ -16,6 +16,7 @@ import dev.autojoin.domain.NotFoundException;
 import dev.autojoin.domain.Permission;
 import dev.autojoin.domain.Role;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +73,8 @@ public final class InvitesHandler extends HttpFunction {
         route("GET /companies/{companyId}/invites", request -> {
             Page<Invitation> found =
                     listInvitations.list(request.caller(), request.pathParameter("companyId"), Paging.of(request));
-            return ApiResponse.json(200, Views.invitations(found, clock.instant()));
+            Instant now = clock.instant();
+            return ApiResponse.json(200, Views.page(found, invitation -> Views.invitation(invitation, now)));
         });
         route("POST /companies/{companyId}/invites/{inviteId}/resend", request -> {
             Invitation resent = resendInvitation.resend(

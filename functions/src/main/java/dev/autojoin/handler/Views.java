@@ -18,7 +18,6 @@ import dev.autojoin.domain.Invitation;
 import dev.autojoin.domain.InvitationStatus;
 import dev.autojoin.domain.JoinRequest;
 import dev.autojoin.domain.Membership;
-import dev.autojoin.domain.Permission;
 import dev.autojoin.domain.Provenance;
 import dev.autojoin.domain.Suggestion;
 import dev.autojoin.domain.Verification;
@@ -220,18 +219,6 @@ final class Views {
         return out;
     }
 
-    static ObjectNode invitations(Page<Invitation> page, Instant now) {
-        ObjectNode out = Json.object();
-        ArrayNode items = out.putArray("items");
-        page.items().forEach(invitation -> items.add(invitation(invitation, now)));
-        if (page.nextCursor().isPresent()) {
-            out.put("nextCursor", page.nextCursor().get());
-        } else {
-            out.putNull("nextCursor");
-        }
-        return out;
-    }
-
     private static ObjectNode actor(Actor actor) {
         ObjectNode out = Json.object();
         out.put("type", actor.type().wire());
@@ -295,9 +282,5 @@ final class Views {
 
     private static void wireArray(ArrayNode array, Collection<? extends WireName> values) {
         values.stream().map(WireName::wire).sorted().forEach(array::add);
-    }
-
-    static List<String> permissionNames(Collection<Permission> permissions) {
-        return permissions.stream().map(Permission::wire).sorted().toList();
     }
 }
