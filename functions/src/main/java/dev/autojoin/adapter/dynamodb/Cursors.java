@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
-import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -80,8 +79,7 @@ final class Cursors {
             boolean newestFirst,
             Function<I, T> toDomain) {
         QueryEnhancedRequest request = QueryEnhancedRequest.builder()
-                .queryConditional(QueryConditional.sortBeginsWith(
-                        Key.builder().partitionValue(pk).sortValue(prefix).build()))
+                .queryConditional(QueryConditional.sortBeginsWith(Keys.of(pk, prefix)))
                 .limit(page.limit() + 1)
                 .scanIndexForward(!newestFirst)
                 .consistentRead(true)

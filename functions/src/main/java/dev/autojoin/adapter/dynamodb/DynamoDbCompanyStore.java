@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -50,10 +49,7 @@ public final class DynamoDbCompanyStore implements CompanyStore {
     public Optional<Company> find(String companyId) {
         CompanyItem item = table.companies()
                 .getItem(GetItemEnhancedRequest.builder()
-                        .key(Key.builder()
-                                .partitionValue(Keys.company(companyId))
-                                .sortValue(Keys.PROFILE)
-                                .build())
+                        .key(Keys.of(Keys.company(companyId), Keys.PROFILE))
                         .consistentRead(true)
                         .build());
         return Optional.ofNullable(item).map(CompanyItem::toDomain);

@@ -119,10 +119,7 @@ public final class DynamoDbDomainStore implements DomainStore {
         software.amazon.awssdk.enhanced.dynamodb.model.Page<DomainClaimItem> first = table.domains()
                 .index(Keys.GSI1)
                 .query(QueryEnhancedRequest.builder()
-                        .queryConditional(QueryConditional.sortBeginsWith(Key.builder()
-                                .partitionValue(pk)
-                                .sortValue(Keys.DOMAIN_PREFIX)
-                                .build()))
+                        .queryConditional(QueryConditional.sortBeginsWith(Keys.of(pk, Keys.DOMAIN_PREFIX)))
                         .limit(page.limit() + 1)
                         .exclusiveStartKey(start)
                         .build())
@@ -331,10 +328,8 @@ public final class DynamoDbDomainStore implements DomainStore {
                 .domains()
                 .index(Keys.GSI2)
                 .query(QueryEnhancedRequest.builder()
-                        .queryConditional(QueryConditional.sortLessThan(Key.builder()
-                                .partitionValue(Keys.RECHECK)
-                                .sortValue(Keys.recheckBefore(now.getEpochSecond() + 1))
-                                .build()))
+                        .queryConditional(QueryConditional.sortLessThan(
+                                Keys.of(Keys.RECHECK, Keys.recheckBefore(now.getEpochSecond() + 1))))
                         .limit(limit)
                         .build())
                 .stream()
@@ -378,10 +373,7 @@ public final class DynamoDbDomainStore implements DomainStore {
     public Optional<VerificationLink> findLink(String tokenHash) {
         VerificationLinkItem item = links.get()
                 .getItem(GetItemEnhancedRequest.builder()
-                        .key(Key.builder()
-                                .partitionValue(Keys.verificationLink(tokenHash))
-                                .sortValue(Keys.VERIFICATION_LINK)
-                                .build())
+                        .key(Keys.of(Keys.verificationLink(tokenHash), Keys.VERIFICATION_LINK))
                         .consistentRead(true)
                         .build());
         return Optional.ofNullable(item).map(VerificationLinkItem::toDomain);
@@ -428,16 +420,10 @@ public final class DynamoDbDomainStore implements DomainStore {
     }
 
     private static Key claimantKey(DomainName domain, String companyId) {
-        return Key.builder()
-                .partitionValue(Keys.domain(domain.value()))
-                .sortValue(Keys.claimant(companyId))
-                .build();
+        return Keys.of(Keys.domain(domain.value()), Keys.claimant(companyId));
     }
 
     private static Key key(DomainName domain) {
-        return Key.builder()
-                .partitionValue(Keys.domain(domain.value()))
-                .sortValue(Keys.CLAIM)
-                .build();
+        return Keys.of(Keys.domain(domain.value()), Keys.CLAIM);
     }
 }

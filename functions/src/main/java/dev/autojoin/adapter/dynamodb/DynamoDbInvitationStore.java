@@ -24,7 +24,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
-import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -140,10 +139,7 @@ public final class DynamoDbInvitationStore implements InvitationStore {
         InvitationItem item = invitations
                 .get()
                 .getItem(GetItemEnhancedRequest.builder()
-                        .key(Key.builder()
-                                .partitionValue(Keys.company(companyId))
-                                .sortValue(Keys.invitation(inviteId))
-                                .build())
+                        .key(Keys.of(Keys.company(companyId), Keys.invitation(inviteId)))
                         .consistentRead(true)
                         .build());
         return Optional.ofNullable(item).map(InvitationItem::toDomain);
@@ -172,10 +168,7 @@ public final class DynamoDbInvitationStore implements InvitationStore {
     public Optional<Invitation> findByToken(String tokenHash) {
         InvitationTokenItem token = tokens.get()
                 .getItem(GetItemEnhancedRequest.builder()
-                        .key(Key.builder()
-                                .partitionValue(Keys.token(tokenHash))
-                                .sortValue(Keys.TOKEN)
-                                .build())
+                        .key(Keys.of(Keys.token(tokenHash), Keys.TOKEN))
                         .consistentRead(true)
                         .build());
         return token == null ? Optional.empty() : find(token.companyId, token.inviteId);

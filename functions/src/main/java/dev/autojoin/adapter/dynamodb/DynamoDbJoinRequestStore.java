@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -30,10 +29,7 @@ public final class DynamoDbJoinRequestStore implements JoinRequestStore {
     public Optional<JoinRequest> find(String companyId, String userId) {
         JoinRequestItem item = table.requests()
                 .getItem(GetItemEnhancedRequest.builder()
-                        .key(Key.builder()
-                                .partitionValue(Keys.company(companyId))
-                                .sortValue(Keys.request(userId))
-                                .build())
+                        .key(Keys.of(Keys.company(companyId), Keys.request(userId)))
                         .consistentRead(true)
                         .build());
         return Optional.ofNullable(item).map(JoinRequestItem::toDomain);

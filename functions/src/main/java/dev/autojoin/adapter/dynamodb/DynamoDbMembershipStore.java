@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
-import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -38,10 +37,7 @@ public final class DynamoDbMembershipStore implements MembershipStore {
         // Strongly consistent: this read authorizes every company call.
         MembershipItem item = table.memberships()
                 .getItem(GetItemEnhancedRequest.builder()
-                        .key(Key.builder()
-                                .partitionValue(Keys.company(companyId))
-                                .sortValue(Keys.member(userId))
-                                .build())
+                        .key(Keys.of(Keys.company(companyId), Keys.member(userId)))
                         .consistentRead(true)
                         .build());
         return Optional.ofNullable(item).map(MembershipItem::toDomain);
@@ -211,10 +207,7 @@ public final class DynamoDbMembershipStore implements MembershipStore {
     public Optional<Suggestion> findSuggestion(String companyId, String userId) {
         SuggestionItem item = table.suggestions()
                 .getItem(GetItemEnhancedRequest.builder()
-                        .key(Key.builder()
-                                .partitionValue(Keys.company(companyId))
-                                .sortValue(Keys.suggestion(userId))
-                                .build())
+                        .key(Keys.of(Keys.company(companyId), Keys.suggestion(userId)))
                         .consistentRead(true)
                         .build());
         return Optional.ofNullable(item).map(SuggestionItem::toDomain);

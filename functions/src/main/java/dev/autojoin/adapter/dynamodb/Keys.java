@@ -5,6 +5,7 @@ import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.Invitation;
 import dev.autojoin.domain.Membership;
 import java.util.Map;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Every key of the single table, in one place. Keys are built only from attributes that never change. */
@@ -40,6 +41,11 @@ final class Keys {
     static final String PENDING = "PENDING";
 
     private Keys() {}
+
+    /** The Enhanced Client's key of the item at {@code pk}/{@code sk}. */
+    static Key of(String pk, String sk) {
+        return Key.builder().partitionValue(pk).sortValue(sk).build();
+    }
 
     /** The table key of the item at {@code pk}/{@code sk}: every low-level request builds its keys here. */
     static Map<String, AttributeValue> item(String pk, String sk) {

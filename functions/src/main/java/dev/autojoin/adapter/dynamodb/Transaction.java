@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.ConditionCheck;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
@@ -99,15 +99,11 @@ final class Transaction {
     Transaction put(String label, Map<String, AttributeValue> item, String condition, Bindings bindings) {
         return add(
                 label,
-                TransactWriteItem.builder()
-                        .put(Put.builder()
-                                .tableName(table.name)
-                                .item(item)
-                                .conditionExpression(condition)
-                                .expressionAttributeNames(bindings.namesOrNull())
-                                .expressionAttributeValues(bindings.valuesOrNull())
-                                .build())
-                        .build());
+                w -> w.put(p -> p.tableName(table.name)
+                        .item(item)
+                        .conditionExpression(condition)
+                        .expressionAttributeNames(bindings.namesOrNull())
+                        .expressionAttributeValues(bindings.valuesOrNull())));
     }
 
     Transaction putNew(String label, Map<String, AttributeValue> item) {
@@ -118,44 +114,32 @@ final class Transaction {
             String label, Map<String, AttributeValue> key, String update, String condition, Bindings bindings) {
         return add(
                 label,
-                TransactWriteItem.builder()
-                        .update(Update.builder()
-                                .tableName(table.name)
-                                .key(key)
-                                .updateExpression(update)
-                                .conditionExpression(condition)
-                                .expressionAttributeNames(bindings.namesOrNull())
-                                .expressionAttributeValues(bindings.valuesOrNull())
-                                .build())
-                        .build());
+                w -> w.update(u -> u.tableName(table.name)
+                        .key(key)
+                        .updateExpression(update)
+                        .conditionExpression(condition)
+                        .expressionAttributeNames(bindings.namesOrNull())
+                        .expressionAttributeValues(bindings.valuesOrNull())));
     }
 
     Transaction delete(String label, Map<String, AttributeValue> key, String condition, Bindings bindings) {
         return add(
                 label,
-                TransactWriteItem.builder()
-                        .delete(Delete.builder()
-                                .tableName(table.name)
-                                .key(key)
-                                .conditionExpression(condition)
-                                .expressionAttributeNames(bindings.namesOrNull())
-                                .expressionAttributeValues(bindings.valuesOrNull())
-                                .build())
-                        .build());
+                w -> w.delete(d -> d.tableName(table.name)
+                        .key(key)
+                        .conditionExpression(condition)
+                        .expressionAttributeNames(bindings.namesOrNull())
+                        .expressionAttributeValues(bindings.valuesOrNull())));
     }
 
     Transaction check(String label, Map<String, AttributeValue> key, String condition, Bindings bindings) {
         return add(
                 label,
-                TransactWriteItem.builder()
-                        .conditionCheck(ConditionCheck.builder()
-                                .tableName(table.name)
-                                .key(key)
-                                .conditionExpression(condition)
-                                .expressionAttributeNames(bindings.namesOrNull())
-                                .expressionAttributeValues(bindings.valuesOrNull())
-                                .build())
-                        .build());
+                w -> w.conditionCheck(c -> c.tableName(table.name)
+                        .key(key)
+                        .conditionExpression(condition)
+                        .expressionAttributeNames(bindings.namesOrNull())
+                        .expressionAttributeValues(bindings.valuesOrNull())));
     }
 
     /** The label of {@link #actor}'s check. */
@@ -293,8 +277,8 @@ final class Transaction {
         return map == null || map.isEmpty() ? null : map;
     }
 
-    private Transaction add(String label, TransactWriteItem item) {
-        items.add(item);
+    private Transaction add(String label, Consumer<TransactWriteItem.Builder> item) {
+        items.add(TransactWriteItem.builder().applyMutation(item).build());
         labels.add(label);
         return this;
     }
