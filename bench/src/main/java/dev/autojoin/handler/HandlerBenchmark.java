@@ -19,6 +19,7 @@ import dev.autojoin.domain.Permission;
 import dev.autojoin.domain.Provenance;
 import dev.autojoin.domain.ProvenanceType;
 import dev.autojoin.domain.Role;
+import dev.autojoin.domain.Verification;
 import dev.autojoin.domain.VerificationMethod;
 import dev.autojoin.handler.TestStack.User;
 import dev.autojoin.testing.TestContext;
@@ -128,7 +129,8 @@ public class HandlerBenchmark {
                 Permission.AUTO_JOIN_DEFAULT,
                 THEN,
                 "alice",
-                2);
+                2,
+                Verification.NONE);
         dynamoDb = new CannedDynamoDb()
                 .answer("GetItem", "DOMAIN#acme.com", CannedItems.getItem(claim))
                 .answer("BatchGetItem", "MEMBER#alice", CannedItems.batchGet("autojoin", alice, claim))
