@@ -1,15 +1,13 @@
 package dev.autojoin.bench;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.autojoin.handler.InvocationContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.crac.Resource;
 
 /**
@@ -35,7 +33,10 @@ public final class Invoke {
         }
         long initialized = System.nanoTime();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event), out, new ColdContext());
+        handler.handleRequest(
+                new ByteArrayInputStream(event),
+                out,
+                new InvocationContext("cold-start", "bench", "us-east-1", Duration.ofSeconds(4), 1024));
         long invoked = System.nanoTime();
         System.out.write(out.toByteArray());
         System.out.println();
@@ -58,63 +59,5 @@ public final class Invoke {
         Field priming = handler.getClass().getDeclaredField("priming");
         priming.setAccessible(true);
         ((Resource) priming.get(handler)).beforeCheckpoint(null);
-    }
-
-    /** A fixed context: a random request id would load SecureRandom in both runs and flatter the ratio. */
-    private static final class ColdContext implements Context {
-        @Override
-        public String getAwsRequestId() {
-            return "cold-start";
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "/aws/lambda/bench";
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "bench";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return "bench";
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:us-east-1:000000000000:function:bench";
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return 4000;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 1024;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return null;
-        }
     }
 }

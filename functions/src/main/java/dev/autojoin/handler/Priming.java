@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.crac.Context;
@@ -23,7 +24,7 @@ import org.joda.time.DateTimeZone;
  * the first real request after a restore pays for none of it (its connection is new: the JDK drops keep-alive
  * connections idle for more than 5 s). The request is a person at {@code example.com}
  * (reserved by RFC 2606: no one can verify a mailbox there, so no company can hold a claim on it): it reads a key
- * that never exists and so never writes. It runs with a real {@link PrimingContext}, as any invocation does.
+ * that never exists and so never writes. It runs with a real {@link InvocationContext}, as any invocation does.
  */
 final class Priming implements Resource {
     static final String SUB = "snapstart-priming";
@@ -31,7 +32,8 @@ final class Priming implements Resource {
     /** An invitation token of the real shape (43 base64url characters) that no invitation has. */
     static final String TOKEN = "A".repeat(43);
 
-    private static final PrimingContext CONTEXT = new PrimingContext();
+    /** More than any function's timeout: the priming request never runs short of time. */
+    private static final Duration PRIMING_TIME = Duration.ofMinutes(1);
 
     /** One invocation of the handler with the priming event. */
     private interface Invocation {
@@ -46,13 +48,13 @@ final class Priming implements Resource {
 
     /** Registers the priming of a stream handler; the handler must keep the result (CRaC holds resources weakly). */
     static Priming register(RequestStreamHandler handler, byte[] event) {
-        return register(
-                () -> handler.handleRequest(new ByteArrayInputStream(event), OutputStream.nullOutputStream(), CONTEXT));
+        return register(() ->
+                handler.handleRequest(new ByteArrayInputStream(event), OutputStream.nullOutputStream(), context()));
     }
 
     /** Registers the priming of a typed handler; the handler must keep the result (CRaC holds resources weakly). */
     static <I> Priming register(RequestHandler<I, ?> handler, I event) {
-        return register(() -> handler.handleRequest(event, CONTEXT));
+        return register(() -> handler.handleRequest(event, context()));
     }
 
     private static Priming register(Invocation invocation) {
@@ -140,5 +142,9 @@ final class Priming implements Resource {
                         .withEventSource("aws:sns")
                         .withEventVersion("1.0")
                         .withSns(sns)));
+    }
+
+    private static InvocationContext context() {
+        return new InvocationContext(SUB, "priming", "us-east-1", PRIMING_TIME, 1024);
     }
 }

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import dev.autojoin.handler.InvocationContext;
 import dev.autojoin.local.SamTemplate.FunctionSpec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -69,7 +70,8 @@ final class Functions {
                 handler = newHandler();
             }
             ByteArrayOutputStream output = new ByteArrayOutputStream();
-            LocalContext context = new LocalContext(UUID.randomUUID().toString(), spec, region);
+            InvocationContext context = new InvocationContext(
+                    UUID.randomUUID().toString(), spec.logicalId(), region, spec.timeout(), spec.memoryMb());
             try {
                 handler.run(event, output, context);
             } catch (Exception | Error e) {

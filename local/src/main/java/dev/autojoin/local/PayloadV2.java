@@ -3,6 +3,7 @@ package dev.autojoin.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import dev.autojoin.handler.InvocationContext;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +77,7 @@ final class PayloadV2 {
         }
 
         ObjectNode context = event.putObject("requestContext");
-        context.put("accountId", LocalContext.ACCOUNT_ID);
+        context.put("accountId", InvocationContext.ACCOUNT_ID);
         context.put("apiId", API_ID);
         if (claims != null) {
             ObjectNode jwt = context.putObject("authorizer").putObject("jwt");

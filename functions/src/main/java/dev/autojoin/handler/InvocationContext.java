@@ -1,16 +1,19 @@
-package dev.autojoin.local;
+package dev.autojoin.handler;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
-import dev.autojoin.local.SamTemplate.FunctionSpec;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
-/** The Lambda {@link Context} of one in-process invocation; its logger writes to stdout as Lambda's does. */
-final class LocalContext implements Context {
-
-    static final String ACCOUNT_ID = "123456789012";
+/**
+ * The Lambda context of an invocation no Lambda runtime makes: SnapStart priming, the local stack, tests and the
+ * cold-start benchmark. Its time left counts down from {@code timeout}, as the runtime's does.
+ */
+public final class InvocationContext implements Context {
+    /** The account id every local ARN carries. */
+    public static final String ACCOUNT_ID = "123456789012";
 
     private static final LambdaLogger STDOUT = new LambdaLogger() {
         @Override
@@ -28,15 +31,17 @@ final class LocalContext implements Context {
     };
 
     private final String requestId;
-    private final FunctionSpec function;
+    private final String functionName;
     private final String region;
+    private final int memoryMb;
     private final long deadlineNanos;
 
-    LocalContext(String requestId, FunctionSpec function, String region) {
+    public InvocationContext(String requestId, String functionName, String region, Duration timeout, int memoryMb) {
         this.requestId = requestId;
-        this.function = function;
+        this.functionName = functionName;
         this.region = region;
-        this.deadlineNanos = System.nanoTime() + function.timeout().toNanos();
+        this.memoryMb = memoryMb;
+        this.deadlineNanos = System.nanoTime() + timeout.toNanos();
     }
 
     @Override
@@ -46,17 +51,17 @@ final class LocalContext implements Context {
 
     @Override
     public String getLogGroupName() {
-        return "/aws/lambda/" + function.logicalId();
+        return "/aws/lambda/" + functionName;
     }
 
     @Override
     public String getLogStreamName() {
-        return "local/[$LATEST]" + function.logicalId();
+        return "local/[$LATEST]" + functionName;
     }
 
     @Override
     public String getFunctionName() {
-        return function.logicalId();
+        return functionName;
     }
 
     @Override
@@ -66,7 +71,7 @@ final class LocalContext implements Context {
 
     @Override
     public String getInvokedFunctionArn() {
-        return "arn:aws:lambda:" + region + ":" + ACCOUNT_ID + ":function:" + function.logicalId();
+        return "arn:aws:lambda:" + region + ":" + ACCOUNT_ID + ":function:" + functionName;
     }
 
     @Override
@@ -86,7 +91,7 @@ final class LocalContext implements Context {
 
     @Override
     public int getMemoryLimitInMB() {
-        return function.memoryMb();
+        return memoryMb;
     }
 
     @Override
