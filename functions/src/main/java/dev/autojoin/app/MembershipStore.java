@@ -104,10 +104,6 @@ public interface MembershipStore {
             suggestions = List.copyOf(suggestions);
         }
 
-        public boolean memberOf(String companyId) {
-            return memberships.stream().anyMatch(m -> m.companyId().equals(companyId));
-        }
-
         public boolean suggested(String companyId) {
             return suggestions.stream().anyMatch(s -> s.companyId().equals(companyId));
         }

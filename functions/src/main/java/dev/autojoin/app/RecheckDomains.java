@@ -89,16 +89,83 @@ public final class RecheckDomains {
                 break;
             }
             checked++;
+            Instant now = clock.instant();
+            DnsChallenge challenge = claim.dnsChallenge().orElse(null);
+            if (challenge == null) {
+                skipped++;
+                continue;
+            }
             try {
-                Step step = recheck(claim);
-                switch (step.result()) {
-                    case PASSED -> passed++;
-                    case FAILING -> failing++;
-                    case UNVERIFIED -> unverified++;
-                    case LOOKUP_FAILED -> lookupFailed++;
-                    case SKIPPED -> skipped++;
+                DnsChallenge.Outcome outcome = lookUp(challenge);
+                Instant failingSince = outcome == DnsChallenge.Outcome.LOOKUP_FAILED
+                        ? Optional.ofNullable(claim.verification().lookupFailingSince())
+                                .orElse(now)
+                        : null;
+                if (outcome == DnsChallenge.Outcome.FOUND) {
+                    boolean wasFailing = claim.verification().graceEndsAt() != null;
+                    DomainClaim changed = claim.recheckPassed(
+                            now.plus(rules.recheckInterval()).plus(spread()));
+                    Optional<AuditEntry> audit = wasFailing
+                            ? Optional.of(audit(changed, "domain.recheck_passed", claim, now))
+                            : Optional.empty();
+                    if (domains.replaceHolder(changed, claim.version(), audit)) {
+                        passed++;
+                    } else {
+                        skipped++;
+                    }
+                } else if (failingSince != null && now.isBefore(failingSince.plus(rules.grace()))) {
+                    // No answer is not a missing record (our resolver may be the one down): no grace, no email.
+                    if (domains.replaceHolder(
+                            claim.lookupFailed(failingSince, now.plus(LOOKUP_RETRY)),
+                            claim.version(),
+                            Optional.empty())) {
+                        lookupFailed++;
+                    } else {
+                        skipped++;
+                    }
+                } else if (claim.verification().graceEndsAt() == null) {
+                    Instant graceEnds = now.plus(rules.grace());
+                    DomainClaim changed = claim.recheckFailed(graceEnds, retryAt(now, graceEnds), failingSince);
+                    String action = failingSince == null ? "domain.recheck_failed" : "domain.recheck_unanswered";
+                    if (domains.replaceHolder(
+                            changed, claim.version(), Optional.of(audit(changed, action, claim, now)))) {
+                        failing++;
+                        sent = sent.plus(notices.tell(
+                                claim.companyId(),
+                                admin -> failingSince == null
+                                        ? mail.recheckFailing(
+                                                admin, claim.domain(), claim.companyName(), challenge, graceEnds)
+                                        : mail.recheckUnanswered(
+                                                admin,
+                                                claim.domain(),
+                                                claim.companyName(),
+                                                challenge,
+                                                failingSince,
+                                                graceEnds)));
+                    } else {
+                        skipped++;
+                    }
+                } else if (!now.isBefore(claim.verification().graceEndsAt())) {
+                    DomainClaim lapsed = claim.lapsed();
+                    if (domains.demote(claim, lapsed, audit(lapsed, "domain.unverified", claim, now))) {
+                        unverified++;
+                        sent = sent.plus(notices.tell(
+                                claim.companyId(),
+                                admin -> mail.unverified(admin, claim.domain(), claim.companyName(), challenge)));
+                    } else {
+                        skipped++;
+                    }
+                } else {
+                    Instant graceEnds = claim.verification().graceEndsAt();
+                    if (domains.replaceHolder(
+                            claim.recheckFailed(graceEnds, retryAt(now, graceEnds), failingSince),
+                            claim.version(),
+                            Optional.empty())) {
+                        failing++;
+                    } else {
+                        skipped++;
+                    }
                 }
-                sent = sent.plus(step.sent());
             } catch (ConflictException stillConflicting) {
                 // Nothing was written and the claim is still due: the next run checks it again.
                 deferred++;
@@ -119,90 +186,6 @@ public final class RecheckDomains {
                 lookupFailed,
                 deferred,
                 left);
-    }
-
-    private enum Result {
-        PASSED,
-        FAILING,
-        UNVERIFIED,
-        LOOKUP_FAILED,
-        SKIPPED
-    }
-
-    private record Step(Result result, DomainNotices.Sent sent) {
-        Step(Result result) {
-            this(result, DomainNotices.Sent.NONE);
-        }
-    }
-
-    /** One claim: look up its record and write what follows; a claim that changed meanwhile is skipped. */
-    private Step recheck(DomainClaim claim) {
-        Instant now = clock.instant();
-        DnsChallenge challenge = claim.dnsChallenge().orElse(null);
-        if (challenge == null) {
-            return new Step(Result.SKIPPED);
-        }
-        DnsChallenge.Outcome outcome = lookUp(challenge);
-        Instant failingSince = outcome == DnsChallenge.Outcome.LOOKUP_FAILED
-                ? Optional.ofNullable(claim.verification().lookupFailingSince()).orElse(now)
-                : null;
-        if (outcome == DnsChallenge.Outcome.FOUND) {
-            boolean wasFailing = claim.verification().graceEndsAt() != null;
-            DomainClaim changed =
-                    claim.recheckPassed(now.plus(rules.recheckInterval()).plus(spread()));
-            Optional<AuditEntry> audit =
-                    wasFailing ? Optional.of(audit(changed, "domain.recheck_passed", claim, now)) : Optional.empty();
-            return new Step(domains.replaceHolder(changed, claim.version(), audit) ? Result.PASSED : Result.SKIPPED);
-        } else if (failingSince != null && now.isBefore(failingSince.plus(rules.grace()))) {
-            // No answer is not a missing record (our resolver may be the one down): no grace, no email.
-            return new Step(
-                    domains.replaceHolder(
-                                    claim.lookupFailed(failingSince, now.plus(LOOKUP_RETRY)),
-                                    claim.version(),
-                                    Optional.empty())
-                            ? Result.LOOKUP_FAILED
-                            : Result.SKIPPED);
-        } else if (claim.verification().graceEndsAt() == null) {
-            Instant graceEnds = now.plus(rules.grace());
-            DomainClaim changed = claim.recheckFailed(graceEnds, retryAt(now, graceEnds), failingSince);
-            String action = failingSince == null ? "domain.recheck_failed" : "domain.recheck_unanswered";
-            if (domains.replaceHolder(changed, claim.version(), Optional.of(audit(changed, action, claim, now)))) {
-                return new Step(
-                        Result.FAILING,
-                        notices.tell(
-                                claim.companyId(),
-                                admin -> failingSince == null
-                                        ? mail.recheckFailing(
-                                                admin, claim.domain(), claim.companyName(), challenge, graceEnds)
-                                        : mail.recheckUnanswered(
-                                                admin,
-                                                claim.domain(),
-                                                claim.companyName(),
-                                                challenge,
-                                                failingSince,
-                                                graceEnds)));
-            }
-            return new Step(Result.SKIPPED);
-        } else if (!now.isBefore(claim.verification().graceEndsAt())) {
-            DomainClaim lapsed = claim.lapsed();
-            if (domains.demote(claim, lapsed, audit(lapsed, "domain.unverified", claim, now))) {
-                return new Step(
-                        Result.UNVERIFIED,
-                        notices.tell(
-                                claim.companyId(),
-                                admin -> mail.unverified(admin, claim.domain(), claim.companyName(), challenge)));
-            }
-            return new Step(Result.SKIPPED);
-        } else {
-            Instant graceEnds = claim.verification().graceEndsAt();
-            return new Step(
-                    domains.replaceHolder(
-                                    claim.recheckFailed(graceEnds, retryAt(now, graceEnds), failingSince),
-                                    claim.version(),
-                                    Optional.empty())
-                            ? Result.FAILING
-                            : Result.SKIPPED);
-        }
     }
 
     /** FOUND, TOKEN_MISMATCH or RECORD_MISSING when the resolver answered; LOOKUP_FAILED when it gave no answer. */

@@ -149,14 +149,6 @@ public record DomainClaim(
     }
 
     /**
-     * A re-check failed: grace runs until {@code graceEndsAt} (kept if already running), next look at {@code next}.
-     * The resolver answered (the record is missing or wrong), so lookups are no longer failing.
-     */
-    public DomainClaim recheckFailed(Instant graceEndsAt, Instant next) {
-        return recheckFailed(graceEndsAt, next, null);
-    }
-
-    /**
      * A re-check failed, possibly for want of any DNS answer ({@code lookupFailingSince}, null when the resolver
      * answered): grace runs until {@code graceEndsAt} (kept if already running), next look at {@code next}.
      */

@@ -42,8 +42,8 @@ class DomainClaimTest {
         DomainClaim verified = pendingDns.provenBy(VerificationMethod.DNS, T0, T0);
         Instant firstGrace = T0.plus(Duration.ofHours(72));
 
-        DomainClaim failing = verified.recheckFailed(firstGrace, T0.plus(Duration.ofHours(6)))
-                .recheckFailed(firstGrace.plus(Duration.ofHours(6)), T0.plus(Duration.ofHours(12)));
+        DomainClaim failing = verified.recheckFailed(firstGrace, T0.plus(Duration.ofHours(6)), null)
+                .recheckFailed(firstGrace.plus(Duration.ofHours(6)), T0.plus(Duration.ofHours(12)), null);
 
         assertThat(failing.verification().graceEndsAt()).isEqualTo(firstGrace);
         assertThat(failing.recheckPassed(T0.plus(Duration.ofDays(1)))
@@ -64,12 +64,12 @@ class DomainClaimTest {
         assertThat(unanswered.verification().nextCheckAt()).isEqualTo(retry);
         assertThat(unanswered.verified()).isTrue();
         Instant grace = T0.plus(Duration.ofHours(72));
-        assertThat(verified.recheckFailed(grace, retry)
+        assertThat(verified.recheckFailed(grace, retry, null)
                         .lookupFailed(T0, retry)
                         .verification()
                         .graceEndsAt())
                 .isEqualTo(grace);
-        assertThat(unanswered.recheckFailed(grace, retry).verification().lookupFailingSince())
+        assertThat(unanswered.recheckFailed(grace, retry, null).verification().lookupFailingSince())
                 .as("the resolver answered: the record is missing")
                 .isNull();
         assertThat(unanswered.recheckPassed(retry).verification().lookupFailingSince())

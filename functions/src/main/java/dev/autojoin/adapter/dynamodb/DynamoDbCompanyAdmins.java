@@ -4,7 +4,6 @@ import dev.autojoin.app.CompanyAdmins;
 import dev.autojoin.domain.Membership;
 import java.util.ArrayList;
 import java.util.List;
-import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 
 /** The company's managers: one Query on the sparse GSI2 partition MANAGERS#id, paged; it reads the managers only. */
@@ -20,8 +19,7 @@ public final class DynamoDbCompanyAdmins implements CompanyAdmins {
         List<Membership> managers = new ArrayList<>();
         table.memberships()
                 .index(Keys.GSI2)
-                .query(QueryConditional.keyEqualTo(
-                        Key.builder().partitionValue(Keys.managers(companyId)).build()))
+                .query(QueryConditional.keyEqualTo(Keys.of(Keys.managers(companyId))))
                 .forEach(page -> page.items().forEach(item -> managers.add(item.toDomain())));
         return managers;
     }

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -33,9 +32,7 @@ public final class DynamoDbNotificationOutbox implements NotificationOutbox {
                 table.notices()
                         .index(Keys.GSI1)
                         .query(QueryEnhancedRequest.builder()
-                                .queryConditional(QueryConditional.keyEqualTo(Key.builder()
-                                        .partitionValue(Keys.NOTICES_PENDING)
-                                        .build()))
+                                .queryConditional(QueryConditional.keyEqualTo(Keys.of(Keys.NOTICES_PENDING)))
                                 .limit(Math.min(max, 1000))
                                 .build()));
     }
@@ -65,10 +62,8 @@ public final class DynamoDbNotificationOutbox implements NotificationOutbox {
                 max,
                 table.notices()
                         .query(QueryEnhancedRequest.builder()
-                                .queryConditional(QueryConditional.sortBeginsWith(Key.builder()
-                                        .partitionValue(Keys.company(companyId))
-                                        .sortValue(Keys.NOTICE_PREFIX)
-                                        .build()))
+                                .queryConditional(QueryConditional.sortBeginsWith(
+                                        Keys.of(Keys.company(companyId), Keys.NOTICE_PREFIX)))
                                 .consistentRead(true)
                                 .limit(Math.min(max, 1000))
                                 .build()));

@@ -42,6 +42,11 @@ final class Keys {
 
     private Keys() {}
 
+    /** The Enhanced Client's key of a whole partition (a query's). */
+    static Key of(String pk) {
+        return Key.builder().partitionValue(pk).build();
+    }
+
     /** The Enhanced Client's key of the item at {@code pk}/{@code sk}. */
     static Key of(String pk, String sk) {
         return Key.builder().partitionValue(pk).sortValue(sk).build();

@@ -238,29 +238,30 @@ final class Transaction {
     /** One item: its own conditional write (a ConditionCheck alone would write nothing, so it stays a transaction). */
     private Set<String> single() {
         TransactWriteItem item = items.get(0);
+        // The SDK copies an unset (auto-construct) attribute map as unset: each request names what its item names.
         try {
             if (item.put() != null) {
                 Put put = item.put();
                 table.client.putItem(r -> r.tableName(put.tableName())
                         .item(put.item())
                         .conditionExpression(put.conditionExpression())
-                        .expressionAttributeNames(emptyToNull(put.expressionAttributeNames()))
-                        .expressionAttributeValues(emptyToNull(put.expressionAttributeValues())));
+                        .expressionAttributeNames(put.expressionAttributeNames())
+                        .expressionAttributeValues(put.expressionAttributeValues()));
             } else if (item.update() != null) {
                 Update update = item.update();
                 table.client.updateItem(r -> r.tableName(update.tableName())
                         .key(update.key())
                         .updateExpression(update.updateExpression())
                         .conditionExpression(update.conditionExpression())
-                        .expressionAttributeNames(emptyToNull(update.expressionAttributeNames()))
-                        .expressionAttributeValues(emptyToNull(update.expressionAttributeValues())));
+                        .expressionAttributeNames(update.expressionAttributeNames())
+                        .expressionAttributeValues(update.expressionAttributeValues()));
             } else if (item.delete() != null) {
                 Delete delete = item.delete();
                 table.client.deleteItem(r -> r.tableName(delete.tableName())
                         .key(delete.key())
                         .conditionExpression(delete.conditionExpression())
-                        .expressionAttributeNames(emptyToNull(delete.expressionAttributeNames()))
-                        .expressionAttributeValues(emptyToNull(delete.expressionAttributeValues())));
+                        .expressionAttributeNames(delete.expressionAttributeNames())
+                        .expressionAttributeValues(delete.expressionAttributeValues()));
             } else {
                 return once();
             }
@@ -270,11 +271,6 @@ final class Transaction {
         } catch (TransactionConflictException e) {
             return CONFLICTED; // the item is part of another transaction in flight
         }
-    }
-
-    /** The SDK sends an empty map as an empty (and invalid) attribute map; absent is what we mean. */
-    private static <K, V> Map<K, V> emptyToNull(Map<K, V> map) {
-        return map == null || map.isEmpty() ? null : map;
     }
 
     private Transaction add(String label, Consumer<TransactWriteItem.Builder> item) {
