@@ -41,8 +41,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -88,9 +86,6 @@ class AuthorizationMatrixIT {
 
     private static final Set<String> WRITES =
             Set.of("PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem");
-    private static final Pattern INVITE_LINK = Pattern.compile("http://localhost:3000/invites/([A-Za-z0-9_-]+)");
-    private static final Pattern DOMAIN_LINK =
-            Pattern.compile("http://localhost:3000/domain-verifications/([A-Za-z0-9_-]+)");
 
     // ---- The callers (columns).
 
@@ -406,9 +401,9 @@ class AuthorizationMatrixIT {
                 "{\"domain\":\"" + LINK_PENDING + "\",\"method\":\"email\",\"verificationEmail\":\"it@" + LINK_PENDING
                         + "\"}");
         assertThat(linkClaim.status()).as("link claim: %s", linkClaim.body()).isEqualTo(201);
-        verificationToken = link(DOMAIN_LINK, "it@" + LINK_PENDING);
+        verificationToken = TestStack.lastLinkTo(emulator, TestStack.DOMAIN_LINK, "it@" + LINK_PENDING);
         invite(INVITEE);
-        inviteToken = link(INVITE_LINK, INVITEE);
+        inviteToken = TestStack.lastLinkTo(emulator, TestStack.INVITE_LINK, INVITEE);
         resendable = openInvitation();
         ROWS.forEach(row -> row.target().prepareAhead(row));
     }
@@ -748,16 +743,6 @@ class AuthorizationMatrixIT {
         JsonNode result = sent.body().path("results").get(0);
         assertThat(result.path("status").asText()).as("invite: %s", sent.body()).isEqualTo("invited");
         return result.path("inviteId").asText();
-    }
-
-    private static String link(Pattern pattern, String address) {
-        List<Emulator.SentEmail> to = emulator.sentThroughOurClients().stream()
-                .filter(e -> e.to().contains(address))
-                .toList();
-        assertThat(to).as("emails to %s", address).isNotEmpty();
-        Matcher link = pattern.matcher(to.get(to.size() - 1).text());
-        assertThat(link.find()).as("a link to %s", address).isTrue();
-        return link.group(1);
     }
 
     /** POST /hooks/signup as the identity provider would send it, with the caller's JWT (if any) on top. */

@@ -67,9 +67,6 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 class ConflictInjectionIT {
     private static final ConflictInjector CONFLICTS = new ConflictInjector();
     private static final AtomicInteger FRESH = new AtomicInteger();
-    private static final Pattern INVITE_LINK = Pattern.compile("http://localhost:3000/invites/([A-Za-z0-9_-]+)");
-    private static final Pattern DOMAIN_LINK =
-            Pattern.compile("http://localhost:3000/domain-verifications/([A-Za-z0-9_-]+)");
     private static final Map<String, String> REPORT = new TreeMap<>();
 
     private static Emulator emulator;
@@ -161,7 +158,7 @@ class ConflictInjectionIT {
                     return Result.of(created, created.status() == 201);
                 };
             }),
-            read("GET /companies/{companyId}", Map.of()),
+            read("GET /companies/{companyId}"),
             route("PATCH /companies/{companyId}/settings", "200", () -> {
                 Tenant co = company();
                 String etag = co.co.etag();
@@ -176,7 +173,7 @@ class ConflictInjectionIT {
                     return Result.of(patched, patched.status() == 200);
                 };
             }),
-            read("GET /companies/{companyId}/members", Map.of()),
+            read("GET /companies/{companyId}/members"),
             route("PATCH /companies/{companyId}/members/{userId}", "200", () -> {
                 Tenant co = autoJoinCompany();
                 User bob = signUp("bob@" + co.domain);
@@ -218,11 +215,11 @@ class ConflictInjectionIT {
                     return Result.of(asked, asked.status() == 201);
                 };
             }),
-            read("GET /companies/{companyId}/join-requests", Map.of()),
+            read("GET /companies/{companyId}/join-requests"),
             route("POST /companies/{companyId}/join-requests/{userId}/approve", "200", () -> decide("approve")),
             route("POST /companies/{companyId}/join-requests/{userId}/decline", "200", () -> decide("decline")),
-            read("GET /companies/{companyId}/audit", Map.of()),
-            read("GET /companies/{companyId}/domains", Map.of()),
+            read("GET /companies/{companyId}/audit"),
+            read("GET /companies/{companyId}/domains"),
             route("POST /companies/{companyId}/domains", "201", () -> {
                 Tenant co = company();
                 String domain = fresh("claim.com");
@@ -318,38 +315,16 @@ class ConflictInjectionIT {
                                                     .asText()));
                 };
             }),
-            read("GET /companies/{companyId}/invites", Map.of()),
-            route("POST /companies/{companyId}/invites/{inviteId}/resend", "200", () -> {
-                Tenant co = company();
-                String inviteId = inviteId(invite(co, "invitee@" + fresh("elsewhere.com")));
-                return () -> {
-                    Reply resent = co.co.as(
-                            co.co.owner,
-                            "POST /companies/{companyId}/invites/{inviteId}/resend",
-                            Map.of("inviteId", inviteId),
-                            null);
-                    return Result.of(resent, resent.status() == 200);
-                };
-            }),
-            route("DELETE /companies/{companyId}/invites/{inviteId}", "204", () -> {
-                Tenant co = company();
-                String inviteId = inviteId(invite(co, "invitee@" + fresh("elsewhere.com")));
-                return () -> {
-                    Reply revoked = co.co.as(
-                            co.co.owner,
-                            "DELETE /companies/{companyId}/invites/{inviteId}",
-                            Map.of("inviteId", inviteId),
-                            null);
-                    return Result.of(revoked, revoked.status() == 204);
-                };
-            }),
+            read("GET /companies/{companyId}/invites"),
+            onOpenInvitation("POST /companies/{companyId}/invites/{inviteId}/resend", "200"),
+            onOpenInvitation("DELETE /companies/{companyId}/invites/{inviteId}", "204"),
             invitePage("GET /invites/{token}"),
             invitePage("HEAD /invites/{token}"),
             route("POST /invites/{token}/accept", "200", () -> {
                 Tenant co = company();
                 String email = "dana@" + fresh("elsewhere.com");
                 invite(co, email);
-                String token = link(INVITE_LINK, email);
+                String token = TestStack.lastLinkTo(emulator, TestStack.INVITE_LINK, email);
                 User dana = User.verified(email); // signed in without the trigger, which would accept it
                 return () -> {
                     Reply accepted = call(
@@ -596,7 +571,19 @@ class ConflictInjectionIT {
                 Map.of(),
                 "{\"domain\":\"" + domain + "\",\"method\":\"email\",\"verificationEmail\":\"" + mailbox + "\"}");
         assertThat(claimed.status()).as("link claim: %s", claimed.body()).isEqualTo(201);
-        return link(DOMAIN_LINK, mailbox);
+        return TestStack.lastLinkTo(emulator, TestStack.DOMAIN_LINK, mailbox);
+    }
+
+    /** The owner acts on an open invitation: resend or revoke. */
+    private static Case onOpenInvitation(String route, String success) {
+        return route(route, success, () -> {
+            Tenant co = company();
+            String inviteId = inviteId(invite(co, "invitee@" + fresh("elsewhere.com")));
+            return () -> {
+                Reply acted = co.co.as(co.co.owner, route, Map.of("inviteId", inviteId), null);
+                return Result.of(acted, Integer.toString(acted.status()).equals(success));
+            };
+        });
     }
 
     private static Case invitePage(String route) {
@@ -604,7 +591,7 @@ class ConflictInjectionIT {
             Tenant co = company();
             String email = "page@" + fresh("elsewhere.com");
             invite(co, email);
-            String token = link(INVITE_LINK, email);
+            String token = TestStack.lastLinkTo(emulator, TestStack.INVITE_LINK, email);
             return () -> {
                 TestStack.Page page = TestStack.open(stack.invites, http(route, Map.of("token", token), null, null));
                 return new Result(Integer.toString(page.status()), page.status() == 200, "");
@@ -613,11 +600,11 @@ class ConflictInjectionIT {
     }
 
     /** A read: it writes nothing, so a conflict never reaches it; it stays in the table to show it was tried. */
-    private static Case read(String route, Map<String, String> path) {
+    private static Case read(String route) {
         return route(route, "200", () -> {
             Tenant co = company();
             return () -> {
-                Reply read = co.co.as(co.co.owner, route, path, null);
+                Reply read = co.co.as(co.co.owner, route, Map.of(), null);
                 return Result.of(read, read.status() == 200);
             };
         });
@@ -709,16 +696,6 @@ class ConflictInjectionIT {
         ObjectNode event = Json.object();
         event.putArray("Records").add(record);
         return TestStack.bytes(event);
-    }
-
-    private static String link(Pattern pattern, String address) {
-        List<Emulator.SentEmail> to = emulator.sentThroughOurClients().stream()
-                .filter(e -> e.to().contains(address))
-                .toList();
-        assertThat(to).as("emails to %s", address).isNotEmpty();
-        Matcher link = pattern.matcher(to.get(to.size() - 1).text());
-        assertThat(link.find()).as("a link to %s", address).isTrue();
-        return link.group(1);
     }
 
     private static String codeOf(TestStack.Page page) {

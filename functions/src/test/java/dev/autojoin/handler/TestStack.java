@@ -1,5 +1,7 @@
 package dev.autojoin.handler;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -31,6 +33,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
@@ -249,6 +253,22 @@ final class TestStack {
             claims.put("email_verified", user.verified() ? "true" : "false");
         }
         return event;
+    }
+
+    /** The link in an invitation email, and in a domain verification email; group 1 is the token. */
+    static final Pattern INVITE_LINK = Pattern.compile("http://localhost:3000/invites/([A-Za-z0-9_-]+)");
+
+    static final Pattern DOMAIN_LINK = Pattern.compile("http://localhost:3000/domain-verifications/([A-Za-z0-9_-]+)");
+
+    /** The token of the {@code pattern} link in the last email our clients sent to {@code address}. */
+    static String lastLinkTo(Emulator emulator, Pattern pattern, String address) {
+        List<Emulator.SentEmail> to = emulator.sentThroughOurClients().stream()
+                .filter(e -> e.to().contains(address))
+                .toList();
+        assertThat(to).as("emails to %s", address).isNotEmpty();
+        Matcher link = pattern.matcher(to.get(to.size() - 1).text());
+        assertThat(link.find()).as("a link to %s", address).isTrue();
+        return link.group(1);
     }
 
     record User(String sub, String email, boolean verified) {

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -57,6 +58,21 @@ class TransactionTest {
 
         @Override
         public void close() {}
+    }
+
+    /** Records each PutItem and answers it with the next failure, or success (also once they run out). */
+    private static DynamoDbClient putsAnswering(List<PutItemRequest> puts, List<Optional<RuntimeException>> failures) {
+        return new Cancelling(List.of()) {
+            @Override
+            public PutItemResponse putItem(PutItemRequest request) {
+                puts.add(request);
+                if (puts.size() <= failures.size()
+                        && failures.get(puts.size() - 1).isPresent()) {
+                    throw failures.get(puts.size() - 1).get();
+                }
+                return PutItemResponse.builder().build();
+            }
+        };
     }
 
     private static Transaction twoItems(DynamoDbClient client) {
@@ -124,17 +140,11 @@ class TransactionTest {
     @Test
     void oneItem_isOneConditionalWrite_notATransaction() {
         List<PutItemRequest> puts = new ArrayList<>();
-        List<Boolean> fail = new ArrayList<>(List.of(false, true));
-        DynamoDbClient client = new Cancelling(List.of()) {
-            @Override
-            public PutItemResponse putItem(PutItemRequest request) {
-                puts.add(request);
-                if (fail.remove(0)) {
-                    throw ConditionalCheckFailedException.builder().build();
-                }
-                return PutItemResponse.builder().build();
-            }
-        };
+        DynamoDbClient client = putsAnswering(
+                puts,
+                List.of(
+                        Optional.empty(),
+                        Optional.of(ConditionalCheckFailedException.builder().build())));
         SingleTable table = new SingleTable(client, "t", Duration.ofDays(1));
 
         assertThat(new Transaction(table)
@@ -153,16 +163,8 @@ class TransactionTest {
     @Test
     void oneItemInAnotherTransactionInFlight_isTriedAgain() {
         List<PutItemRequest> puts = new ArrayList<>();
-        DynamoDbClient client = new Cancelling(List.of()) {
-            @Override
-            public PutItemResponse putItem(PutItemRequest request) {
-                puts.add(request);
-                if (puts.size() == 1) {
-                    throw TransactionConflictException.builder().build();
-                }
-                return PutItemResponse.builder().build();
-            }
-        };
+        DynamoDbClient client = putsAnswering(
+                puts, List.of(Optional.of(TransactionConflictException.builder().build())));
         SingleTable table = new SingleTable(client, "t", Duration.ofDays(1));
 
         assertThat(new Transaction(table)
