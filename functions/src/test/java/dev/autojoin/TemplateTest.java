@@ -12,6 +12,7 @@ import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.autojoin.handler.SignupWebhookHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -63,6 +64,18 @@ class TemplateTest {
 
     private static final Set<String> OPENAPI_METHODS =
             Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
+
+    /** Each identity provider hook's secret: the template parameter holding its Secrets Manager ARN, and the env name. */
+    private static final Map<String, String> HOOK_SECRETS = Map.of(
+            "SignupWebhookSecretArn", "SIGNUP_WEBHOOK_SECRET",
+            "ClerkWebhookSecretArn", "CLERK_WEBHOOK_SECRET",
+            "WorkosWebhookSecretArn", "WORKOS_WEBHOOK_SECRET",
+            "OktaHookAuthorizationSecretArn", "OKTA_HOOK_AUTHORIZATION",
+            "KeycloakWebhookSecretArn", "KEYCLOAK_WEBHOOK_SECRET");
+
+    /** What exists only with the stack's own Cognito user pool, that is while JwtIssuer is empty. */
+    private static final Set<String> COGNITO_ONLY = Set.of(
+            "UserPool", "UserPoolClient", "PostSignupFunction", "PostSignupTriggerPermission", "PostSignupErrorsAlarm");
 
     private static Path root;
     private static JsonNode template;
@@ -209,6 +222,7 @@ class TemplateTest {
     @Test
     void userPool_triggersThePostSignupAlias_andMayInvokeIt() {
         JsonNode pool = resource("UserPool");
+        assertThat(pool.path("Condition").asText()).isEqualTo("UseCognito");
         assertThat(pool.path("Type").asText()).isEqualTo("AWS::Cognito::UserPool");
         String alias = "PostSignupFunctionAlias"
                 + serverlessFunctions()
@@ -231,6 +245,104 @@ class TemplateTest {
             assertThat(p.path("Action").asText()).isEqualTo("lambda:InvokeFunction");
             assertThat(p.path("SourceArn").toString()).contains("UserPool");
         });
+    }
+
+    @Test
+    void theCognitoPoolItsClientAndTrigger_existOnlyWithoutAnotherJwtIssuer_andNothingElseNeedsThem() {
+        // Tags are dropped: "UseCognito: !Equals [!Ref JwtIssuer, '']" reads as ["JwtIssuer", ""].
+        assertThat(allTexts(template.path("Conditions").path("UseCognito"))).containsExactly("JwtIssuer", "");
+        JsonNode parameters = template.path("Parameters");
+        assertThat(parameters.path("JwtIssuer").path("Default").asText("absent"))
+                .isEmpty();
+        assertThat(parameters.path("JwtAudience").path("Default").asText("absent"))
+                .isEmpty();
+
+        SoftAssertions softly = new SoftAssertions();
+        COGNITO_ONLY.forEach(
+                id -> softly.assertThat(resource(id).path("Condition").asText())
+                        .as("%s Condition", id)
+                        .isEqualTo("UseCognito"));
+        for (String section : List.of("Resources", "Outputs")) {
+            template.path(section).fields().forEachRemaining(entry -> {
+                if ("UseCognito".equals(entry.getValue().path("Condition").asText())) {
+                    return;
+                }
+                softly.assertThat(cognitoReferences(entry.getValue()))
+                        .as(
+                                "%s %s refers to Cognito-only resources outside !If [UseCognito, ...]",
+                                section, entry.getKey())
+                        .isEmpty();
+            });
+        }
+        softly.assertAll();
+    }
+
+    /** Names of Cognito-only resources a node refers to, except in the first branch of an !If [UseCognito, a, b]. */
+    private static List<String> cognitoReferences(JsonNode node) {
+        List<String> found = new ArrayList<>();
+        if (node.isArray()
+                && node.size() == 3
+                && "UseCognito".equals(node.get(0).asText())) {
+            found.addAll(cognitoReferences(node.get(2)));
+        } else if (node.isValueNode()) {
+            String text = node.asText();
+            COGNITO_ONLY.stream()
+                    .filter(id -> text.equals(id)
+                            || text.startsWith(id + ".")
+                            || text.startsWith(id + "Alias")
+                            || text.startsWith(id + "Role")
+                            || text.contains("${" + id + "}")
+                            || text.contains("${" + id + "."))
+                    .forEach(found::add);
+        } else {
+            node.forEach(child -> found.addAll(cognitoReferences(child)));
+        }
+        return found;
+    }
+
+    @Test
+    void httpApi_trustsTheStacksUserPool_orTheJwtIssuerAndAudienceGiven_withConfigurableEmailClaims() {
+        JsonNode auth = resource("HttpApi").path("Properties").path("Auth");
+        String name = auth.path("DefaultAuthorizer").asText();
+        JsonNode jwt = auth.path("Authorizers").path(name).path("JwtConfiguration");
+        assertThat(jwt.isObject())
+                .as("the default authorizer %s is a JWT authorizer", name)
+                .isTrue();
+        assertThat(texts(jwt.path("issuer")))
+                .containsExactly(
+                        "UseCognito", "https://cognito-idp.${AWS::Region}.amazonaws.com/${UserPool}", "JwtIssuer");
+        assertThat(jwt.path("audience")).singleElement().satisfies(audience -> assertThat(texts(audience))
+                .containsExactly("UseCognito", "UserPoolClient", "JwtAudience"));
+
+        JsonNode variables = globalFunction().path("Environment").path("Variables");
+        assertThat(variables.path("EMAIL_CLAIM").asText()).isEqualTo("EmailClaim");
+        assertThat(variables.path("EMAIL_VERIFIED_CLAIM").asText()).isEqualTo("EmailVerifiedClaim");
+        JsonNode parameters = template.path("Parameters");
+        assertThat(parameters.path("EmailClaim").path("Default").asText()).isEqualTo("email");
+        assertThat(parameters.path("EmailVerifiedClaim").path("Default").asText())
+                .isEqualTo("email_verified");
+    }
+
+    @Test
+    void aParameterThatNeedsAnother_isHeldToItByARule() {
+        Map<String, String> needs = Map.of("JwtIssuer", "JwtAudience", "FirebaseProjectId", "FirebaseAudience");
+        SoftAssertions softly = new SoftAssertions();
+        needs.forEach((given, needed) -> {
+            List<JsonNode> rules = new ArrayList<>();
+            template.path("Rules").forEach(rule -> {
+                // "!Not [!Equals [!Ref X, '']]" reads as [["X", ""]].
+                boolean whenGiven = allTexts(rule.path("RuleCondition")).equals(List.of(given, ""));
+                boolean assertsNeeded = false;
+                for (JsonNode assertion : rule.path("Assertions")) {
+                    assertsNeeded |= allTexts(assertion.path("Assert")).equals(List.of(needed, ""));
+                }
+                if (whenGiven && assertsNeeded) {
+                    rules.add(rule);
+                }
+            });
+            softly.assertThat(rules).as("a rule: %s requires %s", given, needed).hasSize(1);
+        });
+        softly.assertAll();
     }
 
     // (c)
@@ -282,6 +394,115 @@ class TemplateTest {
             }
         }
         assertThat(offenders).isEmpty();
+    }
+
+    @Test
+    void everyHookSecret_isASecretsManagerArnParameter_thatOnlyTheWebhookFunctionReads_throughItsCondition() {
+        JsonNode parameters = template.path("Parameters");
+        SoftAssertions softly = new SoftAssertions();
+        parameters.fields().forEachRemaining(p -> {
+            softly.assertThat(p.getValue().has("NoEcho"))
+                    .as("parameter %s: no secret passes through parameters", p.getKey())
+                    .isFalse();
+            if (p.getKey().matches(".*(Secret|Authorization).*")) {
+                softly.assertThat(HOOK_SECRETS).as("parameter %s", p.getKey()).containsKey(p.getKey());
+            }
+        });
+
+        JsonNode function = serverlessFunctions().get("SignupWebhookFunction").path("Properties");
+        JsonNode variables = function.path("Environment").path("Variables");
+        HOOK_SECRETS.forEach((parameter, variable) -> {
+            JsonNode spec = parameters.path(parameter);
+            softly.assertThat(spec.path("Default").asText("absent"))
+                    .as("%s default (off)", parameter)
+                    .isEmpty();
+            String pattern = spec.path("AllowedPattern").asText();
+            softly.assertThat("")
+                    .as("%s AllowedPattern accepts empty", parameter)
+                    .matches(pattern);
+            softly.assertThat("arn:aws:secretsmanager:eu-west-1:123456789012:secret:autojoin/hook-AbCdEf")
+                    .as("%s AllowedPattern accepts a secret's ARN", parameter)
+                    .matches(pattern);
+            softly.assertThat("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+                    .as("%s AllowedPattern refuses a secret itself", parameter)
+                    .doesNotMatch(pattern);
+            softly.assertThat(variables.path(variable).asText())
+                    .as("SignupWebhookFunction %s", variable)
+                    .isEqualTo(parameter);
+
+            // "HasX: !Not [!Equals [!Ref X, '']]" reads as [["X", ""]].
+            List<String> conditions = new ArrayList<>();
+            template.path("Conditions").fields().forEachRemaining(c -> {
+                if (allTexts(c.getValue()).equals(List.of(parameter, ""))) {
+                    conditions.add(c.getKey());
+                }
+            });
+            softly.assertThat(conditions)
+                    .as("the condition that %s is set", parameter)
+                    .hasSize(1);
+            List<JsonNode> grants = new ArrayList<>();
+            function.path("Policies").forEach(policy -> {
+                if (allTexts(policy).contains(parameter)) {
+                    grants.add(policy);
+                }
+            });
+            softly.assertThat(grants)
+                    .as("SignupWebhookFunction's policies naming %s", parameter)
+                    .singleElement()
+                    .satisfies(grant -> {
+                        // "!If [HasX, {Statement: ...}, !Ref AWS::NoValue]" reads as [HasX, {...}, "AWS::NoValue"].
+                        assertThat(grant.isArray() && grant.size() == 3).isTrue();
+                        assertThat(conditions).contains(grant.get(0).asText());
+                        assertThat(grant.get(2).asText()).isEqualTo("AWS::NoValue");
+                        assertThat(grant.get(1).path("Statement"))
+                                .singleElement()
+                                .satisfies(statement -> {
+                                    assertThat(statement.path("Action").asText())
+                                            .isEqualTo("secretsmanager:GetSecretValue");
+                                    assertThat(statement.path("Resource").asText())
+                                            .isEqualTo(parameter);
+                                });
+                    });
+        });
+
+        // Elsewhere no function, and no statement, names a hook secret or Secrets Manager.
+        template.path("Resources").fields().forEachRemaining(r -> {
+            if (r.getKey().equals("SignupWebhookFunction")) {
+                return;
+            }
+            softly.assertThat(allTexts(r.getValue()))
+                    .as("resource %s", r.getKey())
+                    .noneMatch(HOOK_SECRETS::containsKey)
+                    .noneMatch(text -> text.startsWith("secretsmanager:"));
+        });
+        softly.assertThat(allTexts(globalFunction())).noneMatch(HOOK_SECRETS::containsKey);
+        softly.assertAll();
+    }
+
+    @Test
+    void signupWebhookFunction_servesExactlyTheHandlersRoutes_eachPublicAndThrottled() {
+        Map<String, JsonNode> events = httpEvents(serverlessFunctions().get("SignupWebhookFunction"));
+        Set<String> declared = new TreeSet<>();
+        SoftAssertions softly = new SoftAssertions();
+        events.forEach((name, event) -> {
+            declared.add(routeKey(event));
+            JsonNode properties = event.path("Properties");
+            softly.assertThat(properties.path("Auth").path("Authorizer").asText())
+                    .as("%s: a provider signs its calls, it has no JWT", name)
+                    .isEqualTo("NONE");
+            softly.assertThat(properties
+                                    .path("RouteSettings")
+                                    .path("ThrottlingBurstLimit")
+                                    .isInt()
+                            && properties
+                                    .path("RouteSettings")
+                                    .path("ThrottlingRateLimit")
+                                    .isInt())
+                    .as("%s: its own throttling, below the API's default", name)
+                    .isTrue();
+        });
+        softly.assertThat(declared).isEqualTo(new TreeSet<>(SignupWebhookHandler.routes()));
+        softly.assertAll();
     }
 
     // (e)
@@ -356,7 +577,7 @@ class TemplateTest {
     void everySampleEvent_isValidJson() throws IOException {
         List<Path> files = eventFiles();
         assertThat(files).extracting(p -> p.getFileName().toString()).allSatisfy(name -> assertThat(name)
-                .as("events/ holds JSON events and their README only")
+                .as("events/ and events/providers/ hold JSON events and their README only")
                 .matches(n -> n.endsWith(".json") || n.equals("README.md")));
         List<Path> json =
                 files.stream().filter(p -> p.toString().endsWith(".json")).collect(Collectors.toList());
@@ -364,7 +585,7 @@ class TemplateTest {
         for (Path file : json) {
             JsonNode event = JSON.readTree(file.toFile());
             assertThat(event.isObject())
-                    .as("%s is a JSON object", file.getFileName())
+                    .as("%s is a JSON object", eventName(file))
                     .isTrue();
         }
     }
@@ -449,17 +670,11 @@ class TemplateTest {
     @Test
     void httpEvents_arePayload2_forRoutesOfTheTemplate_withClaimsOnlyOnAuthenticatedRoutes() throws IOException {
         Map<String, Boolean> routes = templateRoutes();
-        List<Path> files = eventFiles().stream()
-                .filter(p -> p.getFileName().toString().endsWith(".json"))
-                .filter(p -> !p.getFileName().toString().startsWith("cognito-"))
-                .filter(p -> !p.getFileName().toString().startsWith("scheduled-"))
-                .filter(p -> !p.getFileName().toString().startsWith("eventbridge-"))
-                .filter(p -> !p.getFileName().toString().startsWith("sns-"))
-                .collect(Collectors.toList());
+        List<Path> files = httpEventFiles();
         assertThat(files).isNotEmpty();
         SoftAssertions softly = new SoftAssertions();
         for (Path file : files) {
-            String name = file.getFileName().toString();
+            String name = eventName(file);
             JsonNode event = JSON.readTree(file.toFile());
             JsonNode context = event.path("requestContext");
             String routeKey = event.path("routeKey").asText();
@@ -502,6 +717,46 @@ class TemplateTest {
     }
 
     @Test
+    void httpEvents_carryTheHeadersAndBodyTheirOperationRequires_andEveryHookRouteHasOne() throws IOException {
+        Set<String> hookRoutes = new TreeSet<>();
+        httpEvents(serverlessFunctions().get("SignupWebhookFunction"))
+                .values()
+                .forEach(e -> hookRoutes.add(routeKey(e)));
+        Set<String> sampled = new TreeSet<>();
+        SoftAssertions softly = new SoftAssertions();
+        for (Path file : httpEventFiles()) {
+            String name = eventName(file);
+            JsonNode event = JSON.readTree(file.toFile());
+            String routeKey = event.path("routeKey").asText();
+            sampled.add(routeKey);
+            String[] methodAndPath = routeKey.split(" ", 2);
+            JsonNode operation =
+                    openapi.path("paths").path(methodAndPath[1]).path(methodAndPath[0].toLowerCase(Locale.ROOT));
+            for (JsonNode parameter : operation.path("parameters")) {
+                JsonNode resolved = parameter.has("$ref")
+                        ? openapi.at(parameter.path("$ref").asText().substring(1))
+                        : parameter;
+                if ("header".equals(resolved.path("in").asText())
+                        && resolved.path("required").asBoolean()) {
+                    String header = resolved.path("name").asText().toLowerCase(Locale.ROOT);
+                    softly.assertThat(event.path("headers").path(header).asText())
+                            .as("%s: header %s, required by openapi.yaml's %s", name, header, routeKey)
+                            .isNotBlank();
+                }
+            }
+            if (operation.path("requestBody").path("required").asBoolean()) {
+                softly.assertThat(event.path("body").asText())
+                        .as("%s: the body openapi.yaml's %s requires", name, routeKey)
+                        .isNotBlank();
+            }
+        }
+        softly.assertThat(sampled)
+                .as("every identity provider hook route has a sample delivery in events/")
+                .containsAll(hookRoutes);
+        softly.assertAll();
+    }
+
+    @Test
     void scheduledEvent_isWhatEventBridgeSends_andHousekeepingFunctionRunsOnASchedule() throws IOException {
         JsonNode event =
                 JSON.readTree(root.resolve("events/eventbridge-scheduled.json").toFile());
@@ -525,8 +780,12 @@ class TemplateTest {
         JsonNode event =
                 JSON.readTree(root.resolve("events/signup-webhook.json").toFile());
         assertThat(event.path("routeKey").asText()).isEqualTo("POST /hooks/signup");
-        assertThat(event.path("headers").path("x-autojoin-timestamp").asText()).matches("[0-9]+");
-        assertThat(event.path("headers").path("x-autojoin-signature").asText()).matches("v1=[0-9a-f]{64}");
+        JsonNode headers = event.path("headers");
+        assertThat(headers.path("webhook-id").asText()).isNotBlank();
+        assertThat(headers.path("webhook-timestamp").asText()).matches("[0-9]+");
+        assertThat(headers.path("webhook-signature").asText())
+                .matches("v1,[A-Za-z0-9+/]{43}=( v1,[A-Za-z0-9+/]{43}=)*");
+        assertThat(headers.fieldNames()).toIterable().noneMatch(name -> name.startsWith("x-autojoin-"));
         JsonNode body = JSON.readTree(event.path("body").asText());
         assertThat(body.path("sub").asText()).isNotBlank();
         assertThat(body.path("email").asText()).contains("@");
@@ -816,10 +1075,27 @@ class TemplateTest {
 
     // --- events ---
 
+    /** Every file in events/ and below it (events/providers/ holds the identity providers' deliveries). */
     private static List<Path> eventFiles() throws IOException {
-        try (Stream<Path> files = Files.list(root.resolve("events"))) {
+        try (Stream<Path> files = Files.walk(root.resolve("events"))) {
             return files.filter(Files::isRegularFile).sorted().collect(Collectors.toList());
         }
+    }
+
+    /** The HTTP API events: every JSON event but the Cognito, scheduled and SNS ones. */
+    private static List<Path> httpEventFiles() throws IOException {
+        return eventFiles().stream()
+                .filter(p -> p.getFileName().toString().endsWith(".json"))
+                .filter(p -> !p.getFileName().toString().startsWith("cognito-"))
+                .filter(p -> !p.getFileName().toString().startsWith("scheduled-"))
+                .filter(p -> !p.getFileName().toString().startsWith("eventbridge-"))
+                .filter(p -> !p.getFileName().toString().startsWith("sns-"))
+                .collect(Collectors.toList());
+    }
+
+    /** The path below events/, as the messages name a sample. */
+    private static String eventName(Path file) {
+        return root.resolve("events").relativize(file).toString();
     }
 
     private static String attribute(JsonNode cognitoEvent, String name) {

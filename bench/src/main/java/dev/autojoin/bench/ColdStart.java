@@ -79,7 +79,7 @@ public final class ColdStart {
         env.put("AWS_SECRET_ACCESS_KEY", "testing");
         env.put("SENDER_EMAIL", Emulator.SENDER);
         env.put("APP_BASE_URL", "http://localhost:3000");
-        env.put("SIGNUP_WEBHOOK_SECRET", "bench-webhook-secret-0123456789abcdef");
+        env.put("SIGNUP_WEBHOOK_SECRET", "whsec_YmVuY2gtd2ViaG9vay1zZWNyZXQtMDEyMzQ1Njc4OWFi");
         this.environment = Map.copyOf(env);
         this.wiring = new Wiring(new Env(environment::get), Clock.systemUTC(), emulator.dynamoDb());
         this.companyId = seedAcmeWithAutoJoin(wiring);

@@ -148,7 +148,7 @@ public class HandlerBenchmark {
                 "AWS_REGION", "us-east-1",
                 "SENDER_EMAIL", "noreply@autojoin.test",
                 "APP_BASE_URL", "https://app.example.com",
-                "SIGNUP_WEBHOOK_SECRET", "bench-webhook-secret-0123456789abcdef")::get);
+                "SIGNUP_WEBHOOK_SECRET", "whsec_YmVuY2gtd2ViaG9vay1zZWNyZXQtMDEyMzQ1Njc4OWFi")::get);
         wiring = timeouts -> client(env, timeouts, List.of(), dynamoDb);
         postSignup = stream(new PostSignupHandler(wiring(env, Timeouts.TRIGGER, dynamoDb)));
         Wiring api = wiring(env, Timeouts.API, dynamoDb);

@@ -54,8 +54,24 @@ public final class Env {
         return URI.create(require("APP_BASE_URL"));
     }
 
-    public String signupWebhookSecret() {
-        return require("SIGNUP_WEBHOOK_SECRET");
+    /** {@code true} only when the variable is exactly {@code true}: an operator's opt-in, off by default. */
+    public boolean flag(String name) {
+        return optional(name).map("true"::equals).orElse(false);
+    }
+
+    /**
+     * The JWT claims that carry the caller's email and its verified flag: Cognito's and most issuers' {@code email}
+     * and {@code email_verified} unless the HTTP API trusts an issuer that names them otherwise (Auth0's namespaced
+     * {@code https://example.com/email}, say).
+     */
+    public ClaimNames claimNames() {
+        return new ClaimNames(
+                optional("EMAIL_CLAIM").orElse("email"),
+                optional("EMAIL_VERIFIED_CLAIM").orElse("email_verified"));
+    }
+
+    public record ClaimNames(String email, String emailVerified) {
+        public static final ClaimNames DEFAULT = new ClaimNames("email", "email_verified");
     }
 
     /** How long audit entries are kept before DynamoDB's TTL removes them. */

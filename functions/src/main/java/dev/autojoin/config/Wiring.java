@@ -5,6 +5,7 @@ import dev.autojoin.adapter.dynamodb.DynamoDbAuditLog;
 import dev.autojoin.adapter.dynamodb.DynamoDbCompanyAdmins;
 import dev.autojoin.adapter.dynamodb.DynamoDbCompanyStore;
 import dev.autojoin.adapter.dynamodb.DynamoDbDomainStore;
+import dev.autojoin.adapter.dynamodb.DynamoDbHookDeliveries;
 import dev.autojoin.adapter.dynamodb.DynamoDbInvitationStore;
 import dev.autojoin.adapter.dynamodb.DynamoDbJoinRequestStore;
 import dev.autojoin.adapter.dynamodb.DynamoDbMembershipStore;
@@ -46,6 +47,7 @@ import dev.autojoin.app.NotificationOutbox;
 import dev.autojoin.app.PropagateCompanyNames;
 import dev.autojoin.app.RateLimiter;
 import dev.autojoin.app.ReadAudit;
+import dev.autojoin.app.ReceiveSignup;
 import dev.autojoin.app.RecheckDomains;
 import dev.autojoin.app.RecordMailFeedback;
 import dev.autojoin.app.ReleaseDomain;
@@ -60,21 +62,21 @@ import dev.autojoin.app.ShowDomainVerification;
 import dev.autojoin.app.ShowInvitation;
 import dev.autojoin.app.ShowMe;
 import dev.autojoin.app.SignupLookup;
-import dev.autojoin.app.SignupWebhookVerifier;
 import dev.autojoin.app.SuppressionCheckedSender;
 import dev.autojoin.app.SuppressionList;
 import dev.autojoin.app.UpdateSettings;
 import dev.autojoin.domain.MailDomainPolicy;
-import java.nio.charset.StandardCharsets;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
@@ -88,6 +90,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /** The composition root: clients built once per container (INIT), use cases wired by hand. */
@@ -109,12 +112,15 @@ public final class Wiring {
     private final InvitationStore invitations;
     private final SignupLookup signupLookup;
     private final SuppressionList suppressions;
+    private final SingleTable table;
+    private SecretsManagerClient secretsManager;
 
     public Wiring(Env env, Clock clock, DynamoDbClient dynamoDb) {
         this.env = env;
         this.clock = clock;
         this.policy = MailDomainPolicy.bundled();
         SingleTable table = new SingleTable(dynamoDb, env.tableName(), env.auditRetention());
+        this.table = table;
         this.companies = new DynamoDbCompanyStore(table);
         this.memberships = new DynamoDbMembershipStore(table);
         this.domains = new DynamoDbDomainStore(table);
@@ -236,8 +242,45 @@ public final class Wiring {
         return new JoinOnSignup(domains, memberships, signupLookup, invitations, policy, clock);
     }
 
-    public SignupWebhookVerifier signupWebhookVerifier() {
-        return new SignupWebhookVerifier(env.signupWebhookSecret().getBytes(StandardCharsets.UTF_8), clock);
+    public ReceiveSignup receiveSignup() {
+        return new ReceiveSignup(joinOnSignup(), new DynamoDbHookDeliveries(table, clock));
+    }
+
+    /**
+     * A hook's secret by its variable: empty when unset (the provider is off). A Secrets Manager ARN, as
+     * template.yaml passes, is read from Secrets Manager (each call reads it afresh: the caller caches); any other
+     * value is the secret itself, as the local stack sets it.
+     */
+    public Optional<Supplier<String>> secret(String name) {
+        return env.optional(name).map(value -> {
+            if (!value.startsWith("arn:")) {
+                return () -> value;
+            }
+            return () -> secretsManager().getSecretValue(r -> r.secretId(value)).secretString();
+        });
+    }
+
+    private synchronized SecretsManagerClient secretsManager() {
+        if (secretsManager == null) {
+            secretsManager = secretsManager(env, credentials());
+        }
+        return secretsManager;
+    }
+
+    public static SecretsManagerClient secretsManager(Env env, AwsCredentialsProvider credentials) {
+        return build(
+                SecretsManagerClient.builder(),
+                env,
+                Timeouts.TRIGGER,
+                credentials,
+                List.of(),
+                lightweightHttp(Timeouts.TRIGGER));
+    }
+
+    /** Tests hand in a client with the emulator's credentials. */
+    public synchronized Wiring withSecretsManager(SecretsManagerClient client) {
+        this.secretsManager = client;
+        return this;
     }
 
     public ShowMe showMe() {

@@ -2,6 +2,7 @@ package dev.autojoin.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import dev.autojoin.config.Env;
 import dev.autojoin.domain.Caller;
 import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.InvalidEmailException;
@@ -26,10 +27,12 @@ final class ApiRequest {
 
     private final APIGatewayV2HTTPEvent event;
     private final Context context;
+    private final Env.ClaimNames claimNames;
 
-    ApiRequest(APIGatewayV2HTTPEvent event, Context context) {
+    ApiRequest(APIGatewayV2HTTPEvent event, Context context, Env.ClaimNames claimNames) {
         this.event = event;
         this.context = context;
+        this.claimNames = claimNames;
     }
 
     /** The invocation's Lambda context: its time left, for a use case with a deadline. */
@@ -141,7 +144,7 @@ final class ApiRequest {
     Caller caller() {
         String sub = claim("sub").orElseThrow(() -> new UnauthenticatedException("unauthenticated", "Sign in first."));
         Optional<EmailAddress> email = Optional.empty();
-        Optional<String> rawEmail = entry(claims(), "email");
+        Optional<String> rawEmail = entry(claims(), claimNames.email());
         if (rawEmail.isPresent()) {
             try {
                 email = Optional.of(EmailAddress.parse(rawEmail.get()));
@@ -149,7 +152,10 @@ final class ApiRequest {
                 email = Optional.empty();
             }
         }
-        boolean verified = "true".equals(entry(claims(), "email_verified").orElse(""));
+        // The HTTP API renders a JSON true as "true"; an issuer that sends the string "true" is read alike. Nothing
+        // else counts: not "True", not 1.
+        boolean verified =
+                "true".equals(entry(claims(), claimNames.emailVerified()).orElse(""));
         return new Caller(sub, email, verified);
     }
 

@@ -41,6 +41,7 @@ public final class DomainsHandler extends HttpFunction {
     }
 
     DomainsHandler(Wiring wiring) {
+        super(wiring);
         ListDomains listDomains = wiring.listDomains();
         ClaimDomain claimDomain = wiring.claimDomain();
         ConfigureDomain configureDomain = wiring.configureDomain();

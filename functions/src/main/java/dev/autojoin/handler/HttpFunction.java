@@ -5,6 +5,8 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.autojoin.config.Env;
+import dev.autojoin.config.Wiring;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +15,12 @@ import java.util.function.Function;
 /** The shared edge of every HTTP function: take the 2.0 event, route by routeKey, map errors, give the response. */
 abstract class HttpFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final Map<String, Function<ApiRequest, ApiResponse>> routes = new LinkedHashMap<>();
+    private final Env.ClaimNames claimNames;
+
+    /** The claim names come from the function's configuration: whichever OIDC issuer the HTTP API trusts. */
+    protected HttpFunction(Wiring wiring) {
+        this.claimNames = wiring.env().claimNames();
+    }
 
     /** Registers a route exactly as API Gateway names it, e.g. {@code "GET /companies/{companyId}"}. */
     protected final void route(String routeKey, Function<ApiRequest, ApiResponse> action) {
@@ -30,7 +38,7 @@ abstract class HttpFunction implements RequestHandler<APIGatewayV2HTTPEvent, API
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         long started = System.nanoTime();
         ApiResponse response;
-        ApiRequest request = new ApiRequest(event, context);
+        ApiRequest request = new ApiRequest(event, context, claimNames);
         String requestId = request.requestId();
         String routeKey = request.routeKey();
         try {

@@ -42,6 +42,7 @@ public final class InvitesHandler extends HttpFunction {
     }
 
     InvitesHandler(Wiring wiring) {
+        super(wiring);
         SendInvitations sendInvitations = wiring.sendInvitations();
         ListInvitations listInvitations = wiring.listInvitations();
         ResendInvitation resendInvitation = wiring.resendInvitation();

@@ -44,6 +44,7 @@ public final class SettingsHandler extends HttpFunction {
     }
 
     SettingsHandler(Wiring wiring) {
+        super(wiring);
         ShowMe showMe = wiring.showMe();
         CreateCompany createCompany = wiring.createCompany();
         ShowCompany showCompany = wiring.showCompany();

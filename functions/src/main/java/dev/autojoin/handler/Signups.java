@@ -4,13 +4,14 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autojoin.app.Deadline;
 import dev.autojoin.app.JoinOnSignup;
+import dev.autojoin.app.ReceiveSignup;
 import dev.autojoin.config.Timeouts;
 import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.InvalidEmailException;
 import java.time.Duration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
-/** What the two sign-up handlers (Cognito's trigger and the signed webhook) share: the time budget and the log line. */
+/** What the sign-up handlers (Cognito's trigger and the providers' hooks) share: the time budget and the log line. */
 final class Signups {
     /**
      * Lambda stops the trigger at 4 s and Cognito waits 5 s: a write starts only while its worst case (the SDK's
@@ -25,13 +26,29 @@ final class Signups {
 
     /** The budget, or less when Lambda has less time left (a slow INIT, say). */
     static Deadline deadline(Context context) {
-        Duration budget = BUDGET;
+        return deadline(context, BUDGET);
+    }
+
+    /** As {@link #deadline(Context)}, for a caller that waits less than Cognito (Okta: 3 s). */
+    static Deadline deadline(Context context, Duration budget) {
         if (context.getRemainingTimeInMillis() > 0) {
             Duration left =
                     Duration.ofMillis(context.getRemainingTimeInMillis()).minus(MARGIN);
             budget = left.compareTo(budget) < 0 ? left : budget;
         }
         return Deadline.after(budget, Timeouts.TRIGGER.total());
+    }
+
+    /** A hook's delivery: its sign-up's line, or {@code signup.duplicate} for a delivery acted on before. */
+    static void log(String requestId, ReceiveSignup.Delivery delivery, ReceiveSignup.Received received) {
+        if (received.duplicate()) {
+            ObjectNode line = Log.line("INFO", requestId, "signup.duplicate");
+            line.put("source", delivery.source());
+            line.put("deliveryId", delivery.id());
+            Log.write(line);
+        } else {
+            log(requestId, delivery.source(), delivery.sub(), delivery.email(), received.result());
+        }
     }
 
     static void log(String requestId, String source, String sub, String rawEmail, JoinOnSignup.Result result) {

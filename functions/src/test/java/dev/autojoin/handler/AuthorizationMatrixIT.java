@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.autojoin.adapter.dynamodb.TableSeed;
-import dev.autojoin.app.SignupWebhookVerifier;
 import dev.autojoin.config.Timeouts;
 import dev.autojoin.domain.Actor;
 import dev.autojoin.domain.EmailAddress;
@@ -23,7 +22,6 @@ import dev.autojoin.testing.DnsServer;
 import dev.autojoin.testing.Emulator;
 import dev.autojoin.testing.EmulatorExtension;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -336,12 +334,75 @@ class AuthorizationMatrixIT {
                     "POST /hooks/signup",
                     "signed by the identity provider",
                     signatureOnly(Expect.ok(200)),
-                    kind -> hook(kind, true)));
+                    kind -> hook(kind, true)),
+            row(
+                    "POST /hooks/clerk",
+                    "the caller's JWT, not signed by the provider",
+                    signatureOnly(new Expect(401, "invalid_signature")),
+                    kind -> providerHook(Providers.Provider.CLERK, kind, false)),
+            row(
+                    "POST /hooks/clerk",
+                    "signed by the provider",
+                    signatureOnly(Expect.ok(200)),
+                    kind -> providerHook(Providers.Provider.CLERK, kind, true)),
+            row(
+                    "POST /hooks/workos",
+                    "the caller's JWT, not signed by the provider",
+                    signatureOnly(new Expect(401, "invalid_signature")),
+                    kind -> providerHook(Providers.Provider.WORKOS, kind, false)),
+            row(
+                    "POST /hooks/workos",
+                    "signed by the provider",
+                    signatureOnly(Expect.ok(200)),
+                    kind -> providerHook(Providers.Provider.WORKOS, kind, true)),
+            row(
+                    "POST /hooks/okta",
+                    "the caller's JWT, not signed by the provider",
+                    signatureOnly(new Expect(401, "invalid_signature")),
+                    kind -> providerHook(Providers.Provider.OKTA, kind, false)),
+            row(
+                    "POST /hooks/okta",
+                    "signed by the provider",
+                    signatureOnly(Expect.ok(204)),
+                    kind -> providerHook(Providers.Provider.OKTA, kind, true)),
+            row(
+                    "POST /hooks/keycloak",
+                    "the caller's JWT, not signed by the provider",
+                    signatureOnly(new Expect(401, "invalid_signature")),
+                    kind -> providerHook(Providers.Provider.KEYCLOAK, kind, false)),
+            row(
+                    "POST /hooks/keycloak",
+                    "signed by the provider",
+                    signatureOnly(Expect.ok(200)),
+                    kind -> providerHook(Providers.Provider.KEYCLOAK, kind, true)),
+            row(
+                    "POST /hooks/firebase",
+                    "the caller's JWT, not signed by the provider",
+                    signatureOnly(new Expect(401, "invalid_signature")),
+                    kind -> providerHook(Providers.Provider.FIREBASE, kind, false)),
+            row(
+                    "POST /hooks/firebase",
+                    "signed by the provider",
+                    signatureOnly(Expect.ok(200)),
+                    kind -> providerHook(Providers.Provider.FIREBASE, kind, true)),
+            row(
+                    "GET /hooks/okta",
+                    "the caller's JWT, not Okta's Authorization",
+                    signatureOnly(new Expect(401, "invalid_signature")),
+                    kind -> new Call(
+                            USERS.get(kind), Map.of(), null, Map.of("x-okta-verification-challenge", "c"), Map.of())),
+            row(
+                    "GET /hooks/okta",
+                    "with Okta's Authorization",
+                    signatureOnly(Expect.ok(200)),
+                    kind -> new Call(
+                            USERS.get(kind),
+                            Map.of(),
+                            null,
+                            Map.of("x-okta-verification-challenge", "c", "authorization", Providers.OKTA_AUTHORIZATION),
+                            Map.of())));
 
     // ---- The world the cells run in.
-
-    private static final SignupWebhookVerifier IDENTITY_PROVIDER =
-            new SignupWebhookVerifier(TestStack.WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
 
     private static DnsServer dns;
     private static Emulator emulator;
@@ -747,17 +808,30 @@ class AuthorizationMatrixIT {
 
     /** POST /hooks/signup as the identity provider would send it, with the caller's JWT (if any) on top. */
     private static Call hook(Kind kind, boolean signed) {
-        String body = "{\"sub\":\"" + UUID.randomUUID() + "\",\"email\":\"hook" + FRESH.incrementAndGet()
-                + "@nobody-matrix.com\",\"emailVerified\":true}";
-        Map<String, String> headers = new HashMap<>();
-        if (signed) {
-            String timestamp = Long.toString(Instant.now().getEpochSecond());
-            headers.put("x-autojoin-timestamp", timestamp);
-            headers.put(
-                    "x-autojoin-signature",
-                    IDENTITY_PROVIDER.signature(timestamp, body.getBytes(StandardCharsets.UTF_8)));
+        Providers.Delivery delivery = Providers.signup(
+                Providers.Provider.SIGNUP,
+                UUID.randomUUID().toString(),
+                "hook" + FRESH.incrementAndGet() + "@nobody-matrix.com",
+                true);
+        Map<String, String> headers = signed ? delivery.headers() : Map.of();
+        return new Call(USERS.get(kind), Map.of(), delivery.body(), headers, Map.of());
+    }
+
+    /**
+     * A delivery in {@code provider}'s own format, signed by it or (unsigned) carrying whatever the caller holds: a
+     * Firebase token signed by another key, the others without their signature header.
+     */
+    private static Call providerHook(Providers.Provider provider, Kind kind, boolean signed) {
+        String n = Integer.toString(FRESH.incrementAndGet());
+        Providers.Delivery delivery = Providers.signup(provider, "sub-" + n, "hook" + n + "@nobody-matrix.com", true);
+        if (!signed && provider == Providers.Provider.FIREBASE) {
+            delivery = delivery.withBody(delivery.body().replaceAll("\\.[A-Za-z0-9_-]+\"}}$", ".c2lnbmF0dXJl\"}}"));
         }
-        return new Call(USERS.get(kind), Map.of(), body, headers, Map.of());
+        Map<String, String> headers = new HashMap<>(delivery.headers());
+        if (!signed) {
+            headers.keySet().removeIf(h -> h.endsWith("signature") || h.equals("authorization"));
+        }
+        return new Call(USERS.get(kind), Map.of(), delivery.body(), headers, Map.of());
     }
 
     private static String[] wire(Set<Permission> flags) {

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.autojoin.app.SignupWebhookVerifier;
 import dev.autojoin.config.Timeouts;
 import dev.autojoin.handler.TestStack.Reply;
 import dev.autojoin.handler.TestStack.User;
@@ -19,10 +18,8 @@ import dev.autojoin.testing.Emulator;
 import dev.autojoin.testing.EmulatorExtension;
 import dev.autojoin.testing.MutableClock;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,7 +70,6 @@ class ConflictInjectionIT {
     private static TestStack stack;
     private static DnsServer dns;
     private static MutableClock clock;
-    private static SignupWebhookVerifier identityProvider;
     /**
      * Empty: the whole table must be as it was. A schedule's case names its own items (its company and domain): the
      * other cases' claims it also re-checks are written by single conditional puts, which no conflict reaches.
@@ -85,8 +81,6 @@ class ConflictInjectionIT {
         emulator = shared;
         dns = DnsServer.start();
         clock = new MutableClock(Instant.now());
-        identityProvider =
-                new SignupWebhookVerifier(TestStack.WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
         stack = new TestStack(
                 shared,
                 shared.endpoint().toString(),
@@ -98,7 +92,9 @@ class ConflictInjectionIT {
                         "INVITES_PER_ADDRESS_PER_DAY",
                         "100",
                         "MAIL_FEEDBACK_TOPIC_ARN",
-                        MailFeedbackEventsTest.sampleTopic()),
+                        MailFeedbackEventsTest.sampleTopic(),
+                        "OKTA_EMAILS_VERIFIED",
+                        "true"),
                 List.of(CONFLICTS));
     }
 
@@ -132,6 +128,8 @@ class ConflictInjectionIT {
         SIGNUP,
         /** A sign-up hook: 503 with Retry-After, so the identity provider delivers it again (GET /me repairs it too). */
         HOOK,
+        /** Firebase's blocking call: 200 {} whatever happens behind it, nothing joined (GET /me repairs it). */
+        BLOCKING,
         /** The run reports it deferred; the next run does it. */
         SCHEDULE,
         /** The invocation fails, so Lambda tries again and then keeps the event in the dead-letter queue. */
@@ -346,6 +344,18 @@ class ConflictInjectionIT {
                     return Result.of(answered, member(co, hooked));
                 };
             }),
+            providerHook(Providers.Provider.CLERK, Regime.HOOK, "200"),
+            providerHook(Providers.Provider.WORKOS, Regime.HOOK, "200"),
+            providerHook(Providers.Provider.OKTA, Regime.HOOK, "204"),
+            providerHook(Providers.Provider.KEYCLOAK, Regime.HOOK, "200"),
+            providerHook(Providers.Provider.FIREBASE, Regime.BLOCKING, "200"),
+            new Case("GET /hooks/okta", Regime.HOOK, "200", () -> () -> {
+                ObjectNode challenge = http("GET /hooks/okta", Map.of(), null, null);
+                TestStack.withHeader(challenge, "authorization", Providers.OKTA_AUTHORIZATION);
+                TestStack.withHeader(challenge, "x-okta-verification-challenge", "c");
+                Reply answered = call(stack.signupWebhook, challenge);
+                return Result.of(answered, answered.status() == 200);
+            }),
             new Case("PostSignupFunction (Cognito Post confirmation)", Regime.SIGNUP, "event echoed", () -> {
                 Tenant co = autoJoinCompany();
                 User erin = User.verified("erin@" + co.domain);
@@ -470,6 +480,9 @@ class ConflictInjectionIT {
                                 .as(c.name())
                                 .isEqualTo("409 concurrent_change");
                         case SIGNUP -> assertThat(result.answer()).as(c.name()).isEqualTo("event echoed");
+                        case BLOCKING -> assertThat(result.answer())
+                                .as(c.name())
+                                .isEqualTo("200");
                         case HOOK -> assertThat(result.answer() + " " + result.code())
                                 .as(c.name())
                                 .isEqualTo("503 service_unavailable");
@@ -663,16 +676,24 @@ class ConflictInjectionIT {
         return false;
     }
 
+    /** A sign-up at an auto-join domain delivered in {@code provider}'s own format. */
+    private static Case providerHook(Providers.Provider provider, Regime regime, String success) {
+        return new Case(provider.route, regime, success, () -> {
+            Tenant co = autoJoinCompany();
+            User hooked = User.verified("hooked@" + co.domain);
+            return () -> {
+                Reply answered = call(
+                        stack.signupWebhook,
+                        Providers.signup(provider, hooked.sub(), hooked.email(), true)
+                                .event());
+                return Result.of(answered, member(co, hooked));
+            };
+        });
+    }
+
     private static ObjectNode signedHook(User user) {
-        String body = "{\"sub\":\"" + user.sub() + "\",\"email\":\"" + user.email() + "\",\"emailVerified\":true}";
-        String timestamp = Long.toString(clock.instant().getEpochSecond()); // the stack's time
-        ObjectNode event = http("POST /hooks/signup", Map.of(), body, null);
-        TestStack.withHeader(event, "x-autojoin-timestamp", timestamp);
-        TestStack.withHeader(
-                event,
-                "x-autojoin-signature",
-                identityProvider.signature(timestamp, body.getBytes(StandardCharsets.UTF_8)));
-        return event;
+        return Providers.signup(Providers.Provider.SIGNUP, user.sub(), user.email(), true)
+                .event();
     }
 
     /** The sample permanent bounce, about the invitation email SES sent to {@code email} (its tags name it). */

@@ -270,7 +270,7 @@ final class HostileRoutes {
                             publicRoutes.contains(key),
                             d.page(),
                             key.equals("GET /discovery"),
-                            SignupWebhookHandler.ROUTES.contains(key)));
+                            key.equals("POST /hooks/signup")));
         }
         return routes;
     }
@@ -400,6 +400,17 @@ final class HostileRoutes {
                                 // The webhook reports an unusable address as an outcome, like Cognito's trigger.
                                 Field.string("email", "hook@hostile-co.com", true, null),
                                 Field.bool("emailVerified", true, true)));
+        // The providers' own formats: their signatures and payloads are HostileSignupIT's; here, whatever else a
+        // request can get wrong (headers, encodings, methods) is refused and changes nothing.
+        for (String hook : List.of(
+                "POST /hooks/clerk",
+                "POST /hooks/workos",
+                "GET /hooks/okta",
+                "POST /hooks/okta",
+                "POST /hooks/keycloak",
+                "POST /hooks/firebase")) {
+            d.put(hook, Description.of(Map.of()));
+        }
         return d;
     }
 

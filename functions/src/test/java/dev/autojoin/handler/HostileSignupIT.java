@@ -3,15 +3,17 @@ package dev.autojoin.handler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.autojoin.app.SignupWebhookVerifier;
+import dev.autojoin.handler.Providers.Provider;
 import dev.autojoin.handler.TestStack.User;
 import dev.autojoin.testing.Emulator;
 import dev.autojoin.testing.EmulatorExtension;
+import dev.autojoin.testing.FirebaseSigner;
 import dev.autojoin.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -34,11 +36,10 @@ import net.jqwik.api.statistics.Statistics;
 @AddLifecycleHook(HostileInputIT.SkipWithoutEmulator.class)
 class HostileSignupIT {
     private static final String DOMAIN = "signup-co.com";
-    private static final SignupWebhookVerifier SIGNER = new SignupWebhookVerifier(
-            TestStack.WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), java.time.Clock.systemUTC());
 
     private static MutableClock clock;
     private static TestStack stack;
+    private static TestStack oktaOptedIn;
 
     @BeforeContainer
     static void givenACompanyWhoseDomainJoinsAutomatically() {
@@ -46,6 +47,7 @@ class HostileSignupIT {
         emulator.resetAll(EmulatorExtension.TABLE);
         clock = new MutableClock(Instant.now());
         stack = new TestStack(emulator, clock, Map.of());
+        oktaOptedIn = new TestStack(emulator, clock, Map.of("OKTA_EMAILS_VERIFIED", "true"));
         PostSignupHandlerIT.companyWithDomain(stack, "SignupCo", User.verified("owner@" + DOMAIN), DOMAIN, "auto_join");
     }
 
@@ -196,180 +198,234 @@ class HostileSignupIT {
         }
     }
 
-    // ---- POST /hooks/signup: the same use case, authenticated by an HMAC signature.
+    // ---- The identity providers' hooks: each refuses what its provider did not sign, before any request.
 
-    /** A webhook call: the body, the two headers as sent (null: left out), and what is wrong with them. */
-    record Hook(String flaw, String body, String timestamp, String signature) {}
+    enum Flaw {
+        WRONG_SECRET,
+        NO_SIGNATURE,
+        ALTERED_BODY,
+        CUT_SIGNATURE,
+        EXTENDED_SIGNATURE,
+        FLIPPED_CHARACTER,
+        STALE,
+        FUTURE
+    }
 
-    @Property(tries = 1000)
-    void webhookCallsWithoutAValidFreshSignature_areRefused401_beforeAnyRequest(
-            @ForAll("forgedWebhookCalls") Hook hook) {
-        Statistics.label("flaw").collect(hook.flaw());
+    /** A delivery as a forger could make it: what is wrong with it, and the delivery. */
+    record Forgery(Provider provider, Flaw flaw, Providers.Delivery delivery) {
+        @Override
+        public String toString() {
+            return provider + " " + flaw + " " + delivery.headers() + " "
+                    + HostileValues.shown(delivery.body()
+                            .replaceAll("eyJ[A-Za-z0-9_.-]+", "<jwt>")
+                            .replaceAll("[^\\s\"@]+@", "x***@"));
+        }
+    }
+
+    private static final FirebaseSigner NOT_GOOGLE = FirebaseSigner.generate();
+
+    @Property(tries = 1500)
+    void deliveriesTheirProviderDidNotSign_areRefused401_beforeAnyRequest(@ForAll("forgeries") Forgery forgery) {
+        Statistics.label("provider").collect(forgery.provider());
+        Statistics.label("flaw").collect(forgery.flaw());
         stack.requests.reset();
         stack.emails.reset();
 
-        TestStack.Reply reply = TestStack.call(stack.signupWebhook, event(hook));
+        TestStack.Reply reply =
+                TestStack.call(stack.signupWebhook, forgery.delivery().event());
 
-        assertThat(reply.status()).as("%s", hook).isEqualTo(401);
+        assertThat(reply.status()).as("%s", forgery).isEqualTo(401);
         assertThat(reply.headers().get("content-type")).startsWith("application/problem+json");
         assertThat(reply.body().path("code").asText()).isEqualTo("invalid_signature");
-        assertThat(stack.requests.total()).as("DynamoDB requests for %s", hook).isZero();
+        assertThat(stack.requests.total())
+                .as("DynamoDB requests for %s", forgery)
+                .isZero();
         assertThat(stack.emails.total()).isZero();
     }
 
     @Provide
-    Arbitrary<Hook> forgedWebhookCalls() {
-        long now = clock.instant().getEpochSecond();
-        String fresh = Long.toString(now);
-        Arbitrary<String> bodies = Arbitraries.integers().between(1, 1_000_000).map(HostileSignupIT::body);
-        Arbitrary<Hook> outsideTheWindow = Combinators.combine(
-                        bodies,
-                        Arbitraries.oneOf(
-                                Arbitraries.longs()
-                                        .between(SignupWebhookVerifier.WINDOW.toSeconds() + 1, 10_000_000_000L)
-                                        .flatMap(skew -> Arbitraries.of(now - skew, now + skew)),
-                                Arbitraries.longs(),
-                                // Where now - sentAt overflows to Long.MIN_VALUE, whose absolute value is negative.
-                                Arbitraries.of(now + Long.MIN_VALUE, 0L, Long.MAX_VALUE, Long.MIN_VALUE)))
-                .as((body, sentAt) -> signed("timestamp outside the window", body, Long.toString(sentAt)))
-                .filter(hook -> !fresh(hook.timestamp(), now));
-        Arbitrary<Hook> garbledTimestamp = Combinators.combine(
-                        bodies,
-                        Arbitraries.oneOf(
-                                Arbitraries.of(
-                                        "",
-                                        "abc",
-                                        "1e9",
-                                        " " + fresh,
-                                        fresh + " ",
-                                        fresh + ".0",
-                                        "0x" + Long.toHexString(now),
-                                        "99999999999999999999",
-                                        fresh + "," + fresh,
-                                        fresh + "\u0000"),
-                                Arbitraries.strings().ofMaxLength(20)))
-                .as((body, timestamp) -> signed("garbled timestamp", body, timestamp))
-                .filter(hook -> !fresh(hook.timestamp(), now));
-        Arbitrary<Hook> missingHeader = Combinators.combine(bodies, Arbitraries.of(true, false))
-                .as((body, withoutTimestamp) -> {
-                    Hook signed = signed("missing header", body, fresh);
-                    return withoutTimestamp
-                            ? new Hook("no timestamp", body, null, signed.signature())
-                            : new Hook("no signature", body, fresh, null);
-                });
-        Arbitrary<Hook> badSignature = Combinators.combine(
-                        bodies, Arbitraries.integers().between(0, 63))
-                .as((body, digit) -> {
-                    String right = signed("", body, fresh).signature();
-                    String hex = right.substring(3);
-                    char flipped = hex.charAt(digit) == '0' ? '1' : '0';
-                    return Arbitraries.of(
-                                    "",
-                                    "v1=",
-                                    "v1=" + "0".repeat(64),
-                                    "V1=" + hex,
-                                    hex,
-                                    "v0=" + hex,
-                                    "sha256=" + hex,
-                                    " " + right,
-                                    right + " ",
-                                    right.substring(0, right.length() - 1),
-                                    right + "00",
-                                    right + "," + right,
-                                    "v1=" + hex.substring(0, digit) + flipped + hex.substring(digit + 1),
-                                    otherSecret(fresh, body))
-                            .map(signature -> new Hook("bad signature", body, fresh, signature));
-                })
-                .flatMap(hooks -> hooks);
-        Arbitrary<Hook> replayed = Combinators.combine(
-                        bodies, bodies, Arbitraries.longs().between(1, 300))
-                .as((body, other, earlier) -> {
-                    String before = Long.toString(now - earlier);
-                    return Arbitraries.of(
-                            // The signature of an earlier call, under a fresh timestamp.
-                            new Hook(
-                                    "replayed signature",
-                                    body,
-                                    fresh,
-                                    signed("", body, before).signature()),
-                            // Another call's signature on this body.
-                            new Hook(
-                                    "another body's signature",
-                                    body,
-                                    fresh,
-                                    signed("", other, fresh).signature()));
-                })
-                .flatMap(a -> a)
-                .filter(hook ->
-                        !hook.signature().equals(signed("", hook.body(), fresh).signature()));
-        return Arbitraries.oneOf(outsideTheWindow, garbledTimestamp, missingHeader, badSignature, replayed);
+    Arbitrary<Forgery> forgeries() {
+        return Combinators.combine(
+                        Arbitraries.of(Provider.values()),
+                        Arbitraries.of(Flaw.values()),
+                        Arbitraries.integers().between(1, 1_000_000),
+                        Arbitraries.longs().between(1, 10_000_000L))
+                .as(HostileSignupIT::forge);
+    }
+
+    /** {@code n} picks the person and where a signature is cut or flipped; {@code far} how far out of time. */
+    private static Forgery forge(Provider provider, Flaw flaw, int n, long far) {
+        String sub = "hook-" + n;
+        String email = "hook" + n + "@" + DOMAIN;
+        String id = "d-" + n + "-" + far;
+        Instant now = Instant.now();
+        Providers.Delivery good = Providers.signup(provider, id, sub, email, true, now);
+        if (!provider.timed && (flaw == Flaw.STALE || flaw == Flaw.FUTURE)) {
+            flaw = Flaw.WRONG_SECRET; // no timestamp in Okta's and Keycloak's schemes: "stale" does not apply
+        }
+        if (provider == Provider.OKTA && flaw == Flaw.ALTERED_BODY) {
+            flaw = Flaw.WRONG_SECRET; // Okta signs nothing: its shared secret vouches for the sender, not the body
+        }
+        if (provider == Provider.FIREBASE) {
+            return new Forgery(provider, flaw, firebaseForgery(flaw, good, id, sub, email, n, far));
+        }
+        String header = signatureHeader(provider);
+        String signature = good.headers().get(header);
+        Providers.Delivery forged =
+                switch (flaw) {
+                    case WRONG_SECRET -> Providers.signed(provider, id, good.body(), now, otherSecret(provider));
+                    case NO_SIGNATURE -> good.withHeader(header, null);
+                    case ALTERED_BODY -> good.withBody(good.body().replace(email, "x" + email));
+                    case CUT_SIGNATURE -> good.withHeader(
+                            header, signature.substring(0, signature.length() - 1 - n % 8));
+                    case EXTENDED_SIGNATURE -> good.withHeader(header, signature + (n % 2 == 0 ? "00" : "AA=="));
+                    case FLIPPED_CHARACTER -> good.withHeader(header, flipped(signature, n));
+                    case STALE -> Providers.signup(
+                            provider,
+                            id,
+                            sub,
+                            email,
+                            true,
+                            now.minus(tolerance(provider)).minusSeconds(far));
+                    case FUTURE -> Providers.signup(
+                            provider,
+                            id,
+                            sub,
+                            email,
+                            true,
+                            now.plus(tolerance(provider)).plusSeconds(far));
+                };
+        return new Forgery(provider, flaw, forged);
+    }
+
+    private static Providers.Delivery firebaseForgery(
+            Flaw flaw, Providers.Delivery good, String id, String sub, String email, int n, long far) {
+        String jwt = TestStack.read(good.body().getBytes(StandardCharsets.UTF_8))
+                .path("data")
+                .path("jwt")
+                .asText();
+        String forgedJwt =
+                switch (flaw) {
+                    case WRONG_SECRET -> NOT_GOOGLE.beforeCreate(
+                            Providers.FIREBASE_PROJECT,
+                            Providers.FIREBASE_AUDIENCE,
+                            id,
+                            sub,
+                            email,
+                            true,
+                            Instant.now());
+                    case NO_SIGNATURE -> jwt.substring(0, jwt.lastIndexOf('.') + 1);
+                    case ALTERED_BODY -> {
+                        String[] parts = jwt.split("\\.");
+                        String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                                .replace(email, "x" + email);
+                        yield parts[0] + "."
+                                + Base64.getUrlEncoder()
+                                        .withoutPadding()
+                                        .encodeToString(claims.getBytes(StandardCharsets.UTF_8))
+                                + "." + parts[2];
+                    }
+                    case CUT_SIGNATURE -> jwt.substring(0, jwt.length() - 1 - n % 8);
+                    case EXTENDED_SIGNATURE -> jwt + "AA";
+                    case FLIPPED_CHARACTER -> flipped(jwt, n);
+                    case STALE -> Providers.FIREBASE.beforeCreate(
+                            Providers.FIREBASE_PROJECT,
+                            Providers.FIREBASE_AUDIENCE,
+                            id,
+                            sub,
+                            email,
+                            true,
+                            Instant.now()
+                                    .minus(Duration.ofHours(1))
+                                    .minus(FirebaseHook.SKEW)
+                                    .minusSeconds(far));
+                    case FUTURE -> Providers.FIREBASE.beforeCreate(
+                            Providers.FIREBASE_PROJECT,
+                            Providers.FIREBASE_AUDIENCE,
+                            id,
+                            sub,
+                            email,
+                            true,
+                            Instant.now().plus(FirebaseHook.SKEW).plusSeconds(far));
+                };
+        return good.withBody("{\"data\":{\"jwt\":\"" + forgedJwt + "\"}}");
+    }
+
+    /** The last signature character (or JWT's) changed, to one that still decodes: an honest-looking forgery. */
+    private static String flipped(String signature, int n) {
+        int at = signature.length() - 2 - n % Math.min(20, signature.length() - 4);
+        char c = signature.charAt(at);
+        // Another value, also read case-insensitively (hex): 'a' to 'A' would change nothing.
+        char other = Character.isDigit(c)
+                ? (c == '0' ? '1' : '0')
+                : Character.toLowerCase(c) == 'a'
+                        ? (Character.isUpperCase(c) ? 'B' : 'b')
+                        : Character.isUpperCase(c) ? 'A' : Character.isLowerCase(c) ? 'a' : 'A';
+        return signature.substring(0, at) + other + signature.substring(at + 1);
+    }
+
+    static String signatureHeader(Provider provider) {
+        return switch (provider) {
+            case SIGNUP -> "webhook-signature";
+            case CLERK -> "svix-signature";
+            case WORKOS -> "workos-signature";
+            case OKTA -> "authorization";
+            case KEYCLOAK -> "x-keycloak-signature";
+            case FIREBASE -> throw new IllegalArgumentException("Firebase signs a token in the body");
+        };
+    }
+
+    private static String otherSecret(Provider provider) {
+        return switch (provider) {
+            case SIGNUP, CLERK -> Providers.whsec("another-secret-0123456789abcdef");
+            default -> "another-secret-0123456789abcdef";
+        };
+    }
+
+    /** How far from now a provider still takes a delivery, plus a second. */
+    private static Duration tolerance(Provider provider) {
+        return (provider == Provider.WORKOS ? WorkosHook.TOLERANCE : Duration.ofMinutes(5)).plusSeconds(1);
     }
 
     @Example
-    void aCapturedCallReplayed_changesNothingMoreWithinTheWindow_andIsRefusedAfterIt() {
-        Hook call = signed("none", body(424242), Long.toString(clock.instant().getEpochSecond()));
-        assertThat(TestStack.call(stack.signupWebhook, event(call))
-                        .body()
-                        .path("outcome")
-                        .asText())
-                .isEqualTo("joined");
+    void aDeliveryRepeated_isAnswered2xx_andChangesNothing_costingOneRead() {
+        for (Provider provider : Provider.values()) {
+            Providers.Delivery delivery = Providers.signup(
+                    provider, "again-" + provider, "again." + provider.name().toLowerCase() + "@" + DOMAIN, true);
+            TestStack.Reply first = TestStack.call(oktaOptedIn.signupWebhook, delivery.event());
+            assertThat(first.status()).as("%s", provider).isIn(200, 204);
+            stack.requests.reset();
+            oktaOptedIn.requests.reset();
+            stack.emails.reset();
 
-        TestStack.Reply again = TestStack.call(stack.signupWebhook, event(call));
+            TestStack.Reply again = TestStack.call(oktaOptedIn.signupWebhook, delivery.event());
 
-        assertThat(again.body().path("outcome").asText()).isEqualTo("already_member");
-        clock.advance(SignupWebhookVerifier.WINDOW.plus(Duration.ofSeconds(1)));
-        stack.requests.reset();
-        TestStack.Reply late = TestStack.call(stack.signupWebhook, event(call));
-        assertThat(late.status()).isEqualTo(401);
-        assertThat(stack.requests.total()).isZero();
-    }
-
-    @Example
-    void aTimestampWhoseDistanceToNowOverflows_isOutsideTheWindow() {
-        // now - sentAt = Long.MIN_VALUE, whose Math.abs is negative: "within five minutes", so it joined.
-        String sentAt = Long.toString(clock.instant().getEpochSecond() + Long.MIN_VALUE);
-
-        TestStack.Reply reply = TestStack.call(stack.signupWebhook, event(signed("overflow", body(737373), sentAt)));
-
-        assertThat(reply.status()).isEqualTo(401);
-    }
-
-    private static String body(int n) {
-        return "{\"sub\":\"hook-" + n + "\",\"email\":\"hook" + n + "@" + DOMAIN + "\",\"emailVerified\":true}";
-    }
-
-    private static Hook signed(String flaw, String body, String timestamp) {
-        return new Hook(flaw, body, timestamp, SIGNER.signature(timestamp, body.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static String otherSecret(String timestamp, String body) {
-        return new SignupWebhookVerifier(
-                        "another-secret-0123456789abcdef-0123456789".getBytes(StandardCharsets.UTF_8),
-                        java.time.Clock.systemUTC())
-                .signature(timestamp, body.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Whether the verifier should take {@code timestamp}: a whole number of seconds within five minutes of now. */
-    private static boolean fresh(String timestamp, long now) {
-        try {
-            long sentAt = Long.parseLong(timestamp);
-            return sentAt >= now - SignupWebhookVerifier.WINDOW.toSeconds()
-                    && sentAt <= now + SignupWebhookVerifier.WINDOW.toSeconds();
-        } catch (NumberFormatException e) {
-            return false;
+            assertThat(again.status()).as("%s", provider).isEqualTo(first.status());
+            if (provider != Provider.OKTA && provider != Provider.FIREBASE) {
+                assertThat(again.body().path("outcome").asText()).isEqualTo("duplicate");
+            }
+            assertThat(oktaOptedIn.requests.snapshot()).as("%s", provider).isEqualTo(Map.of("DynamoDb.GetItem", 1));
+            assertThat(stack.emails.total()).isZero();
         }
     }
 
-    private static ObjectNode event(Hook hook) {
-        ObjectNode event = TestStack.http("POST /hooks/signup", Map.of(), hook.body(), null);
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("x-autojoin-timestamp", hook.timestamp());
-        headers.put("x-autojoin-signature", hook.signature());
-        headers.forEach((name, value) -> {
-            if (value != null) {
-                TestStack.withHeader(event, name, value);
+    @Example
+    void oversizedAndUnreadableDeliveries_areRefused_beforeAnyRequest() {
+        for (Provider provider : Provider.values()) {
+            String big = "{\"pad\":\"" + "x".repeat(ApiRequest.MAX_BODY_BYTES) + "\"}";
+            for (String body : List.of(big, "not json", "[]", "{\"data\":{\"events\":\"none\"}}")) {
+                stack.requests.reset();
+                Providers.Delivery delivery =
+                        Providers.signed(provider, "d-odd", body, Instant.now(), Providers.secretOf(provider));
+
+                TestStack.Reply reply = TestStack.call(stack.signupWebhook, delivery.event());
+
+                int expected = body == big ? 413 : provider == Provider.FIREBASE && body.startsWith("{") ? 401 : 400;
+                assertThat(reply.status())
+                        .as("%s %s", provider, HostileValues.shown(body))
+                        .isEqualTo(expected);
+                assertThat(stack.requests.total()).isZero();
             }
-        });
-        return event;
+        }
     }
 }

@@ -4,15 +4,11 @@ import static dev.autojoin.handler.TestStack.call;
 import static dev.autojoin.handler.TestStack.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.autojoin.app.SignupWebhookVerifier;
 import dev.autojoin.config.Timeouts;
 import dev.autojoin.handler.TestStack.User;
 import dev.autojoin.testing.Emulator;
 import dev.autojoin.testing.EmulatorExtension;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -208,34 +204,40 @@ class PostSignupHandlerIT {
 
     @Test
     void webhook_joinsWithAValidSignature_andRefusesBadOnes() {
-        String body = "{\"sub\":\"hook-sub\",\"email\":\"hook@acme.com\",\"emailVerified\":true}";
-        SignupWebhookVerifier signer =
-                new SignupWebhookVerifier(TestStack.WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
-        String now = Long.toString(Instant.now().getEpochSecond());
-        String old = Long.toString(Instant.now().minusSeconds(301).getEpochSecond());
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        Providers.Delivery ok = Providers.signup(Providers.Provider.SIGNUP, "hook-sub", "hook@acme.com", true);
+        Providers.Delivery stale = Providers.signup(
+                Providers.Provider.SIGNUP,
+                "msg_stale",
+                "hook-sub",
+                "hook@acme.com",
+                true,
+                Instant.now().minusSeconds(301));
 
-        assertThat(hook(body, now, "v1=" + "00".repeat(32)).status()).isEqualTo(401);
-        assertThat(hook(body, old, signer.signature(old, bytes)).status()).isEqualTo(401);
-        assertThat(hook(body.replace("hook@", "evil@"), now, signer.signature(now, bytes))
+        assertThat(call(
+                                stack.signupWebhook,
+                                ok.withHeader("webhook-signature", "v1," + "A".repeat(44))
+                                        .event())
                         .status())
                 .isEqualTo(401);
-        TestStack.Reply ok = hook(body, now, signer.signature(now, bytes));
+        assertThat(call(stack.signupWebhook, stale.event()).status()).isEqualTo(401);
+        assertThat(call(
+                                stack.signupWebhook,
+                                ok.withBody(ok.body().replace("hook@", "evil@")).event())
+                        .status())
+                .isEqualTo(401);
+        TestStack.Reply joined = call(stack.signupWebhook, ok.event());
 
-        assertThat(ok.status()).isEqualTo(200);
-        assertThat(ok.body().path("outcome").asText()).isEqualTo("joined");
-        assertThat(hook(body, now, signer.signature(now, bytes))
+        assertThat(joined.status()).isEqualTo(200);
+        assertThat(joined.body().path("outcome").asText()).isEqualTo("joined");
+        assertThat(call(stack.signupWebhook, ok.event()).body().path("outcome").asText())
+                .isEqualTo("duplicate");
+        assertThat(call(
+                                stack.signupWebhook,
+                                Providers.signup(Providers.Provider.SIGNUP, "hook-sub", "hook@acme.com", true)
+                                        .event())
                         .body()
                         .path("outcome")
                         .asText())
                 .isEqualTo("already_member");
-    }
-
-    private static TestStack.Reply hook(String body, String timestamp, String signature) {
-        ObjectNode event = http("POST /hooks/signup", Map.of(), body, null);
-        ((ObjectNode) event.path("headers"))
-                .put("x-autojoin-timestamp", timestamp)
-                .put("x-autojoin-signature", signature);
-        return call(stack.signupWebhook, event);
     }
 }

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.autojoin.adapter.dynamodb.TableSeed;
 import dev.autojoin.adapter.ses.SesEmailSender;
-import dev.autojoin.app.SignupWebhookVerifier;
 import dev.autojoin.config.Timeouts;
 import dev.autojoin.domain.Actor;
 import dev.autojoin.domain.EmailAddress;
@@ -108,8 +107,50 @@ class RequestBudgetsIT {
             new Budget("signup.crowd", SIGNUP, "auto-join into a company of 30+ members", 1, 1, 0),
             new Budget("signup.invited", SIGNUP, "invited by 2 companies (gmail.com): 1 write per invitation", 1, 2, 0),
             new Budget("signup.removed", SIGNUP, "an admin removed this email: refused, marked once", 1, 2, 0),
-            new Budget("hook.match", "POST /hooks/signup", "auto-join", 1, 1, 0),
-            new Budget("hook.badSignature", "POST /hooks/signup", "bad signature (401)", 0, 0, 0),
+            new Budget(
+                    "hook.signup.match",
+                    "POST /hooks/signup",
+                    "auto-join: delivery id read, sign-up, recorded",
+                    2,
+                    2,
+                    0),
+            new Budget("hook.signup.duplicate", "POST /hooks/signup", "the same delivery again", 1, 0, 0),
+            new Budget("hook.signup.unverified", "POST /hooks/signup", "unverified email", 0, 0, 0),
+            new Budget("hook.signup.badSignature", "POST /hooks/signup", "bad signature (401)", 0, 0, 0),
+            new Budget("hook.clerk.match", "POST /hooks/clerk", "user.created, verified: auto-join", 2, 2, 0),
+            new Budget("hook.clerk.duplicate", "POST /hooks/clerk", "the same svix-id again", 1, 0, 0),
+            new Budget("hook.clerk.unverified", "POST /hooks/clerk", "user.created, unverified", 0, 0, 0),
+            new Budget("hook.clerk.badSignature", "POST /hooks/clerk", "bad signature (401)", 0, 0, 0),
+            new Budget("hook.workos.match", "POST /hooks/workos", "user.created, verified: auto-join", 2, 2, 0),
+            new Budget("hook.workos.duplicate", "POST /hooks/workos", "the same event again", 1, 0, 0),
+            new Budget("hook.workos.unverified", "POST /hooks/workos", "user.created, unverified", 0, 0, 0),
+            new Budget("hook.workos.badSignature", "POST /hooks/workos", "bad signature (401)", 0, 0, 0),
+            new Budget("hook.okta.verification", "GET /hooks/okta", "one-time verification challenge", 0, 0, 0),
+            new Budget("hook.okta.match", "POST /hooks/okta", "user.lifecycle.create, opted in: auto-join", 2, 2, 0),
+            new Budget("hook.okta.duplicate", "POST /hooks/okta", "the same event uuid again", 1, 0, 0),
+            new Budget(
+                    "hook.okta.unverified",
+                    "POST /hooks/okta",
+                    "no opt-in: Okta's logins are not verified emails",
+                    0,
+                    0,
+                    0),
+            new Budget("hook.okta.badSignature", "POST /hooks/okta", "wrong Authorization (401)", 0, 0, 0),
+            new Budget("hook.keycloak.match", "POST /hooks/keycloak", "VERIFY_EMAIL: auto-join", 2, 2, 0),
+            new Budget("hook.keycloak.duplicate", "POST /hooks/keycloak", "the same event again", 1, 0, 0),
+            new Budget(
+                    "hook.keycloak.unverified", "POST /hooks/keycloak", "REGISTER (email not verified yet)", 0, 0, 0),
+            new Budget("hook.keycloak.badSignature", "POST /hooks/keycloak", "bad signature (401)", 0, 0, 0),
+            new Budget("hook.firebase.match", "POST /hooks/firebase", "beforeCreate, verified: auto-join", 2, 2, 0),
+            new Budget("hook.firebase.duplicate", "POST /hooks/firebase", "the same event_id again", 1, 0, 0),
+            new Budget("hook.firebase.unverified", "POST /hooks/firebase", "beforeCreate, unverified", 0, 0, 0),
+            new Budget(
+                    "hook.firebase.badSignature",
+                    "POST /hooks/firebase",
+                    "a token not signed by Google (401)",
+                    0,
+                    0,
+                    0),
             new Budget("me.plain", "GET /me", "nothing to repair", 2, 0, 0),
             new Budget("me.repair", "GET /me", "post-signup missed, repaired (joins)", 2, 1, 0),
             new Budget("me.many", "GET /me", "member of 6 companies", 2, 0, 0),
@@ -245,6 +286,7 @@ class RequestBudgetsIT {
     private static InvitesHandler invites;
     private static PostSignupHandler postSignup;
     private static SignupWebhookHandler signupWebhook;
+    private static TestStack oktaNotOptedIn;
     private static DomainRecheckHandler domainRecheck;
     private static HousekeepingHandler housekeeping;
     private static String acmeId;
@@ -290,9 +332,17 @@ class RequestBudgetsIT {
                 emulator.endpoint().toString(),
                 Timeouts.API,
                 clock,
-                Map.of("DNS_RESOLVER", dns.address()),
+                Map.of("DNS_RESOLVER", dns.address(), "OKTA_EMAILS_VERIFIED", "true"),
                 List.of(new FailingUpdates(), ITEMS));
         requests = stack.requests;
+        // The product's default: Okta's sign-ups join nobody without the operator's opt-in.
+        oktaNotOptedIn = new TestStack(
+                emulator,
+                emulator.endpoint().toString(),
+                Timeouts.API,
+                clock,
+                Map.of("DNS_RESOLVER", dns.address()),
+                List.of(new FailingUpdates(), ITEMS));
         // Handlers built after the SES client is swapped for a counted one, so a sender captured at INIT counts too.
         stack.wiring.withEmailSender(new SesEmailSender(emulator.ses(requests), EmulatorExtension.SENDER));
         settings = new SettingsHandler(stack.wiring);
@@ -410,19 +460,57 @@ class RequestBudgetsIT {
     }
 
     @Test
-    void webhook_autoJoin_costsOneReadAndOneWrite_andABadSignatureNothing() {
-        String body = "{\"sub\":\"" + UUID.randomUUID() + "\",\"email\":\"walt@acme.com\",\"emailVerified\":true}";
-        SignupWebhookVerifier signer =
-                new SignupWebhookVerifier(TestStack.WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), clock);
-        String now = Long.toString(clock.instant().getEpochSecond());
-        String signature = signer.signature(now, body.getBytes(StandardCharsets.UTF_8));
-
-        measure("hook.match", () -> assertThat(
-                        call(signupWebhook, webhook(body, now, signature)).status())
-                .isEqualTo(200));
-        measure("hook.badSignature", () -> assertThat(call(signupWebhook, webhook(body, now, "v1=" + "0".repeat(64)))
-                        .status())
-                .isEqualTo(401));
+    void everyHook_autoJoin_costsTwoReadsAndTwoWrites_aRedeliveryOneRead_andAForgeryNothing() {
+        for (Providers.Provider provider : Providers.Provider.values()) {
+            String name = "hook." + provider.name().toLowerCase();
+            String sub = "sub-" + UUID.randomUUID();
+            Providers.Delivery delivery = Providers.signup(provider, sub, name + "@acme.com", true);
+            measure(name + ".match", () -> assertThat(
+                            call(signupWebhook, delivery.event()).status())
+                    .as(name)
+                    .isIn(200, 204));
+            measure(name + ".duplicate", () -> assertThat(
+                            call(signupWebhook, delivery.event()).status())
+                    .as(name)
+                    .isIn(200, 204));
+            boolean okta = provider == Providers.Provider.OKTA;
+            RequestCounter counted = requests;
+            requests = okta ? oktaNotOptedIn.requests : counted;
+            measure(name + ".unverified", () -> assertThat(call(
+                                    okta ? oktaNotOptedIn.signupWebhook : signupWebhook,
+                                    Providers.signup(
+                                                    provider,
+                                                    "sub-" + UUID.randomUUID(),
+                                                    "u." + name + "@acme.com",
+                                                    false)
+                                            .event())
+                            .status())
+                    .as(name)
+                    .isIn(200, 204));
+            requests = counted;
+            Providers.Delivery forged = provider == Providers.Provider.FIREBASE
+                    ? delivery.withBody(delivery.body().replaceAll("\\.[A-Za-z0-9_-]+\"}}$", ".c2lnbmF0dXJl\"}}"))
+                    : Providers.signed(
+                            provider,
+                            delivery.id(),
+                            delivery.body(),
+                            Instant.now(),
+                            "whsec_"
+                                    + java.util.Base64.getEncoder()
+                                            .encodeToString("a-secret-nobody-configured-here".getBytes()));
+            measure(name + ".badSignature", () -> assertThat(
+                            call(signupWebhook, forged.event()).status())
+                    .as(name)
+                    .isEqualTo(401));
+        }
+        Providers.Delivery challenge = Providers.signed(
+                        Providers.Provider.OKTA, "-", null, Instant.now(), Providers.OKTA_AUTHORIZATION)
+                .withHeader("x-okta-verification-challenge", "challenge-123");
+        ObjectNode get = http("GET /hooks/okta", Map.of(), null, null);
+        challenge.headers().forEach((n, v) -> TestStack.withHeader(get, n, v));
+        measure("hook.okta.verification", () -> assertThat(
+                        call(signupWebhook, get).body().path("verification").asText())
+                .isEqualTo("challenge-123"));
     }
 
     // --- GET /me, companies, settings ---
@@ -1082,14 +1170,6 @@ class RequestBudgetsIT {
     private static User signup(User user) {
         signup(user.sub(), user.email());
         return user;
-    }
-
-    private static ObjectNode webhook(String body, String timestamp, String signature) {
-        ObjectNode event = http("POST /hooks/signup", Map.of(), body, null);
-        ((ObjectNode) event.path("headers"))
-                .put("x-autojoin-timestamp", timestamp)
-                .put("x-autojoin-signature", signature);
-        return event;
     }
 
     private static JsonNode recheck() {

@@ -40,8 +40,6 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /** The real handlers, wired as in Lambda but pointed at the emulator, with every DynamoDB request counted. */
 final class TestStack {
-    static final String WEBHOOK_SECRET = "test-webhook-secret-0123456789abcdef";
-
     final RequestCounter requests = new RequestCounter();
     /** Every SES request the handlers make. */
     final RequestCounter emails = new RequestCounter();
@@ -130,11 +128,10 @@ final class TestStack {
                 EmulatorExtension.SENDER,
                 "APP_BASE_URL",
                 "http://localhost:3000",
-                "SIGNUP_WEBHOOK_SECRET",
-                WEBHOOK_SECRET,
                 // moto's TransactWriteItems is not safe under concurrency (it deep-copies the table): one at a time.
                 "INVITES_SEND_CONCURRENCY",
                 "1"));
+        values.putAll(Providers.env());
         values.putAll(settings);
         env = new Env(values::get);
         // The emulator's own SES client records both parts of every email (moto keeps only the HTML one).
@@ -145,7 +142,8 @@ final class TestStack {
             ses = Wiring.ses(new Env(elsewhere::get), Timeouts.API, emulator.credentials(), List.of(emails));
         }
         wiring = new Wiring(env, clock, Wiring.dynamoDb(env, timeouts, emulator.credentials(), interceptors(more)))
-                .withEmailSender(new SesEmailSender(ses, values.get("SENDER_EMAIL")));
+                .withEmailSender(new SesEmailSender(ses, values.get("SENDER_EMAIL")))
+                .withSecretsManager(Wiring.secretsManager(env, emulator.credentials()));
         this.settings = new SettingsHandler(wiring);
         housekeeping = new HousekeepingHandler(wiring);
         domains = new DomainsHandler(wiring);

@@ -45,6 +45,9 @@ final class LocalIdentityProvider {
     }
 
     private final String issuer;
+    private final String audience;
+    private final String emailClaim;
+    private final String emailVerifiedClaim;
     private final String region;
     private final Clock clock;
     private final JsonNode postConfirmationSample;
@@ -53,8 +56,27 @@ final class LocalIdentityProvider {
     private final Map<String, User> bySub = new ConcurrentHashMap<>();
     private final List<User> inSignUpOrder = new CopyOnWriteArrayList<>();
 
+    /** Cognito's ID tokens, as the stack's own pool issues them. */
     LocalIdentityProvider(String issuer, String region, Clock clock, JsonNode postConfirmationSample) {
+        this(issuer, CLIENT_ID, "email", "email_verified", region, clock, postConfirmationSample);
+    }
+
+    /**
+     * Tokens of any OIDC issuer: its {@code iss}, {@code aud} and the claims its email and verified flag are in
+     * (Auth0's namespaced {@code https://example.com/email}, say).
+     */
+    LocalIdentityProvider(
+            String issuer,
+            String audience,
+            String emailClaim,
+            String emailVerifiedClaim,
+            String region,
+            Clock clock,
+            JsonNode postConfirmationSample) {
         this.issuer = issuer;
+        this.audience = audience;
+        this.emailClaim = emailClaim;
+        this.emailVerifiedClaim = emailVerifiedClaim;
         this.region = region;
         this.clock = clock;
         this.postConfirmationSample = postConfirmationSample;
@@ -71,6 +93,10 @@ final class LocalIdentityProvider {
 
     String issuer() {
         return issuer;
+    }
+
+    String audience() {
+        return audience;
     }
 
     /** The public keys, as Cognito publishes them at {@code <issuer>/.well-known/jwks.json}. */
@@ -98,15 +124,15 @@ final class LocalIdentityProvider {
         return Optional.ofNullable(bySub.get(sub));
     }
 
-    /** An ID token as Cognito issues one at sign-in (email_verified is a JSON boolean there). */
+    /** An ID token as Cognito issues one at sign-in (email_verified is a JSON boolean there), or the issuer's own. */
     String idToken(User user) {
         Instant now = clock.instant();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .subject(user.sub())
                 .issuer(issuer)
-                .audience(CLIENT_ID)
-                .claim("email", user.email())
-                .claim("email_verified", user.emailVerified())
+                .audience(audience)
+                .claim(emailClaim, user.email())
+                .claim(emailVerifiedClaim, user.emailVerified())
                 .claim("token_use", "id")
                 .claim("cognito:username", user.sub())
                 .claim("auth_time", now.getEpochSecond())

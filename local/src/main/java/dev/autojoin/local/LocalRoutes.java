@@ -11,6 +11,7 @@ import dev.autojoin.local.SamTemplate.FunctionSpec;
 import dev.autojoin.local.SamTemplate.Route;
 import dev.autojoin.testing.DnsServer;
 import dev.autojoin.testing.Emulator;
+import dev.autojoin.testing.FirebaseSigner;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -38,6 +39,7 @@ final class LocalRoutes implements HttpHandler {
     private final Emulator emulator;
     private final DnsServer dns;
     private final SimulatedFeedback feedback;
+    private final FirebaseSigner firebase;
 
     LocalRoutes(
             LocalIdentityProvider identityProvider,
@@ -45,7 +47,9 @@ final class LocalRoutes implements HttpHandler {
             SamTemplate template,
             Emulator emulator,
             DnsServer dns,
-            SimulatedFeedback feedback) {
+            SimulatedFeedback feedback,
+            FirebaseSigner firebase) {
+        this.firebase = firebase;
         this.identityProvider = identityProvider;
         this.functions = functions;
         this.template = template;
@@ -83,6 +87,17 @@ final class LocalRoutes implements HttpHandler {
                 expect(exchange, "POST", this::publishTxt);
             } else if (path.equals("/routes")) {
                 expect(exchange, "GET", this::routes);
+            } else if (path.equals("/firebase/certs")) {
+                expect(
+                        exchange,
+                        "GET",
+                        e -> Replies.bytes(
+                                e,
+                                200,
+                                "application/json; charset=UTF-8",
+                                firebase.certificates().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            } else if (path.equals("/firebase/token")) {
+                expect(exchange, "POST", this::firebaseToken);
             } else if (path.equals("/idp/.well-known/jwks.json")) {
                 expect(exchange, "GET", this::publicKeys);
             } else {
@@ -281,6 +296,34 @@ final class LocalRoutes implements HttpHandler {
             return;
         }
         Replies.json(exchange, 200, session(user.get()));
+    }
+
+    /**
+     * {@code {uid, email, emailVerified, eventId?}}: the token Identity Platform would send a {@code beforeCreate} blocking
+     * function for this person, signed by the local "Google" key whose certificate {@code /firebase/certs} serves.
+     */
+    private void firebaseToken(HttpExchange exchange) throws IOException {
+        Optional<JsonNode> body = jsonObject(exchange);
+        if (body.isEmpty()) {
+            return;
+        }
+        JsonNode uid = body.get().path("uid");
+        JsonNode email = body.get().path("email");
+        if (!uid.isTextual() || !email.isTextual()) {
+            Replies.problem(exchange, 400, "invalid_input", "Bad Request", "uid and email must be strings.");
+            return;
+        }
+        String jwt = firebase.beforeCreate(
+                System.getProperty("FIREBASE_PROJECT_ID"),
+                System.getProperty("FIREBASE_AUDIENCE"),
+                body.get().path("eventId").isTextual()
+                        ? body.get().path("eventId").asText()
+                        : java.util.UUID.randomUUID().toString(),
+                uid.asText(),
+                email.asText(),
+                body.get().path("emailVerified").asBoolean(false),
+                java.time.Instant.now());
+        Replies.json(exchange, 200, Replies.JSON.createObjectNode().put("jwt", jwt));
     }
 
     /** Like Lambda's Invoke API: the raw output, or 200 with X-Amz-Function-Error and the error document. */

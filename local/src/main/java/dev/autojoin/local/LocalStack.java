@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.autojoin.config.AdjustableClock;
 import dev.autojoin.testing.DnsServer;
 import dev.autojoin.testing.Emulator;
+import dev.autojoin.testing.FirebaseSigner;
 import dev.autojoin.testing.TableFromTemplate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,9 +14,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.HexFormat;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -37,7 +37,6 @@ public final class LocalStack implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final URI baseUrl;
-    private final String signupWebhookSecret;
     private final LocalIdentityProvider identityProvider;
     private final DnsServer dns;
 
@@ -45,13 +44,11 @@ public final class LocalStack implements AutoCloseable {
             HttpServer server,
             ExecutorService executor,
             URI baseUrl,
-            String signupWebhookSecret,
             LocalIdentityProvider identityProvider,
             DnsServer dns) {
         this.server = server;
         this.executor = executor;
         this.baseUrl = baseUrl;
-        this.signupWebhookSecret = signupWebhookSecret;
         this.identityProvider = identityProvider;
         this.dns = dns;
     }
@@ -69,7 +66,9 @@ public final class LocalStack implements AutoCloseable {
             throw e;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-stop"));
-        System.out.println("signup webhook secret (SIGNUP_WEBHOOK_SECRET): " + stack.signupWebhookSecret());
+        for (String name : HOOK_SECRETS.keySet()) {
+            System.out.println("hook secret " + name + "=" + System.getProperty(name, System.getenv(name)));
+        }
         System.out.println("autojoin local stack listening on " + stack.baseUrl() + " (emulator "
                 + Emulator.shared().endpoint() + ", DNS " + stack.dns.address() + ")");
     }
@@ -97,7 +96,6 @@ public final class LocalStack implements AutoCloseable {
             throw new UncheckedIOException("cannot listen on 127.0.0.1:" + port, e);
         }
         URI baseUrl = URI.create("http://localhost:" + server.getAddress().getPort());
-        String secret = randomSecret();
 
         try {
             emulator.createTable(TABLE_NAME);
@@ -107,16 +105,26 @@ public final class LocalStack implements AutoCloseable {
         emulator.verifySender(SENDER_EMAIL);
         // A real DNS server for the domain TXT checks; POST /_local/dns/txt publishes into it.
         DnsServer dns = DnsServer.start();
-        configureFunctions(emulator, baseUrl, secret);
+        configureFunctions(emulator, baseUrl);
+        FirebaseSigner firebase = FirebaseSigner.generate();
         SimulatedFeedback feedback = new SimulatedFeedback(root.resolve("events"));
         // The functions take the sample notifications' topic for the mail feedback topic (POST /_local/outbox/...).
         System.setProperty("MAIL_FEEDBACK_TOPIC_ARN", feedback.topicArn());
         System.setProperty("DNS_RESOLVER", dns.address());
 
-        LocalIdentityProvider identityProvider =
-                new LocalIdentityProvider(baseUrl + "/_local/idp", emulator.region(), clock, postConfirmationSample);
+        // JWT_ISSUER, JWT_AUDIENCE, EMAIL_CLAIM, EMAIL_VERIFIED_CLAIM: the local identity provider stands in for
+        // any OIDC issuer (template.yaml's JwtIssuer, JwtAudience, EmailClaim, EmailVerifiedClaim), Cognito's by
+        // default.
+        LocalIdentityProvider identityProvider = new LocalIdentityProvider(
+                setting("JWT_ISSUER", baseUrl + "/_local/idp"),
+                setting("JWT_AUDIENCE", LocalIdentityProvider.CLIENT_ID),
+                setting("EMAIL_CLAIM", "email"),
+                setting("EMAIL_VERIFIED_CLAIM", "email_verified"),
+                emulator.region(),
+                clock,
+                postConfirmationSample);
         JwtAuthorizer authorizer = new JwtAuthorizer(
-                identityProvider.publicKeys(), identityProvider.issuer(), LocalIdentityProvider.CLIENT_ID, clock);
+                identityProvider.publicKeys(), identityProvider.issuer(), identityProvider.audience(), clock);
         Functions functions = new Functions(template.functions(), emulator.region());
 
         server.createContext(
@@ -127,7 +135,7 @@ public final class LocalStack implements AutoCloseable {
                         template.routes()));
         server.createContext(
                 LocalRoutes.PREFIX + "/",
-                new LocalRoutes(identityProvider, functions, template, emulator, dns, feedback));
+                new LocalRoutes(identityProvider, functions, template, emulator, dns, feedback, firebase));
         ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "local-stack-request");
             thread.setDaemon(true);
@@ -136,21 +144,48 @@ public final class LocalStack implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext(SampleEvents.PATH, new SampleEvents(root.resolve("events"), template));
         server.start();
-        return new LocalStack(server, executor, baseUrl, secret, identityProvider, dns);
+        return new LocalStack(server, executor, baseUrl, identityProvider, dns);
     }
 
     /**
      * The handlers read configuration through {@code Env}: environment first, then a system property of the same
      * name. Set before any handler is built, since each reads it once, at INIT.
      */
-    private static void configureFunctions(Emulator emulator, URI baseUrl, String secret) {
+    /**
+     * The identity providers' hook secrets when the environment sets none: the samples' published values
+     * (events/README.md), so the README's signed examples run as written. Never deployed: template.yaml takes Secrets
+     * Manager ARNs.
+     */
+    static final Map<String, String> HOOK_SECRETS = Map.of(
+            "SIGNUP_WEBHOOK_SECRET", "whsec_c2FtcGxlLXNpZ251cC1zZWNyZXQtMDEyMzQ1Njc4OWFi",
+            "CLERK_WEBHOOK_SECRET", "whsec_c2FtcGxlLWNsZXJrLXNlY3JldC0wMTIzNDU2Nzg5YWJj",
+            "WORKOS_WEBHOOK_SECRET", "sample-workos-secret",
+            "OKTA_HOOK_AUTHORIZATION", "sample-okta-authorization",
+            "KEYCLOAK_WEBHOOK_SECRET", "sample-keycloak-secret");
+
+    /** The environment's value (or a system property's, as tests set them), else {@code fallback}. */
+    private static String setting(String name, String fallback) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            value = System.getProperty(name);
+        }
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    private static void configureFunctions(Emulator emulator, URI baseUrl) {
         AwsCredentials credentials = emulator.credentials().resolveCredentials();
         System.setProperty("TABLE_NAME", TABLE_NAME);
         System.setProperty("AWS_REGION", emulator.region());
         System.setProperty("AWS_ENDPOINT_URL", emulator.endpoint().toString());
         System.setProperty("SENDER_EMAIL", SENDER_EMAIL);
         System.setProperty("APP_BASE_URL", baseUrl.toString());
-        System.setProperty("SIGNUP_WEBHOOK_SECRET", secret);
+        HOOK_SECRETS.forEach((name, sample) -> System.setProperty(name, setting(name, sample)));
+        System.setProperty("OKTA_EMAILS_VERIFIED", setting("OKTA_EMAILS_VERIFIED", "false"));
+        System.setProperty("FIREBASE_PROJECT_ID", setting("FIREBASE_PROJECT_ID", "local-project"));
+        System.setProperty("FIREBASE_AUDIENCE", setting("FIREBASE_AUDIENCE", baseUrl + "/hooks/firebase"));
+        System.setProperty("FIREBASE_CERTS_URL", baseUrl + "/_local/firebase/certs");
+        System.setProperty("EMAIL_CLAIM", setting("EMAIL_CLAIM", "email"));
+        System.setProperty("EMAIL_VERIFIED_CLAIM", setting("EMAIL_VERIFIED_CLAIM", "email_verified"));
         System.setProperty("AUTOJOIN_ADJUSTABLE_CLOCK", "true");
         // A developer clicking through the console signs many people up from one address within a minute.
         System.setProperty("DISCOVERY_PER_CLIENT_PER_MINUTE", "600");
@@ -163,10 +198,6 @@ public final class LocalStack implements AutoCloseable {
 
     public URI baseUrl() {
         return baseUrl;
-    }
-
-    public String signupWebhookSecret() {
-        return signupWebhookSecret;
     }
 
     /** The local identity provider, for tests that need tokens no user could get (expired, wrong audience). */
@@ -190,12 +221,6 @@ public final class LocalStack implements AutoCloseable {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("PORT must be a port number, was: " + configured);
         }
-    }
-
-    private static String randomSecret() {
-        byte[] bytes = new byte[32];
-        new SecureRandom().nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
     }
 
     private static JsonNode readJson(Path file) {

@@ -218,4 +218,9 @@ final class Keys {
     static String suppressed(String canonicalEmail) {
         return "SUPPRESSED#" + canonicalEmail;
     }
+
+    /** PK=HOOK#source#delivery id, SK=HOOK: an identity provider's delivery already acted on (TTL: a week). */
+    static Map<String, AttributeValue> hookDelivery(String source, String id) {
+        return item("HOOK#" + source + "#" + id, "HOOK");
+    }
 }
