@@ -235,7 +235,7 @@ public final class ClaimDomain {
                     "A verification link for " + domain + " was just sent; wait a minute before asking again.",
                     Duration.between(now, lastSent.get().plus(rules.linkResendAfter())));
         }
-        if (!limiter.tryAcquire("domain-link-to", mailbox.canonical(), LINKS_PER_ADDRESS_PER_DAY, Duration.ofDays(1))) {
+        if (!limiter.tryAcquire("domain-link-to", mailbox.mailbox(), LINKS_PER_ADDRESS_PER_DAY, Duration.ofDays(1))) {
             throw new RateLimitedException(
                     mailbox.masked() + " already received " + LINKS_PER_ADDRESS_PER_DAY
                             + " verification emails today; try again tomorrow (UTC), or prove ownership by DNS.",

@@ -13,6 +13,7 @@ import dev.autojoin.domain.NotFoundException;
 import dev.autojoin.domain.Permission;
 import dev.autojoin.domain.PreconditionFailedException;
 import dev.autojoin.domain.Role;
+import dev.autojoin.domain.VerificationMethod;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -64,6 +65,13 @@ public final class ConfigureDomain {
         if (enrollment != Enrollment.OFF && !current.verified()) {
             throw new ConflictException(
                     "domain_not_verified", "Verify " + domain + " before turning on " + enrollment.wire() + ".");
+        }
+        if (changes.includeSubdomains().orElse(false) && current.method() != VerificationMethod.DNS) {
+            // A mailbox at the domain proves who runs that mailbox, not who runs every host under the domain.
+            throw new ConflictException(
+                    "dns_required",
+                    "Only a domain proven by its DNS record may cover its subdomains; verify " + domain
+                            + " by DNS first.");
         }
         Role role = changes.defaultRole().orElse(current.defaultRole());
         Set<Permission> permissions = changes.defaultPermissions().orElse(current.defaultPermissions());

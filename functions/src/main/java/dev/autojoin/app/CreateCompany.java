@@ -10,25 +10,42 @@ import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.Permission;
 import dev.autojoin.domain.Provenance;
 import dev.autojoin.domain.ProvenanceType;
+import dev.autojoin.domain.RateLimitedException;
 import dev.autojoin.domain.Role;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.UUID;
 
+/**
+ * A verified person founds a company and becomes its owner. Each company brings its own allowances of invitations and
+ * verification emails, so how many a person may found in a UTC day is bounded too ({@code perUserPerDay}).
+ */
 public final class CreateCompany {
     private final CompanyStore companies;
+    private final RateLimiter limiter;
+    private final int perUserPerDay;
     private final Clock clock;
 
-    public CreateCompany(CompanyStore companies, Clock clock) {
+    public CreateCompany(CompanyStore companies, RateLimiter limiter, int perUserPerDay, Clock clock) {
         this.companies = companies;
+        this.limiter = limiter;
+        this.perUserPerDay = perUserPerDay;
         this.clock = clock;
     }
 
     public Company create(Caller caller, String name) {
         EmailAddress email = caller.requireVerifiedEmail();
+        Company.validName(name); // bad input costs no allowance
         Instant now = clock.instant();
+        if (!limiter.tryAcquire("companies-created", caller.sub(), perUserPerDay, Duration.ofDays(1))) {
+            throw new RateLimitedException(
+                    "You created " + perUserPerDay + " companies today; try again tomorrow (UTC).",
+                    Duration.between(now, now.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1))));
+        }
         Company company =
                 new Company(UUID.randomUUID().toString(), name, 1, CompanySettings.defaults(), now, caller.sub());
         Membership owner = new Membership(

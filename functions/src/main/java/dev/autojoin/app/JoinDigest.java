@@ -19,27 +19,28 @@ final class JoinDigest {
         String base = appBaseUrl.toString().replaceAll("/+$", "") + "/companies/" + company.id();
         StringBuilder text = new StringBuilder();
         StringBuilder html = new StringBuilder("<!doctype html><html><body>");
-        section(text, html, joined, "joined " + company.name(), base + "/members", "See the members");
-        section(text, html, requested, "asked to join " + company.name(), base + "/join-requests", "Review requests");
+        String quoted = "the company \u201c" + company.name() + "\u201d";
+        section(text, html, joined, "joined " + quoted, base + "/members", "See the members");
+        section(text, html, requested, "asked to join " + quoted, base + "/join-requests", "Review requests");
         text.append("You get this because you manage members of ")
-                .append(company.name())
+                .append(quoted)
                 .append(". Admins choose these emails in the company settings.\n");
         html.append("<p>You get this because you manage members of ")
-                .append(escape(company.name()))
+                .append(escape(quoted))
                 .append(". Admins choose these emails in the company settings.</p></body></html>");
-        return new OutgoingEmail(
-                to, subject(company, joined.size(), requested.size()), text.toString(), html.toString());
+        return new OutgoingEmail(to, subject(joined.size(), requested.size()), text.toString(), html.toString());
     }
 
-    private static String subject(Company company, int joined, int requested) {
-        String name = company.name().length() > 60 ? company.name().substring(0, 60) + "…" : company.name();
+    /** The product's words and counts only: the company's name, which its users typed, stays in the body, quoted. */
+    private static String subject(int joined, int requested) {
+        String where = " a company you manage";
         if (requested == 0) {
-            return joined + (joined == 1 ? " person" : " people") + " joined " + name;
+            return joined + (joined == 1 ? " person" : " people") + " joined" + where;
         }
         if (joined == 0) {
-            return requested + (requested == 1 ? " request" : " requests") + " to join " + name;
+            return requested + (requested == 1 ? " request" : " requests") + " to join" + where;
         }
-        return joined + " joined, " + requested + " asked to join " + name;
+        return joined + " joined, " + requested + " asked to join" + where;
     }
 
     private static void section(

@@ -89,6 +89,11 @@ public final class Env {
         return positive("INVITES_PER_COMPANY_PER_DAY", 500);
     }
 
+    /** Companies one person may create per UTC day: each brings its own invitation and verification allowances. */
+    public int companiesPerUserPerDay() {
+        return positive("COMPANIES_PER_USER_PER_DAY", 5);
+    }
+
     /** Invitation mails one address may receive per UTC day, from every company together. */
     public int invitesPerAddressPerDay() {
         return positive("INVITES_PER_ADDRESS_PER_DAY", 3);

@@ -288,7 +288,7 @@ public final class Wiring {
     }
 
     public CreateCompany createCompany() {
-        return new CreateCompany(companies, clock);
+        return new CreateCompany(companies, rateLimiter, env.companiesPerUserPerDay(), clock);
     }
 
     public ShowCompany showCompany() {

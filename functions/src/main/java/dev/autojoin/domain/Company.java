@@ -7,6 +7,12 @@ public record Company(
         String id, String name, long version, CompanySettings settings, Instant createdAt, String createdBy) {
     public static final int MAX_NAME_LENGTH = 100;
 
+    /** A scheme ({@code https://}), {@code www.}, or a host name followed by a path ({@code evil.example/login}). */
+    private static final java.util.regex.Pattern URL = java.util.regex.Pattern.compile(
+            "(?i)[a-z][a-z0-9+.-]*://|\\bwww\\.|[a-z0-9-]+(\\.[a-z0-9-]+)*\\.[a-z]{2,}[/:?#]");
+
+    private static final java.util.regex.Pattern EMAIL = java.util.regex.Pattern.compile("\\S@\\S+\\.\\S");
+
     public Company {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(settings, "settings");
@@ -27,6 +33,13 @@ public record Company(
         if (name.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)) {
             throw new InvalidInputException(
                     "invalid_name", "A company name cannot hold control or formatting characters.", "name");
+        }
+        // The name reaches people in emails: it may not carry a link or an address someone could be sent to.
+        if (URL.matcher(name).find()) {
+            throw new InvalidInputException("invalid_name", "A company name cannot contain a web address.", "name");
+        }
+        if (EMAIL.matcher(name).find()) {
+            throw new InvalidInputException("invalid_name", "A company name cannot contain an email address.", "name");
         }
         return name;
     }

@@ -85,9 +85,13 @@ public record DomainClaim(
         return status == DomainStatus.VERIFIED;
     }
 
-    /** Whether a person whose email is at {@code emailDomain} falls under this claim: exact, or opted-in subdomain. */
+    /**
+     * Whether a person whose email is at {@code emailDomain} falls under this claim: exact, or an opted-in subdomain
+     * of a domain proven by DNS. One mailbox's proof (affiliation, an emailed link) speaks for its own domain only.
+     */
     public boolean covers(DomainName emailDomain) {
-        return domain.equals(emailDomain) || (includeSubdomains && emailDomain.isSubdomainOf(domain));
+        return domain.equals(emailDomain)
+                || (includeSubdomains && method == VerificationMethod.DNS && emailDomain.isSubdomainOf(domain));
     }
 
     /** The enrollment that actually applies now: nothing unless the claim is verified. */

@@ -72,6 +72,24 @@ public record EmailAddress(String localPart, DomainName domain) {
         return localPart.toLowerCase(Locale.ROOT) + "@" + domain.value();
     }
 
+    /**
+     * The mailbox this address reaches: {@link #canonical()} without a {@code +tag} in the local part. Google
+     * Workspace, Microsoft 365, Fastmail and most company mail servers deliver {@code bob+anything@d} to
+     * {@code bob@d}, so every promise made about a person's address (a removal, a join request, a suggestion, the
+     * mail allowances) holds for the mailbox. Dots stay: few providers ignore them, and no company domain does.
+     */
+    public String mailbox() {
+        return mailboxOf(canonical());
+    }
+
+    /** {@link #mailbox()} of an address already in canonical form (lower-case local part). */
+    public static String mailboxOf(String canonical) {
+        int at = canonical.lastIndexOf('@');
+        int plus = canonical.indexOf('+');
+        // A local part that starts with "+" has no name before its tag: that whole local part is the mailbox.
+        return plus > 0 && plus < at ? canonical.substring(0, plus) + canonical.substring(at) : canonical;
+    }
+
     /** A form safe for logs: enough to tell addresses apart when debugging, not enough to contact anyone. */
     public String masked() {
         return localPart.charAt(0) + "***@" + domain.value();

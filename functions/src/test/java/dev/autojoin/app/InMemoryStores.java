@@ -17,6 +17,7 @@ import dev.autojoin.domain.VerificationMethod;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -480,5 +481,25 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
                         at));
         audit.add(flagged);
         return true;
+    }
+
+    /** CreateCompany over these stores, with the product's default allowance of companies per person per day. */
+    CreateCompany createCompany(java.time.Clock clock) {
+        return new CreateCompany(this, new CountingLimiter(), 5, clock);
+    }
+
+    /** Counts per scope and key, as the DynamoDB counter does within one window (the tests stay inside one day). */
+    static final class CountingLimiter implements RateLimiter {
+        private final Map<String, Integer> hits = new HashMap<>();
+
+        @Override
+        public boolean tryAcquire(String scope, String key, int limit, Duration window) {
+            int now = hits.getOrDefault(scope + "#" + key, 0);
+            if (now >= limit) {
+                return false;
+            }
+            hits.put(scope + "#" + key, now + 1);
+            return true;
+        }
     }
 }

@@ -68,7 +68,7 @@ class InvitationsTest {
 
     @BeforeEach
     void givenAcmeOwnedByAlice() {
-        acme = new CreateCompany(stores, clock).create(alice, "Acme").id();
+        acme = stores.createCompany(clock).create(alice, "Acme").id();
         stores.resetCounts();
     }
 
@@ -84,8 +84,8 @@ class InvitationsTest {
         assertThat(invitation.permissions()).containsExactly(Permission.POST_JOBS);
         assertThat(invitation.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofDays(7)));
         assertThat(outbox).singleElement().satisfies(email -> {
-            assertThat(email.subject()).isEqualTo("Alice (alice@acme.com) invited you to join Acme");
-            assertThat(email.text()).contains("invited you to join Acme as a member");
+            assertThat(email.subject()).isEqualTo("You are invited to a company account");
+            assertThat(email.text()).contains("invited you to join the company \u201cAcme\u201d as a member");
         });
 
         Membership bob = accept.accept(caller("bob-sub", "Bob@gmail.com"), token(outbox.get(0)));

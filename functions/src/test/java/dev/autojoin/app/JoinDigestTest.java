@@ -27,7 +27,7 @@ class JoinDigestTest {
                 ADMIN,
                 URI.create("https://app.test/"));
 
-        assertThat(email.subject()).isEqualTo("1 person joined Acme <b>&</b> Co");
+        assertThat(email.subject()).isEqualTo("1 person joined a company you manage");
         assertThat(email.html()).contains("Acme &lt;b&gt;&amp;&lt;/b&gt; Co").doesNotContain("<b>&</b>");
         assertThat(email.html()).contains("o&#39;neil@acme.com");
         assertThat(email.text()).contains("https://app.test/companies/c1/members");
@@ -43,7 +43,7 @@ class JoinDigestTest {
 
         OutgoingEmail email = JoinDigest.render(ACME, notices, ADMIN, URI.create("https://app.test"));
 
-        assertThat(email.subject()).isEqualTo("70 joined, 1 asked to join Acme <b>&</b> Co");
+        assertThat(email.subject()).isEqualTo("70 joined, 1 asked to join a company you manage");
         assertThat(email.text())
                 .contains("p49@acme.com")
                 .doesNotContain("p50@acme.com")

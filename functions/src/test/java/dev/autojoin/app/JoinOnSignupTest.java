@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autojoin.domain.Caller;
 import dev.autojoin.domain.Company;
+import dev.autojoin.domain.DomainName;
 import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.Enrollment;
 import dev.autojoin.domain.MailDomainPolicy;
@@ -33,7 +34,7 @@ class JoinOnSignupTest {
     @BeforeEach
     void givenAcmeWithAVerifiedDomain() {
         Caller alice = caller("alice-sub", "alice@acme.com");
-        Company acme = new CreateCompany(stores, clock).create(alice, "Acme");
+        Company acme = stores.createCompany(clock).create(alice, "Acme");
         acmeId = acme.id();
         new ClaimDomain(
                         access,
@@ -171,6 +172,20 @@ class JoinOnSignupTest {
         enroll(Enrollment.AUTO_JOIN);
 
         assertThat(join.join("e1", "eve@eng.acme.com", true).outcome()).isEqualTo(JoinOnSignup.Outcome.NO_MATCH);
+        ConfigureDomain.Changes subdomains =
+                new ConfigureDomain.Changes(Optional.empty(), Optional.of(true), Optional.empty(), Optional.empty());
+        // Alice's mailbox proved acme.com (affiliation): one mailbox does not speak for every host under it.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ConfigureDomain(access, stores, clock)
+                        .configure(
+                                caller("alice-sub", "alice@acme.com"),
+                                acmeId,
+                                "acme.com",
+                                subdomains,
+                                java.util.OptionalLong.empty()))
+                .hasMessageContaining("DNS");
+        DomainName acme = DomainName.parse("acme.com");
+        stores.domains.put(
+                acme, stores.domains.get(acme).provenBy(VerificationMethod.DNS, clock.instant(), clock.instant()));
 
         new ConfigureDomain(access, stores, clock)
                 .configure(

@@ -47,8 +47,8 @@ class RecordMailFeedbackTest {
 
     @BeforeEach
     void givenTwoCompanies() {
-        acme = new CreateCompany(stores, clock).create(alice, "Acme").id();
-        globex = new CreateCompany(stores, clock).create(hank, "Globex").id();
+        acme = stores.createCompany(clock).create(alice, "Acme").id();
+        globex = stores.createCompany(clock).create(hank, "Globex").id();
     }
 
     @Test

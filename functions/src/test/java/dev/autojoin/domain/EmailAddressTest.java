@@ -257,4 +257,17 @@ class EmailAddressTest {
         }
         return out.length() > 60 ? out.substring(0, 40) + "...(" + input.length() + " chars)" : out.toString();
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} -> {1}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "bob@acme.com, bob@acme.com",
+        "Bob+back@acme.com, bob@acme.com",
+        "bob+a+b@acme.com, bob@acme.com",
+        "bob+@acme.com, bob@acme.com",
+        "b.o.b+x@acme.com, b.o.b@acme.com",
+        "+tag@acme.com, +tag@acme.com"
+    })
+    void mailbox_isTheCanonicalAddressWithoutItsTag_dotsKept(String address, String mailbox) {
+        assertThat(EmailAddress.parse(address).mailbox()).isEqualTo(mailbox);
+    }
 }

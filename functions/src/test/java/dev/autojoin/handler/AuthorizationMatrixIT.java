@@ -283,7 +283,7 @@ class AuthorizationMatrixIT {
                     needs(Permission.MANAGE_SETTINGS, 200),
                     fresh(() -> call(
                             Map.of("domain", DOMAIN),
-                            "{\"includeSubdomains\":" + (FRESH.incrementAndGet() % 2 == 0) + "}"))),
+                            "{\"enrollment\":\"" + (FRESH.incrementAndGet() % 2 == 0 ? "suggest" : "off") + "\"}"))),
             row(
                     "POST " + CLAIM + "/check",
                     needs(Permission.MANAGE_SETTINGS, 200),

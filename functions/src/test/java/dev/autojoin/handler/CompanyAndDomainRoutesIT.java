@@ -148,12 +148,8 @@ class CompanyAndDomainRoutesIT {
         Reply owner = patch(carolCo, "carol-co.com", "{\"defaultRole\":\"owner\"}", carol, null);
         Reply stale = patch(carolCo, "carol-co.com", "{\"includeSubdomains\":true}", carol, "\"1\"");
         Reply unknown = patch(carolCo, "carol-co.com", "{\"enrollment\":\"always\"}", carol, null);
-        Reply fresh = patch(
-                carolCo,
-                "carol-co.com",
-                "{\"includeSubdomains\":true,\"defaultPermissions\":[\"post_jobs\",\"hire\"]}",
-                carol,
-                "\"2\"");
+        Reply fresh =
+                patch(carolCo, "carol-co.com", "{\"defaultPermissions\":[\"post_jobs\",\"hire\"]}", carol, "\"2\"");
 
         assertThat(byMember.status()).isEqualTo(403);
         assertThat(owner.body().path("code").asText()).isEqualTo("invalid_default_role");
@@ -302,5 +298,71 @@ class CompanyAndDomainRoutesIT {
             ((ObjectNode) event.path("headers")).put("if-match", ifMatch);
         }
         return call(stack.domains, event);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {
+                "Security alert: verify at https://evil.example/login now",
+                "Go to www.evil.example",
+                "Acme at evil.example/login",
+                "Write to payroll@evil.example",
+                "Acme\nSecurity alert"
+            })
+    void companyNamesCarryingALinkAnAddressOrALineBreak_areRefused_andCostNothing(String name) {
+        stack.requests.reset();
+        Reply refused = call(
+                stack.settings,
+                http(
+                        "POST /companies",
+                        Map.of(),
+                        "{\"name\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(name) + "}",
+                        User.verified("founder@acme.com")));
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body().path("code").asText()).isEqualTo("invalid_name");
+        assertThat(stack.requests.total()).isZero();
+    }
+
+    @Test
+    void onePerson_createsAtMostFiveCompaniesADay_thenGets429() {
+        User founder = User.verified("serial@founders.io");
+        for (int i = 1; i <= 5; i++) {
+            assertThat(call(stack.settings, http("POST /companies", Map.of(), "{\"name\":\"Co " + i + "\"}", founder))
+                            .status())
+                    .isEqualTo(201);
+        }
+
+        Reply sixth = call(stack.settings, http("POST /companies", Map.of(), "{\"name\":\"Co 6\"}", founder));
+
+        assertThat(sixth.status()).isEqualTo(429);
+        assertThat(sixth.body().path("code").asText()).isEqualTo("rate_limited");
+        assertThat(sixth.headers()).containsKey("retry-after");
+    }
+
+    @Test
+    void onlyADomainProvenByDns_mayCoverItsSubdomains() {
+        // Alice's verified email at acme.com proves the claim by affiliation: one mailbox, not the zone.
+        Reply claimed = call(
+                stack.domains,
+                http(
+                        "POST /companies/{companyId}/domains",
+                        Map.of("companyId", acmeId),
+                        "{\"domain\":\"acme.com\",\"method\":\"email\"}",
+                        ALICE));
+        assertThat(claimed.body().path("method").asText())
+                .as("%s", claimed.body())
+                .isEqualTo("affiliation");
+
+        Reply refused = call(
+                stack.domains,
+                http(
+                        "PATCH /companies/{companyId}/domains/{domain}",
+                        Map.of("companyId", acmeId, "domain", "acme.com"),
+                        "{\"includeSubdomains\":true}",
+                        ALICE));
+
+        assertThat(refused.status()).as("%s", refused.body()).isEqualTo(409);
+        assertThat(refused.body().path("code").asText()).isEqualTo("dns_required");
     }
 }

@@ -126,7 +126,7 @@ class GrantsAndDemotionsIT {
                         admin,
                         "PATCH /companies/{companyId}/domains/{domain}",
                         Map.of("domain", DOMAIN),
-                        "{\"includeSubdomains\":true}"));
+                        "{\"includeSubdomains\":false}"));
         assertRefusedWhenDemoted(
                 "release",
                 admin ->

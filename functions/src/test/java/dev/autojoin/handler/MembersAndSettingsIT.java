@@ -502,7 +502,7 @@ class MembersAndSettingsIT {
                 .subList(adamBefore, sentTo("adam@digest-co.com").size());
         assertThat(toDora).hasSize(1);
         assertThat(toAdam).hasSize(1);
-        assertThat(toDora.get(0).subject()).isEqualTo("12 people joined Digest Co");
+        assertThat(toDora.get(0).subject()).isEqualTo("12 people joined a company you manage");
         for (int i = 0; i < 12; i++) {
             assertThat(toDora.get(0).text()).contains("new" + i + "@digest-co.com");
             assertThat(toDora.get(0).html()).contains("new" + i + "@digest-co.com");
@@ -511,7 +511,7 @@ class MembersAndSettingsIT {
         assertThat(sentTo("quinn@quiet-co.com")).isEmpty();
         List<Emulator.SentEmail> toPia = sentTo("pia@picky-co.com");
         assertThat(toPia).hasSize(1);
-        assertThat(toPia.get(0).subject()).isEqualTo("1 request to join Picky Co");
+        assertThat(toPia.get(0).subject()).isEqualTo("1 request to join a company you manage");
         assertThat(toPia.get(0).text()).contains("zed@picky-co.com").doesNotContain("y@picky-co.com");
         assertThat(first.path("emails").asInt()).isGreaterThanOrEqualTo(3);
         assertThat(second.path("notices").asInt()).isZero();

@@ -151,7 +151,7 @@ class RacesIT {
         List<Emulator.SentEmail> digests = sentTo(signups.owner.email());
         assertThat(digests).hasSize(digestsBefore + 1);
         Emulator.SentEmail digest = digests.get(digestsBefore);
-        assertThat(digest.subject()).isEqualTo("1 person joined Signup Races");
+        assertThat(digest.subject()).isEqualTo("1 person joined a company you manage");
         assertThat(occurrences(digest.text(), person.email())).isEqualTo(1);
         assertThat(run.path("emailFailures").asInt()).isZero();
         assertJoinedOnce(person, 0);
@@ -199,7 +199,7 @@ class RacesIT {
             List<Emulator.SentEmail> got = sentTo(manager);
             assertThat(got).as("digests to %s", manager).hasSize((manager.startsWith("dana") ? toOwner : toAdmin) + 1);
             Emulator.SentEmail digest = got.get(got.size() - 1);
-            assertThat(digest.subject()).isEqualTo("2 people joined Digest Races");
+            assertThat(digest.subject()).isEqualTo("2 people joined a company you manage");
             joined.forEach(
                     p -> assertThat(occurrences(digest.text(), p.email())).isEqualTo(1));
         }
@@ -258,16 +258,11 @@ class RacesIT {
                         co.owner,
                         DOMAIN,
                         Map.of("domain", domain),
-                        "{\"enrollment\":\"suggest\",\"includeSubdomains\":" + even + "}",
+                        "{\"enrollment\":\"" + (even ? "suggest" : "auto_join") + "\"}",
                         "if-match",
                         etag),
                 () -> co.as(
-                        settingsAdmin,
-                        DOMAIN,
-                        Map.of("domain", domain),
-                        "{\"enrollment\":\"off\",\"includeSubdomains\":" + !even + "}",
-                        "if-match",
-                        etag));
+                        settingsAdmin, DOMAIN, Map.of("domain", domain), "{\"enrollment\":\"off\"}", "if-match", etag));
 
         Reply winner = oneWinner(replies, 412, "version_conflict");
         assertThat(winner.headers().get("etag")).isEqualTo(next(etag));
@@ -275,7 +270,6 @@ class RacesIT {
         assertThat(stored.path("version").asLong())
                 .isEqualTo(before.path("version").asLong() + 1);
         assertThat(stored.path("enrollment")).isEqualTo(winner.body().path("enrollment"));
-        assertThat(stored.path("includeSubdomains")).isEqualTo(winner.body().path("includeSubdomains"));
         assertThat(audits(co.id, "domain.configured", "domain:" + domain)).isEqualTo(auditsBefore + 1);
         won("domain", replies.get(0) == winner ? "owner" : "admin");
     }

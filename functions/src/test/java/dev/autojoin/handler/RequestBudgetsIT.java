@@ -155,7 +155,8 @@ class RequestBudgetsIT {
             new Budget("me.repair", "GET /me", "post-signup missed, repaired (joins)", 2, 1, 0),
             new Budget("me.many", "GET /me", "member of 6 companies", 2, 0, 0),
             new Budget("me.unverified", "GET /me", "unverified email (no domain lookup)", 1, 0, 0),
-            new Budget("company.create", "POST /companies", "create", 0, 1, 0),
+            new Budget(
+                    "company.create", "POST /companies", "create (and count the founder's companies today)", 0, 2, 0),
             new Budget("company.show", "GET " + COMPANY, "a member", 1, 0, 0),
             new Budget("company.outsider", "GET " + COMPANY, "not a member (404)", 1, 0, 0),
             new Budget("settings.notify", "PATCH " + COMPANY + "/settings", "notify", 1, 1, 0),

@@ -158,11 +158,12 @@ final class Keys {
     }
 
     /**
-     * PK=COMPANY#id, SK=REMOVED#canonical email: an admin removed this person, so auto-join refuses the email. Only
-     * an accepted invitation deletes it, in the same transaction as the new membership.
+     * PK=COMPANY#id, SK=REMOVED#mailbox: an admin removed this person, so auto-join refuses the email, with any
+     * {@code +tag} ({@link EmailAddress#mailbox()}). Only an accepted invitation deletes it, in the same transaction
+     * as the new membership.
      */
     static String removal(String canonicalEmail) {
-        return REMOVED_PREFIX + canonicalEmail;
+        return REMOVED_PREFIX + EmailAddress.mailboxOf(canonicalEmail);
     }
 
     static String request(String sub) {

@@ -11,7 +11,6 @@ import java.net.URI;
  * request; names people typed are cut to one line (nothing reaches a header with a line break) and escaped in HTML.
  */
 public final class InvitationEmailTemplate implements InvitationTemplate {
-    private static final int MAX_SUBJECT = 200;
 
     private final String appBaseUrl;
 
@@ -33,7 +32,7 @@ public final class InvitationEmailTemplate implements InvitationTemplate {
         String role = InvitationWording.role(invitation.role());
         String expires = InvitationWording.moment(invitation.expiresAt());
         String text = "Hello,\n\n"
-                + inviter + " invited you to join " + company + " as " + role + ".\n\n"
+                + inviter + " invited you to join the company \u201c" + company + "\u201d as " + role + ".\n\n"
                 + "Accept the invitation:\n" + link + "\n\n"
                 + "The link works once and expires on " + expires + ". If you did not expect this invitation,"
                 + " ignore this email: nothing happens unless you sign in and accept.\n";
@@ -41,8 +40,8 @@ public final class InvitationEmailTemplate implements InvitationTemplate {
                 + "<title>Invitation to join " + Html.escape(company) + "</title></head>\n"
                 + "<body style=\"font-family:sans-serif;line-height:1.5;color:#222\">\n"
                 + "<p>Hello,</p>\n"
-                + "<p><strong>" + Html.escape(inviter) + "</strong> invited you to join <strong>"
-                + Html.escape(company) + "</strong> as " + role + ".</p>\n"
+                + "<p><strong>" + Html.escape(inviter) + "</strong> invited you to join the company \u201c"
+                + Html.escape(company) + "\u201d as " + role + ".</p>\n"
                 + "<p><a href=\"" + Html.escape(link) + "\" style=\"display:inline-block;padding:10px 18px;"
                 + "background:#1a56db;color:#fff;text-decoration:none;border-radius:4px\">Accept the invitation</a></p>\n"
                 + "<p style=\"font-size:13px;color:#555\">Or open this link: " + Html.escape(link) + "</p>\n"
@@ -50,15 +49,12 @@ public final class InvitationEmailTemplate implements InvitationTemplate {
                 + ". If you did not expect this invitation, ignore this email: nothing happens unless you sign in"
                 + " and accept.</p>\n"
                 + "</body></html>\n";
-        return new OutgoingEmail(invitation.email(), subject(inviter, company), text, html);
+        return new OutgoingEmail(invitation.email(), SUBJECT, text, html);
     }
 
-    private static String subject(String inviter, String company) {
-        String subject = inviter + " invited you to join " + company;
-        if (subject.length() <= MAX_SUBJECT) {
-            return subject;
-        }
-        String shorter = "You are invited to join " + company;
-        return shorter.length() <= MAX_SUBJECT ? shorter : shorter.substring(0, MAX_SUBJECT - 3) + "...";
-    }
+    /**
+     * The product's own words only: the company's name and the inviter's are what its users typed, so they appear in
+     * the body, quoted, and never in a subject line that would read as if this product said them.
+     */
+    static final String SUBJECT = "You are invited to a company account";
 }

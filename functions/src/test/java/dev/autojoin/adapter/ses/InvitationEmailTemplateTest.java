@@ -28,13 +28,14 @@ class InvitationEmailTemplateTest {
                 .compose(invitation("Acme", "Alice Example"), token);
 
         assertThat(email.to().value()).isEqualTo("bob@initech.com");
-        assertThat(email.subject()).isEqualTo("Alice Example (alice@acme.com) invited you to join Acme");
+        assertThat(email.subject()).isEqualTo("You are invited to a company account");
         String link = "https://app.example.com/invites/" + token.value();
         assertThat(email.text())
-                .contains("Alice Example (alice@acme.com) invited you to join Acme as an admin.")
+                .contains(
+                        "Alice Example (alice@acme.com) invited you to join the company \u201cAcme\u201d as an admin.")
                 .contains(link)
                 .contains("expires on 4 December 2026 at 10:00 UTC");
-        assertThat(email.html()).contains("href=\"" + link + "\"").contains("<strong>Acme</strong>");
+        assertThat(email.html()).contains("href=\"" + link + "\"").contains("the company \u201cAcme\u201d");
     }
 
     @Test
@@ -44,9 +45,9 @@ class InvitationEmailTemplateTest {
                         invitation("<img src=x onerror=alert(1)> & \"Co\"", "Eve\r\nBcc: victim@example.com\u2028"),
                         token);
 
-        assertThat(email.subject())
-                .doesNotContainPattern("[\\r\\n\\u2028\\u2029]")
-                .startsWith("Eve Bcc: victim@example.com (alice@acme.com) invited you");
+        // Neither name reaches the subject: it is the product's own words only.
+        assertThat(email.subject()).isEqualTo("You are invited to a company account");
+        assertThat(email.text()).doesNotContainPattern("[\\r\\u2028\\u2029]").contains("Eve Bcc: victim@example.com");
         assertThat(email.html())
                 .doesNotContain("<img")
                 .contains("&lt;img src=x onerror=alert(1)&gt; &amp; &quot;Co&quot;");
