@@ -55,6 +55,10 @@ final class ApiRequest {
             throw new InvalidInputException("invalid_path", "Missing path parameter " + name + ".", name);
         }
         // DynamoDB refuses a key over 1,024 bytes (we would answer 503): an overlong parameter is bad input.
+        // U+FFFD is what a gateway decodes undecodable bytes to (/companies/%ff): no id, token or domain holds it.
+        if (value.indexOf('\uFFFD') >= 0 || value.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidInputException("invalid_path", name + " is not valid Unicode text.", name);
+        }
         byte[] utf8 = strictUtf8(value)
                 .orElseThrow(() -> new InvalidInputException("invalid_path", name + " is not valid Unicode.", name));
         if (utf8.length > MAX_PATH_PARAMETER_BYTES) {

@@ -85,6 +85,16 @@ class LocalStackIT {
     }
 
     @Test
+    void aPathParameterThatDecodesToNoText_answers400() {
+        LocalApi.Session someone = api.signUp("percent-" + java.util.UUID.randomUUID() + "@example.org", true);
+
+        LocalApi.Reply reply = api.get("/companies/%ff", someone.token());
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(400);
+        assertThat(reply.json().path("code").asText()).isEqualTo("invalid_path");
+    }
+
+    @Test
     void publicRoute_needsNoToken() {
         LocalApi.Reply reply = api.get("/discovery?email=someone%40example.org", null);
 
