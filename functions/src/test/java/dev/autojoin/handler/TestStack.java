@@ -14,12 +14,14 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autojoin.adapter.ses.SesEmailSender;
+import dev.autojoin.adapter.sqs.SqsInvitationQueue;
 import dev.autojoin.config.Env;
 import dev.autojoin.config.Timeouts;
 import dev.autojoin.config.Wiring;
 import dev.autojoin.testing.Emulator;
 import dev.autojoin.testing.EmulatorExtension;
 import dev.autojoin.testing.RequestCounter;
+import dev.autojoin.testing.SqsEventSource;
 import dev.autojoin.testing.TestContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -37,6 +39,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** The real handlers, wired as in Lambda but pointed at the emulator, with every DynamoDB request counted. */
 final class TestStack {
@@ -55,6 +58,12 @@ final class TestStack {
     final PostSignupHandler postSignup;
     final SignupWebhookHandler signupWebhook;
     final InvitesHandler invites;
+    /** Every SQS request the handlers make (the invitation mail queue). */
+    final RequestCounter queueRequests = new RequestCounter();
+    /** The invitation mail queue in the emulator, drained through the sender function's handler. */
+    final SqsEventSource invitationMail;
+
+    final InvitationMailHandler mail;
 
     TestStack(Emulator emulator) {
         this(emulator, Timeouts.API);
@@ -131,10 +140,14 @@ final class TestStack {
                 "APP_BASE_URL",
                 "http://localhost:3000",
                 "SIGNUP_WEBHOOK_SECRET",
-                WEBHOOK_SECRET,
-                // moto's TransactWriteItems is not safe under concurrency (it deep-copies the table): one at a time.
-                "INVITES_SEND_CONCURRENCY",
-                "1"));
+                WEBHOOK_SECRET));
+        SqsClient sqs = emulator.sqs(queueRequests);
+        // A short visibility timeout: a message a test failed comes back within a second.
+        SqsEventSource.Queue queue = SqsEventSource.create(sqs, QUEUE, 1, MAX_RECEIVES);
+        values.put("INVITATION_QUEUE_URL", queue.url());
+        values.put("INVITATION_MAIL_MAX_RECEIVES", Integer.toString(MAX_RECEIVES));
+        // Fast enough for tests that mail dozens; the pace itself is SendPaceTest's and InvitationMailIT's.
+        values.put("SES_MAX_SEND_RATE", "200");
         values.putAll(settings);
         env = new Env(values::get);
         // The emulator's own SES client records both parts of every email (moto keeps only the HTML one).
@@ -145,7 +158,8 @@ final class TestStack {
             ses = Wiring.ses(new Env(elsewhere::get), Timeouts.API, emulator.credentials(), List.of(emails));
         }
         wiring = new Wiring(env, clock, Wiring.dynamoDb(env, timeouts, emulator.credentials(), interceptors(more)))
-                .withEmailSender(new SesEmailSender(ses, values.get("SENDER_EMAIL")));
+                .withEmailSender(new SesEmailSender(ses, values.get("SENDER_EMAIL")))
+                .withInvitationQueue(new SqsInvitationQueue(sqs, queue.url()));
         this.settings = new SettingsHandler(wiring);
         housekeeping = new HousekeepingHandler(wiring);
         domains = new DomainsHandler(wiring);
@@ -153,13 +167,23 @@ final class TestStack {
         postSignup = new PostSignupHandler(wiring);
         signupWebhook = new SignupWebhookHandler(wiring);
         invites = new InvitesHandler(wiring);
+        mail = new InvitationMailHandler(wiring);
+        invitationMail = new SqsEventSource(
+                sqs, queue, emulator.region(), event -> mail.handleRequest(event, TestContext.fresh()));
+    }
+
+    static final String QUEUE = "autojoin-invitations";
+    static final int MAX_RECEIVES = 5;
+
+    /** The sender function drains the invitation mail queue: what is queued now is mailed; how many messages. */
+    int mailInvitations() {
+        return invitationMail.drain();
     }
 
     private List<ExecutionInterceptor> interceptors(List<ExecutionInterceptor> more) {
+        // Writes reach moto one at a time through SerializedWrites, an SDK global interceptor of the test harness.
         List<ExecutionInterceptor> all = new java.util.ArrayList<>(List.of(requests));
         all.addAll(more);
-        // Last, so the counters and fault hooks above see the request first: writes reach moto one at a time.
-        all.add(new dev.autojoin.testing.SerializedWrites());
         return all;
     }
 

@@ -9,7 +9,10 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 /**
- * Lets one write at a time reach the emulator. DynamoDB applies each write and each transaction atomically; moto's
+ * Lets one write at a time reach the emulator. Registered as an SDK global interceptor by this test-jar
+ * ({@code software/amazon/awssdk/global/handlers/execution.interceptors}): every client in a JVM that has the test
+ * harness on its classpath carries it, the tests' and the local stack's ({@code ./run}) alike, and nothing deployed
+ * does. DynamoDB applies each write and each transaction atomically; moto's
  * server does not (concurrent TransactWriteItems can both pass their conditions, or fail with "dictionary changed size
  * during iteration"). Holding writes in line from the moment one is sent until its answer arrives gives the races
  * under test DynamoDB's semantics: readers still interleave freely, conditions decide, nothing is retried for the

@@ -91,6 +91,7 @@ class InvitationEmailTemplateTest {
                 made.tokenHash(),
                 null,
                 null,
-                null);
+                null,
+                made.delivery());
     }
 }
