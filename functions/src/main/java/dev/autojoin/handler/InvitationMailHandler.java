@@ -53,7 +53,15 @@ public final class InvitationMailHandler implements RequestHandler<SQSEvent, SQS
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        boolean backingOff = false;
         for (SQSEvent.SQSMessage message : event.getRecords()) {
+            if (backingOff && receiveCount(message) < maxReceives) {
+                // SES (or the table) just throttled or failed: the rest of the batch comes back with the queue's
+                // backoff instead of meeting the same answer now. A message at its last receive is still tried, so
+                // that its failure is recorded before it goes to the dead-letter queue.
+                failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+                continue;
+            }
             MailInvitation.Outcome outcome;
             try {
                 outcome = mail(message);
@@ -67,6 +75,7 @@ public final class InvitationMailHandler implements RequestHandler<SQSEvent, SQS
             }
             if (outcome == MailInvitation.Outcome.RETRY || outcome == MailInvitation.Outcome.FAILED) {
                 failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+                backingOff = true;
             }
             ObjectNode line = Log.line(level(outcome), context.getAwsRequestId(), "mail.invitation");
             line.put("messageId", message.getMessageId());

@@ -51,6 +51,7 @@ final class TestStack {
 
     final Env env;
     final Wiring wiring;
+    private final Emulator emulator;
     final SettingsHandler settings;
     final HousekeepingHandler housekeeping;
     final DomainsHandler domains;
@@ -63,7 +64,7 @@ final class TestStack {
     /** The invitation mail queue in the emulator, drained through the sender function's handler. */
     final SqsEventSource invitationMail;
 
-    final InvitationMailHandler mail;
+    private InvitationMailHandler mail;
 
     TestStack(Emulator emulator) {
         this(emulator, Timeouts.API);
@@ -128,6 +129,7 @@ final class TestStack {
             Map<String, String> settings,
             List<ExecutionInterceptor> more,
             String sesEndpoint) {
+        this.emulator = emulator;
         Map<String, String> values = new HashMap<>(Map.of(
                 "TABLE_NAME",
                 EmulatorExtension.TABLE,
@@ -167,9 +169,16 @@ final class TestStack {
         postSignup = new PostSignupHandler(wiring);
         signupWebhook = new SignupWebhookHandler(wiring);
         invites = new InvitesHandler(wiring);
-        mail = new InvitationMailHandler(wiring);
         invitationMail = new SqsEventSource(
-                sqs, queue, emulator.region(), event -> mail.handleRequest(event, TestContext.fresh()));
+                sqs, queue, emulator.region(), event -> mail().handleRequest(event, TestContext.fresh()));
+    }
+
+    /** The sender function's handler, built on first use: after a test swapped the email sender, with its choice. */
+    synchronized InvitationMailHandler mail() {
+        if (mail == null) {
+            mail = new InvitationMailHandler(wiring);
+        }
+        return mail;
     }
 
     static final String QUEUE = "autojoin-invitations";
@@ -284,8 +293,12 @@ final class TestStack {
 
     static final Pattern DOMAIN_LINK = Pattern.compile("http://localhost:3000/domain-verifications/([A-Za-z0-9_-]+)");
 
-    /** The token of the {@code pattern} link in the last email our clients sent to {@code address}. */
-    static String lastLinkTo(Emulator emulator, Pattern pattern, String address) {
+    /**
+     * The token of the {@code pattern} link in the last email our clients sent to {@code address}, once the sender
+     * function has drained the invitation mail queue.
+     */
+    String lastLinkTo(Pattern pattern, String address) {
+        mailInvitations();
         List<Emulator.SentEmail> to = emulator.sentThroughOurClients().stream()
                 .filter(e -> e.to().contains(address))
                 .toList();

@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * handler as the {@link SQSEvent} Lambda builds, deletes those not named in its {@link SQSBatchResponse} (partial
  * batch failures: they come back after the queue's visibility timeout, and past its maxReceiveCount moto moves them
  * to the dead-letter queue, as SQS does). The tests {@link #drain()} it; the local stack runs it in the background
- * ({@link #start()}), through the same handler code.
+ * ({@link #start()}), through the same handler code. The visibility timeout counts from the handler's answer, not
+ * from the receive: in AWS it is six times the function's timeout, here a second or so, shorter than a slow handler.
  */
 public final class SqsEventSource implements AutoCloseable {
     /** A queue and its dead-letter queue. */
@@ -30,14 +31,22 @@ public final class SqsEventSource implements AutoCloseable {
     private final Queue queue;
     private final String region;
     private final Function<SQSEvent, SQSBatchResponse> handler;
+    private final int visibilityTimeout;
     private volatile boolean running;
     private Thread poller;
+
+    /** Held while the handler runs: longer than any handler takes. */
+    private static final int HELD_SECONDS = 300;
 
     public SqsEventSource(SqsClient sqs, Queue queue, String region, Function<SQSEvent, SQSBatchResponse> handler) {
         this.sqs = sqs;
         this.queue = queue;
         this.region = region;
         this.handler = handler;
+        this.visibilityTimeout = Integer.parseInt(sqs.getQueueAttributes(
+                        r -> r.queueUrl(queue.url()).attributeNames(QueueAttributeName.VISIBILITY_TIMEOUT))
+                .attributes()
+                .get(QueueAttributeName.VISIBILITY_TIMEOUT));
     }
 
     /**
@@ -65,12 +74,17 @@ public final class SqsEventSource implements AutoCloseable {
         return new Queue(url, arn, deadLetterUrl);
     }
 
-    /** Hands over what is visible now, batch after batch, until a receive finds nothing; how many were handed. */
+    /**
+     * Hands over what is visible now, batch after batch, until a receive finds nothing: each message once (what fails
+     * becomes visible again a visibility timeout after the drain); how many were handed.
+     */
     public int drain() {
         int handed = 0;
-        for (int batch = poll(0); batch > 0; batch = poll(0)) {
+        List<String> failed = new ArrayList<>();
+        for (int batch = poll(0, failed); batch > 0; batch = poll(0, failed)) {
             handed += batch;
         }
+        retryLater(failed);
         return handed;
     }
 
@@ -90,7 +104,9 @@ public final class SqsEventSource implements AutoCloseable {
                     () -> {
                         while (running) {
                             try {
-                                poll(1);
+                                List<String> failed = new ArrayList<>();
+                                poll(1, failed);
+                                retryLater(failed);
                             } catch (RuntimeException e) {
                                 if (!running) {
                                     return;
@@ -116,23 +132,39 @@ public final class SqsEventSource implements AutoCloseable {
         }
     }
 
-    private int poll(int waitSeconds) {
+    private void retryLater(List<String> receiptHandles) {
+        receiptHandles.forEach(handle -> sqs.changeMessageVisibility(
+                r -> r.queueUrl(queue.url()).receiptHandle(handle).visibilityTimeout(visibilityTimeout)));
+    }
+
+    /** One receive; the receipt handles of the messages the handler failed go to {@code failed}. */
+    private int poll(int waitSeconds, List<String> failed) {
         List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queue.url())
                         .maxNumberOfMessages(10)
                         .waitTimeSeconds(waitSeconds)
+                        .visibilityTimeout(HELD_SECONDS)
                         .messageSystemAttributeNames(MessageSystemAttributeName.ALL))
                 .messages();
         if (messages.isEmpty()) {
             return 0;
         }
-        SQSBatchResponse answer = handler.apply(event(messages));
-        Set<String> failed = new HashSet<>();
+        SQSBatchResponse answer;
+        try {
+            answer = handler.apply(event(messages));
+        } catch (RuntimeException threw) {
+            // The whole batch failed, as when a function throws: every message comes back.
+            messages.forEach(m -> failed.add(m.receiptHandle()));
+            throw threw;
+        }
+        Set<String> itemFailures = new HashSet<>();
         if (answer != null && answer.getBatchItemFailures() != null) {
-            answer.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
+            answer.getBatchItemFailures().forEach(f -> itemFailures.add(f.getItemIdentifier()));
         }
         List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
         for (Message message : messages) {
-            if (!failed.contains(message.messageId())) {
+            if (itemFailures.contains(message.messageId())) {
+                failed.add(message.receiptHandle());
+            } else {
                 done.add(DeleteMessageBatchRequestEntry.builder()
                         .id(Integer.toString(done.size()))
                         .receiptHandle(message.receiptHandle())

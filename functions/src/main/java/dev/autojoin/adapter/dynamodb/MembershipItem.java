@@ -144,13 +144,18 @@ final class MembershipItem extends BaseItem {
     static Transaction add(Transaction tx, String label, Membership m) {
         tx.putNew(label, SCHEMA.itemToMap(from(m), true));
         if (m.email() != null) {
-            Map<String, AttributeValue> address =
-                    new HashMap<>(Keys.memberAddress(m.companyId(), m.email().canonical()));
-            address.put("type", AttributeValue.fromS(ADDRESS_TYPE));
-            address.put("userId", AttributeValue.fromS(m.userId()));
-            tx.put(label + ".address", address, null, Transaction.Bindings.NONE);
+            tx.put(label + ".address", addressItem(m), null, Transaction.Bindings.NONE);
         }
         return tx;
+    }
+
+    /** The address item of a membership with an email. */
+    static Map<String, AttributeValue> addressItem(Membership m) {
+        Map<String, AttributeValue> address =
+                new HashMap<>(Keys.memberAddress(m.companyId(), m.email().canonical()));
+        address.put("type", AttributeValue.fromS(ADDRESS_TYPE));
+        address.put("userId", AttributeValue.fromS(m.userId()));
+        return address;
     }
 
     /** The address item of a membership {@code tx} deletes. */
