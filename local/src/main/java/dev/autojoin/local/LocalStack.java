@@ -115,7 +115,7 @@ public final class LocalStack implements AutoCloseable {
         DnsServer dns = DnsServer.start();
         // The invitation mail queue in moto (SQS on the same port), drained by InvitationMailFunction's handler.
         SqsClient sqs = emulator.sqs();
-        SqsEventSource.Queue queue = SqsEventSource.create(sqs, INVITATION_QUEUE, 30, 5);
+        SqsEventSource.Queue queue = invitationQueue(sqs);
         System.setProperty("INVITATION_QUEUE_URL", queue.url());
         System.setProperty("INVITATION_MAIL_MAX_RECEIVES", "5");
         configureFunctions(emulator, baseUrl, secret);
@@ -147,9 +147,9 @@ public final class LocalStack implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext(SampleEvents.PATH, new SampleEvents(root.resolve("events"), template));
         server.start();
-        SqsEventSource invitationMail =
-                new SqsEventSource(sqs, queue, emulator.region(), functions.sqsHandler("InvitationMailFunction"))
-                        .start();
+        SqsEventSource invitationMail = new SqsEventSource(
+                        sqs, queue, emulator.region(), functions.sqsHandler("InvitationMailFunction"))
+                .start();
         return new LocalStack(server, executor, baseUrl, secret, identityProvider, dns, invitationMail);
     }
 
@@ -175,6 +175,21 @@ public final class LocalStack implements AutoCloseable {
         // The SDK's default credentials chain reads these system properties.
         System.setProperty("aws.accessKeyId", credentials.accessKeyId());
         System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
+    }
+
+    /**
+     * Creates the invitation mail queue and its dead-letter queue (as template.yaml's, visibility 30 s) if they are
+     * not there: at start, and again after a test reset the emulator. Same name, same URL.
+     */
+    static SqsEventSource.Queue invitationQueue(SqsClient sqs) {
+        return SqsEventSource.create(sqs, INVITATION_QUEUE, 30, 5);
+    }
+
+    /** {@link #invitationQueue} after a test reset the emulator (which drops every queue). */
+    static void invitationQueueAgain(Emulator emulator) {
+        try (SqsClient sqs = emulator.sqs()) {
+            invitationQueue(sqs);
+        }
     }
 
     public URI baseUrl() {
