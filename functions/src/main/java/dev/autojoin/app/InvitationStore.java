@@ -86,8 +86,9 @@ public interface InvitationStore {
 
     /**
      * The sender takes a queued invitation for mailing: {@code tokenHash} (of the token it is about to mail) replaces
-     * the current one, and the link item leads to it, on condition that the invitation is still open, queued, at the
-     * token the sender read, and no other sender took it within {@code lease}; false, and nothing written, otherwise.
+     * the current one, on condition that the invitation is still open, queued, at the token the sender read, and no
+     * other sender took it within {@code lease}; then the link item leads to it. False, and nothing written, when the
+     * condition failed.
      */
     boolean takeForMailing(Invitation current, String tokenHash, Instant now, java.time.Duration lease);
 

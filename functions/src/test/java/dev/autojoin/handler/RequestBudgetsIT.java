@@ -146,9 +146,9 @@ class RequestBudgetsIT {
             new Budget(
                     "mail.one",
                     MAIL,
-                    "1 invitation email from the queue: read, take with its new link, send, record sent",
+                    "1 invitation email from the queue: read, take it, its new link's item, send, record sent",
                     1,
-                    2,
+                    3,
                     1),
             new Budget("invites.already", "POST " + INVITES, "1 address already invited", 4, 0, 0),
             new Budget("invites.page", "GET " + INVITES, "one page", 2, 0, 0),

@@ -301,7 +301,10 @@ public final class DynamoDbInvitationStore implements InvitationStore {
 
     @Override
     public boolean takeForMailing(Invitation current, String tokenHash, Instant now, Duration lease) {
-        Set<String> failed = new Transaction(table)
+        // Two single-item writes in this order, no transaction (nothing is mailed until both are in): the take, then
+        // the link's token item. A sender that dies in between leaves a token hash no link has, and the next delivery
+        // takes the invitation again after the lease with a new token.
+        Set<String> taken = new Transaction(table)
                 .update(
                         "invitation",
                         Keys.invitation(current),
@@ -316,6 +319,11 @@ public final class DynamoDbInvitationStore implements InvitationStore {
                                 ":stale", Transaction.number(now.minus(lease).getEpochSecond()),
                                 ":pending", status(InvitationStatus.PENDING),
                                 ":queued", delivery(Delivery.QUEUED)))
+                .run();
+        if (!taken.isEmpty()) {
+            return false;
+        }
+        Set<String> linked = new Transaction(table)
                 .putNew(
                         "token",
                         InvitationTokenItem.SCHEMA.itemToMap(
@@ -326,7 +334,10 @@ public final class DynamoDbInvitationStore implements InvitationStore {
                                         InvitationItem.retainedUntil(current.expiresAt())),
                                 true))
                 .run();
-        return failed.isEmpty();
+        if (!linked.isEmpty()) {
+            throw new IllegalStateException("a new link token collided with an existing one");
+        }
+        return true;
     }
 
     @Override
