@@ -1046,9 +1046,9 @@ class RequestBudgetsIT {
         SIZES.clear();
         SIZES.add(sizeRow("domain claim (read, eventually consistent)", claim, "0.5 RRU (≤ 4 KB)"));
         SIZES.add(sizeRow(
-                "membership (transactional write, GSI1, GSI3)",
+                "membership and its address item (transactional writes, GSI1)",
                 membership,
-                "2 WRU + 1 GSI1 WRU + 1 GSI3 WRU (≤ 1 KB)"));
+                "2 WRU + 2 WRU + 1 GSI1 WRU (≤ 1 KB each)"));
         SIZES.add(sizeRow("audit entry (transactional write)", audit, "2 WRU (≤ 1 KB)"));
         assertThat(size(membership)).isLessThanOrEqualTo(1024);
         assertThat(size(audit)).isLessThanOrEqualTo(1024);
