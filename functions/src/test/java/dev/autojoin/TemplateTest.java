@@ -8,6 +8,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,13 +55,15 @@ class TemplateTest {
             "DomainRecheckFunction", "dev.autojoin.handler.DomainRecheckHandler::handleRequest",
             "SettingsFunction", "dev.autojoin.handler.SettingsHandler::handleRequest",
             "HousekeepingFunction", "dev.autojoin.handler.HousekeepingHandler::handleRequest",
-            "MailFeedbackFunction", "dev.autojoin.handler.MailFeedbackHandler::handleRequest");
+            "MailFeedbackFunction", "dev.autojoin.handler.MailFeedbackHandler::handleRequest",
+            "InvitationMailFunction", "dev.autojoin.handler.InvitationMailHandler::handleRequest");
 
     /** The event type of aws-lambda-java-events each kind of SAM event hands a function. */
     private static final Map<String, Class<?>> EVENT_TYPES = Map.of(
             "HttpApi", APIGatewayV2HTTPEvent.class,
             "Schedule", ScheduledEvent.class,
-            "SNS", SNSEvent.class);
+            "SNS", SNSEvent.class,
+            "SQS", SQSEvent.class);
 
     private static final Set<String> OPENAPI_METHODS =
             Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
@@ -385,7 +388,7 @@ class TemplateTest {
                 offenders.add("NotResource in " + statement);
             }
             for (String resource : allTexts(statement.path("Resource"))) {
-                if (resource.contains("*")) {
+                if (resource.contains("*") && !accountLevelReads(statement)) {
                     offenders.add(resource + " in " + statement);
                 }
             }
@@ -503,6 +506,61 @@ class TemplateTest {
         });
         softly.assertThat(declared).isEqualTo(new TreeSet<>(SignupWebhookHandler.routes()));
         softly.assertAll();
+    }
+
+    /** Reads IAM authorizes on no resource type, only on "*" (ses:GetAccount: the account's sending quota). */
+    private static boolean accountLevelReads(JsonNode statement) {
+        return allTexts(statement.path("Resource")).equals(List.of("*"))
+                && !allTexts(statement.path("Action")).isEmpty()
+                && Set.of("ses:GetAccount").containsAll(allTexts(statement.path("Action")));
+    }
+
+    @Test
+    void invitationMail_drainsItsQueue_reportingBatchItemFailures_withADeadLetterQueueAndItsAlarm() {
+        JsonNode function = serverlessFunctions().get("InvitationMailFunction").path("Properties");
+        JsonNode source = function.path("Events").path("InvitationMail").path("Properties");
+        assertThat(source.path("Queue").asText()).isEqualTo("InvitationMailQueue.Arn");
+        assertThat(texts(source.path("FunctionResponseTypes"))).containsExactly("ReportBatchItemFailures");
+        int concurrency =
+                source.path("ScalingConfig").path("MaximumConcurrency").asInt();
+        JsonNode variables = function.path("Environment").path("Variables");
+        assertThat(variables.path("INVITATION_MAIL_CONCURRENCY").asInt())
+                .as("each container paces its share of the rate")
+                .isEqualTo(concurrency);
+        assertThat(variables.path("SES_MAX_SEND_RATE").asText()).isEqualTo("SesMaxSendRate");
+        assertThat(template.path("Parameters")
+                        .path("SesMaxSendRate")
+                        .path("Default")
+                        .asInt())
+                .isEqualTo(10);
+
+        JsonNode queue = resource("InvitationMailQueue").path("Properties");
+        assertThat(queue.path("RedrivePolicy").path("deadLetterTargetArn").asText())
+                .isEqualTo("InvitationMailDeadLetters.Arn");
+        assertThat(queue.path("RedrivePolicy").path("maxReceiveCount").asInt())
+                .as("the handler knows the last receive")
+                .isEqualTo(variables.path("INVITATION_MAIL_MAX_RECEIVES").asInt());
+        assertThat(queue.path("VisibilityTimeout").asInt())
+                .as("six times the function's timeout, as Lambda's SQS event source asks")
+                .isGreaterThanOrEqualTo(6 * function.path("Timeout").asInt());
+        assertThat(resource("InvitationMailDeadLettersAlarm")
+                        .path("Properties")
+                        .path("Dimensions")
+                        .get(0)
+                        .path("Value")
+                        .asText())
+                .isEqualTo("InvitationMailDeadLetters.QueueName");
+
+        // Only the functions that enqueue may send to the queue; the sender only reads it (its event source's).
+        for (String id : List.of("InvitesFunction", "HousekeepingFunction")) {
+            assertThat(texts(serverlessFunctions().get(id).path("Properties").path("Policies")))
+                    .as(id)
+                    .contains("InvitationQueueSendPolicy");
+        }
+        assertThat(allTexts(
+                        resource("InvitationQueueSendPolicy").path("Properties").path("PolicyDocument")))
+                .contains("sqs:SendMessage", "InvitationMailQueue.Arn")
+                .doesNotContain("sqs:ReceiveMessage", "sqs:DeleteMessage");
     }
 
     // (e)

@@ -171,7 +171,7 @@ function inviteForm(base, invitations) {
 function renderInvitations(base, page, reload, people) {
   return pagedTable(
     'Invitations, pending, accepted, expired and revoked',
-    ['Email', 'Role', 'Permissions', 'Status', 'Expires', 'Invited by', ''],
+    ['Email', 'Role', 'Permissions', 'Status', 'Email delivery', 'Expires', 'Invited by', ''],
     page,
     async (cursor) => (await api('GET', withCursor(`${base}/invites`, cursor))).data,
     (invitation) => {
@@ -210,6 +210,16 @@ function renderInvitations(base, page, reload, people) {
             invitation.status === 'bounced' && invitation.bounceReason
               ? `bounced (${invitation.bounceReason})`
               : invitation.status,
+          ),
+        ),
+        // Where the email stands: queued until the sender function mails it (at the configured rate), then sent.
+        h(
+          'td',
+          {},
+          h(
+            'span',
+            { class: `delivery ${invitation.delivery}`, 'data-testid': 'invitation-delivery', title: invitation.sendFailure || '' },
+            invitation.delivery || '—',
           ),
         ),
         h('td', {}, when(invitation.expiresAt)),

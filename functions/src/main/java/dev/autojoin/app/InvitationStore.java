@@ -26,7 +26,7 @@ public interface InvitationStore {
 
     /**
      * Which of {@code canonicalEmails} belong to the company's members, so that inviting one answers
-     * {@code already_member}: a keyed read per address, never the whole company (eventually consistent).
+     * {@code already_member}: keyed reads, 100 addresses a request, never the whole company (eventually consistent).
      */
     Set<String> members(String companyId, Collection<String> canonicalEmails);
 
@@ -47,17 +47,16 @@ public interface InvitationStore {
         SUPPRESSED
     }
 
+    /** One new invitation to write: its expired predecessors of the same company, and its audit entry. */
+    record NewInvitation(Invitation invitation, List<PendingInvitation> expired, AuditEntry invited) {}
+
     /**
-     * The invitation, its token, its place in the invitee's open invitations (dropping {@code expired} ones of the
-     * same company) and the address's daily mail count, all or nothing, while {@code actor} is unchanged.
+     * Each invitation (queued for its email, no working link yet), its place in the invitee's open invitations
+     * (dropping its {@code expired} ones) and the address's daily mail count, while {@code actor} is unchanged;
+     * several addresses a transaction. Answers per invitation id: {@code WRITTEN}, {@code ADDRESS_LIMITED} or
+     * {@code SUPPRESSED} (those two wrote nothing).
      */
-    Write create(
-            Invitation invitation,
-            List<PendingInvitation> expired,
-            LocalDate day,
-            int perAddressLimit,
-            Membership actor,
-            AuditEntry invited);
+    Map<String, Write> createAll(List<NewInvitation> invitations, LocalDate day, int perAddressLimit, Membership actor);
 
     Optional<Invitation> find(String companyId, String inviteId);
 
@@ -84,6 +83,26 @@ public interface InvitationStore {
 
     /** The mail service refused the email of {@code failed}'s token; ignored when a newer token replaced it. */
     void recordSendFailure(Invitation failed, AuditEntry entry);
+
+    /**
+     * The sender takes a queued invitation for mailing: {@code tokenHash} (of the token it is about to mail) replaces
+     * the current one, on condition that the invitation is still open, queued, at the token the sender read, and no
+     * other sender took it within {@code lease}; then the link item leads to it. False, and nothing written, when the
+     * condition failed.
+     */
+    boolean takeForMailing(Invitation current, String tokenHash, Instant now, java.time.Duration lease);
+
+    /** Gives a taken invitation back (its email did not go out and will be tried again). */
+    void giveBack(Invitation taken);
+
+    /** Its email went out with the link of {@code sent.tokenHash()}: delivery {@code sent}, out of the outbox. */
+    void recordSent(Invitation sent, Instant at);
+
+    /** Invitations still queued since before {@code queuedBefore}, oldest first: the outbox the sweep empties. */
+    List<Invitation> undelivered(Instant queuedBefore, int limit);
+
+    /** Put on the queue again at {@code now}: the next sweep leaves it alone for a while. */
+    void requeued(Invitation invitation, Instant now);
 
     /**
      * Closes an invitation still open (or expired) while {@code actor} is unchanged; false when it was accepted or

@@ -13,7 +13,10 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 
-/** POST /companies/{id}/invites/{inviteId}/resend: a new link and expiry, a new email; the old link is dead. */
+/**
+ * POST /companies/{id}/invites/{inviteId}/resend: a new expiry and a new email on the queue, with a new link; the old
+ * link is dead at once.
+ */
 public final class ResendInvitation {
     /** Why an address is not mailed: the same words wherever an invitation meets the suppression list. */
     static final String SUPPRESSED = "Email to this address bounced or was reported as unwanted, so it is no longer"
@@ -27,19 +30,18 @@ public final class ResendInvitation {
 
     public ResendInvitation(
             InvitationStore invitations,
-            InvitationTemplate template,
-            EmailSender sender,
+            InvitationQueue queue,
             InvitationLimits limits,
             SecureRandom random,
             Clock clock) {
         this.invitations = invitations;
-        this.delivery = new InvitationDelivery(invitations, template, sender, limits);
+        this.delivery = new InvitationDelivery(invitations, queue, limits);
         this.limits = limits;
         this.random = random;
         this.clock = clock;
     }
 
-    /** The invitation as resent: {@code pending}, or {@code send_failed} with the mail service's reason. */
+    /** The invitation as resent: {@code pending}, its email {@code queued} with a new link to come, the old one dead. */
     public Invitation resend(Caller caller, String companyId, String inviteId) {
         InvitationStore.Reading reading = invitations.readAs(caller.sub(), companyId, inviteId, true);
         Membership me = Access.require(reading.reader(), Permission.INVITE);
@@ -66,9 +68,9 @@ public final class ResendInvitation {
                     "This company sent its " + limits.perCompanyPerDay() + " invitations for today.",
                     InvitationDelivery.untilTomorrow(now));
         }
-        InvitationToken token = InvitationToken.generate(random);
+        // The old link dies now; the sender mints the new one when it mails.
         InvitationDelivery.Delivered delivered =
-                delivery.reissue(current, current.reissued(token, company, now), token, me, now);
+                delivery.reissue(current, current.reissued(InvitationToken.generate(random), company, now), me, now);
         switch (delivered.outcome()) {
             case ADDRESS_LIMITED:
                 throw new RateLimitedException(

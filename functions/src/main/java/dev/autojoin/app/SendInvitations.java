@@ -19,22 +19,19 @@ import dev.autojoin.domain.WireName;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 
 /**
- * POST /companies/{id}/invites: up to 100 addresses, one result each. Reads (membership, company, open invitations)
- * happen once for the whole request, "already a member?" once per address by key; then each address is one
- * transaction and one email, several at a time.
+ * POST /companies/{id}/invites: up to 100 addresses, one result each, answered in one request that records and does
+ * not send. Reads (membership, company, members among the addresses, open invitations) happen once for the whole
+ * request, 100 addresses a read; the company's allowance is one write; the new invitations are written a few
+ * transactions in all; then one message per email goes on the queue, which the sender function drains at the mail
+ * service's rate.
  */
 public final class SendInvitations {
     public static final int MAX_ADDRESSES = 100;
@@ -43,13 +40,13 @@ public final class SendInvitations {
     public record Entry(String email, Optional<Role> role, Optional<Set<Permission>> permissions) {}
 
     public enum Status implements WireName {
+        /** Stored and queued for its email ({@code delivery: queued}). */
         INVITED,
         RESENT,
         ALREADY_MEMBER,
         ALREADY_INVITED,
         INVALID_EMAIL,
         RATE_LIMITED,
-        SEND_FAILED,
         /** Not mailed: the address bounced or complained before; the invitation is stored as {@code bounced}. */
         BOUNCED
     }
@@ -63,26 +60,22 @@ public final class SendInvitations {
     private final InvitationDelivery delivery;
     private final InvitationLimits limits;
     private final SecureRandom random;
-    private final Executor executor;
     private final Clock clock;
 
     public SendInvitations(
             Access access,
             CompanyStore companies,
             InvitationStore invitations,
-            InvitationTemplate template,
-            EmailSender sender,
+            InvitationQueue queue,
             InvitationLimits limits,
             SecureRandom random,
-            Executor executor,
             Clock clock) {
         this.access = access;
         this.companies = companies;
         this.invitations = invitations;
-        this.delivery = new InvitationDelivery(invitations, template, sender, limits);
+        this.delivery = new InvitationDelivery(invitations, queue, limits);
         this.limits = limits;
         this.random = random;
-        this.executor = executor;
         this.clock = clock;
     }
 
@@ -144,7 +137,7 @@ public final class SendInvitations {
             boolean resend,
             Result[] results) {
         Instant now = clock.instant();
-        Set<String> members = members(company.id(), planned.keySet());
+        Set<String> members = invitations.members(company.id(), planned.keySet());
         List<Planned> candidates = planned.values().stream()
                 .filter(p -> {
                     if (members.contains(p.email().canonical())) {
@@ -156,7 +149,8 @@ public final class SendInvitations {
                 .toList();
         Map<String, List<PendingInvitation>> pending =
                 invitations.pendingFor(candidates.stream().map(Planned::email).toList());
-        List<Runnable> mails = new ArrayList<>();
+        Map<Planned, InvitationStore.NewInvitation> creates = new LinkedHashMap<>();
+        Map<Planned, PendingInvitation> resends = new LinkedHashMap<>();
         for (Planned p : candidates) {
             List<PendingInvitation> ours = pending.getOrDefault(p.email().canonical(), List.of()).stream()
                     .filter(i -> i.companyId().equals(company.id()))
@@ -167,31 +161,44 @@ public final class SendInvitations {
                 results[p.index()] =
                         new Result(p.given(), Status.ALREADY_INVITED, open.get().inviteId(), "already_invited", null);
             } else if (open.isPresent()) {
-                mails.add(() -> results[p.index()] = resend(company, me, p, open.get(), now));
+                resends.put(p, open.get());
             } else {
                 List<PendingInvitation> expired =
                         ours.stream().filter(i -> i.expiredAt(now)).toList();
-                mails.add(() -> results[p.index()] = create(company, inviter, me, p, expired, now));
+                // The link is minted by the sender when it mails: this token's hash only holds the place.
+                Invitation invitation = Invitation.create(
+                        Invitation.newId(now, random),
+                        company,
+                        p.email(),
+                        p.role(),
+                        p.permissions(),
+                        inviter,
+                        now,
+                        InvitationToken.generate(random));
+                creates.put(
+                        p,
+                        new InvitationStore.NewInvitation(
+                                invitation, expired, InvitationAudit.invited(invitation, now)));
             }
         }
-        if (mails.isEmpty()) {
+        int mails = creates.size() + resends.size();
+        if (mails == 0) {
             return;
         }
-        if (!invitations.reserve(company.id(), InvitationDelivery.day(now), mails.size(), limits.perCompanyPerDay())) {
+        if (!invitations.reserve(company.id(), InvitationDelivery.day(now), mails, limits.perCompanyPerDay())) {
             throw new RateLimitedException(
                     "This company may send " + limits.perCompanyPerDay()
                             + " invitations a day and this request would go past it; try again tomorrow (UTC).",
                     InvitationDelivery.untilTomorrow(now));
         }
-        runAll(mails);
-    }
-
-    private Result create(
-            Company company, Inviter inviter, Membership me, Planned p, List<PendingInvitation> expired, Instant now) {
-        InvitationToken token = InvitationToken.generate(random);
-        Invitation invitation = Invitation.create(
-                Invitation.newId(now, random), company, p.email(), p.role(), p.permissions(), inviter, now, token);
-        return result(p.given(), Status.INVITED, delivery.invite(invitation, token, expired, me, now));
+        if (!creates.isEmpty()) {
+            List<InvitationDelivery.Delivered> delivered = delivery.invite(List.copyOf(creates.values()), me, now);
+            int i = 0;
+            for (Planned p : creates.keySet()) {
+                results[p.index()] = result(p.given(), Status.INVITED, delivered.get(i++));
+            }
+        }
+        resends.forEach((p, open) -> results[p.index()] = resend(company, me, p, open, now));
     }
 
     private Result resend(Company company, Membership me, Planned p, PendingInvitation open, Instant now) {
@@ -204,23 +211,15 @@ public final class SendInvitations {
         } catch (ForbiddenException e) {
             return new Result(p.given(), Status.ALREADY_INVITED, open.inviteId(), e.code(), e.getMessage());
         }
-        InvitationToken token = InvitationToken.generate(random);
-        Invitation reissued = current.get().reissued(token, company, now);
-        return result(p.given(), Status.RESENT, delivery.reissue(current.get(), reissued, token, me, now));
+        Invitation reissued = current.get().reissued(InvitationToken.generate(random), company, now);
+        return result(p.given(), Status.RESENT, delivery.reissue(current.get(), reissued, me, now));
     }
 
-    private static Result result(String given, Status sent, InvitationDelivery.Delivered delivered) {
+    private static Result result(String given, Status queued, InvitationDelivery.Delivered delivered) {
         String id = delivered.invitation().id();
         switch (delivered.outcome()) {
-            case SENT:
-                return new Result(given, sent, id, null, null);
-            case SEND_FAILED:
-                return new Result(
-                        given,
-                        Status.SEND_FAILED,
-                        id,
-                        "send_failed",
-                        delivered.invitation().sendFailure());
+            case QUEUED:
+                return new Result(given, queued, id, null, null);
             case BOUNCED:
                 return new Result(given, Status.BOUNCED, id, "address_suppressed", ResendInvitation.SUPPRESSED);
             case ADDRESS_LIMITED:
@@ -232,29 +231,6 @@ public final class SendInvitations {
                         "This address already received its invitations for today.");
             default:
                 return new Result(given, Status.ALREADY_INVITED, id, "already_invited", null);
-        }
-    }
-
-    /** Which of the addresses are members already: one keyed read each, several at a time. */
-    private Set<String> members(String companyId, Set<String> canonicalEmails) {
-        Set<String> members = ConcurrentHashMap.newKeySet();
-        runAll(canonicalEmails.stream()
-                .map(email -> (Runnable) () -> members.addAll(invitations.members(companyId, List.of(email))))
-                .toList());
-        return members;
-    }
-
-    /** Every task, several at a time; the first failure (a store that did not answer) is rethrown once all ended. */
-    private void runAll(List<Runnable> tasks) {
-        List<CompletableFuture<Void>> running = new ArrayList<>();
-        tasks.forEach(task -> running.add(CompletableFuture.runAsync(task, executor)));
-        try {
-            CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
         }
     }
 

@@ -99,9 +99,36 @@ public final class Env {
         return positive("INVITES_PER_ADDRESS_PER_DAY", 3);
     }
 
-    /** Addresses a bulk invite mails at the same time (each is one transaction and one email). */
-    public int invitesSendConcurrency() {
-        return positive("INVITES_SEND_CONCURRENCY", 8);
+    /** The queue invitation emails wait in (one message per email); the invites route and the sweep put them on it. */
+    public String invitationQueueUrl() {
+        return require("INVITATION_QUEUE_URL");
+    }
+
+    /**
+     * Emails per second the sender function sends in all ({@code SesMaxSendRate}); never above the account's SES
+     * MaxSendRate, which the sender reads at INIT.
+     */
+    public double sesMaxSendRate() {
+        String raw = optional("SES_MAX_SEND_RATE").orElse("10");
+        try {
+            double value = Double.parseDouble(raw.strip());
+            if (value > 0 && Double.isFinite(value)) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalStateException("SES_MAX_SEND_RATE must be a number of emails per second above 0, not " + raw);
+    }
+
+    /** Sender containers that may run at once (the event source's MaximumConcurrency): each takes its share. */
+    public int invitationMailConcurrency() {
+        return positive("INVITATION_MAIL_CONCURRENCY", 1);
+    }
+
+    /** The queue's maxReceiveCount: at this receive a message's failure is final (then the dead-letter queue). */
+    public int invitationMailMaxReceives() {
+        return positive("INVITATION_MAIL_MAX_RECEIVES", 5);
     }
 
     private int positive(String name, int fallback) {

@@ -17,6 +17,8 @@ import dev.autojoin.adapter.dynamodb.SingleTable;
 import dev.autojoin.adapter.ses.DomainEmailTemplates;
 import dev.autojoin.adapter.ses.InvitationEmailTemplate;
 import dev.autojoin.adapter.ses.SesEmailSender;
+import dev.autojoin.adapter.ses.SesSendingQuota;
+import dev.autojoin.adapter.sqs.SqsInvitationQueue;
 import dev.autojoin.app.AcceptInvitation;
 import dev.autojoin.app.Access;
 import dev.autojoin.app.AuditLog;
@@ -35,6 +37,7 @@ import dev.autojoin.app.DomainMail;
 import dev.autojoin.app.DomainStore;
 import dev.autojoin.app.EmailSender;
 import dev.autojoin.app.InvitationLimits;
+import dev.autojoin.app.InvitationQueue;
 import dev.autojoin.app.InvitationStore;
 import dev.autojoin.app.JoinOnSignup;
 import dev.autojoin.app.JoinRequestStore;
@@ -42,6 +45,7 @@ import dev.autojoin.app.ListDomains;
 import dev.autojoin.app.ListInvitations;
 import dev.autojoin.app.ListJoinRequests;
 import dev.autojoin.app.ListMembers;
+import dev.autojoin.app.MailInvitation;
 import dev.autojoin.app.MembershipStore;
 import dev.autojoin.app.NotificationOutbox;
 import dev.autojoin.app.PropagateCompanyNames;
@@ -57,6 +61,7 @@ import dev.autojoin.app.ResendInvitation;
 import dev.autojoin.app.RevokeInvitation;
 import dev.autojoin.app.SendInvitations;
 import dev.autojoin.app.SendJoinDigests;
+import dev.autojoin.app.SendPace;
 import dev.autojoin.app.ShowCompany;
 import dev.autojoin.app.ShowDomainVerification;
 import dev.autojoin.app.ShowInvitation;
@@ -64,6 +69,7 @@ import dev.autojoin.app.ShowMe;
 import dev.autojoin.app.SignupLookup;
 import dev.autojoin.app.SuppressionCheckedSender;
 import dev.autojoin.app.SuppressionList;
+import dev.autojoin.app.SweepInvitationOutbox;
 import dev.autojoin.app.UpdateSettings;
 import dev.autojoin.domain.MailDomainPolicy;
 import java.security.NoSuchAlgorithmException;
@@ -72,10 +78,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.OptionalDouble;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
@@ -92,6 +95,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** The composition root: clients built once per container (INIT), use cases wired by hand. */
 public final class Wiring {
@@ -413,15 +417,49 @@ public final class Wiring {
 
     public SendInvitations sendInvitations() {
         return new SendInvitations(
-                access(),
-                companies,
-                invitations,
-                invitationTemplate(),
-                emailSender(),
-                invitationLimits(),
-                random(),
-                mailers(),
-                clock);
+                access(), companies, invitations, invitationQueue(), invitationLimits(), random(), clock);
+    }
+
+    private InvitationQueue invitationQueue;
+
+    /** Built on first use, which is INIT for the functions that enqueue (invites, housekeeping). */
+    public synchronized InvitationQueue invitationQueue() {
+        if (invitationQueue == null) {
+            invitationQueue = new SqsInvitationQueue(
+                    build(
+                            SqsClient.builder(),
+                            env,
+                            sesTimeouts,
+                            credentials(),
+                            List.of(),
+                            lightweightHttp(sesTimeouts)),
+                    env.invitationQueueUrl());
+        }
+        return invitationQueue;
+    }
+
+    /** Tests hand in a queue of their own choosing (still SQS, pointed at the emulator, or one that fails). */
+    public synchronized Wiring withInvitationQueue(InvitationQueue queue) {
+        this.invitationQueue = queue;
+        return this;
+    }
+
+    public SweepInvitationOutbox sweepInvitationOutbox() {
+        return new SweepInvitationOutbox(invitations, invitationQueue(), clock);
+    }
+
+    /**
+     * The sender's use case, paced at {@code ratePerSecond} (all containers together: each takes its share), with a
+     * pace of its own, so build it once per container.
+     */
+    public MailInvitation mailInvitation(double ratePerSecond) {
+        SendPace pace = SendPace.sleeping(ratePerSecond / env.invitationMailConcurrency(), clock);
+        return new MailInvitation(invitations, invitationTemplate(), emailSender(), pace, random(), clock);
+    }
+
+    /** The SES account's MaxSendRate, when SES answers GetAccount (read at the sender's INIT). */
+    public OptionalDouble sesAccountMaxSendRate() {
+        return SesSendingQuota.maxSendRate(ses(env, sesTimeouts, credentials(), List.of()));
     }
 
     public ListInvitations listInvitations() {
@@ -429,8 +467,7 @@ public final class Wiring {
     }
 
     public ResendInvitation resendInvitation() {
-        return new ResendInvitation(
-                invitations, invitationTemplate(), emailSender(), invitationLimits(), random(), clock);
+        return new ResendInvitation(invitations, invitationQueue(), invitationLimits(), random(), clock);
     }
 
     public RevokeInvitation revokeInvitation() {
@@ -458,7 +495,6 @@ public final class Wiring {
     }
 
     private SecureRandom random;
-    private ExecutorService mailers;
 
     /** Reads /dev/urandom on every call, so a SnapStart snapshot never replays its output in two containers. */
     private synchronized SecureRandom random() {
@@ -470,21 +506,5 @@ public final class Wiring {
             }
         }
         return random;
-    }
-
-    /** A bulk invite mails several addresses at a time; idle threads end, so a frozen container holds none. */
-    private synchronized ExecutorService mailers() {
-        if (mailers == null) {
-            int threads = env.invitesSendConcurrency();
-            ThreadPoolExecutor pool =
-                    new ThreadPoolExecutor(threads, threads, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-                        Thread thread = new Thread(r, "invitation-mailer");
-                        thread.setDaemon(true);
-                        return thread;
-                    });
-            pool.allowCoreThreadTimeOut(true);
-            mailers = pool;
-        }
-        return mailers;
     }
 }

@@ -12,7 +12,8 @@ import java.util.UUID;
  * An invitation to join a company, addressed to one email. {@code tokenHash} is the SHA-256 of the one link that
  * works now (a resend replaces it); {@code sendFailure} says why the mail service refused the last send (for a
  * {@code bounced} invitation: why its address is no longer mailed);
- * {@code closedAt}/{@code closedBy} record who accepted or revoked it, and when.
+ * {@code closedAt}/{@code closedBy} record who accepted or revoked it, and when. {@code delivery} is where its email
+ * stands: a new or resent invitation is {@code queued} until the sender function mails it with a link of its own.
  */
 public record Invitation(
         String id,
@@ -28,7 +29,8 @@ public record Invitation(
         String tokenHash,
         String sendFailure,
         Instant closedAt,
-        String closedBy) {
+        String closedBy,
+        Delivery delivery) {
     public Invitation {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(companyId, "companyId");
@@ -38,6 +40,7 @@ public record Invitation(
         Objects.requireNonNull(expiresAt, "expiresAt");
         Objects.requireNonNull(inviter, "inviter");
         Objects.requireNonNull(tokenHash, "tokenHash");
+        Objects.requireNonNull(delivery, "delivery");
         permissions = Set.copyOf(permissions);
     }
 
@@ -65,7 +68,8 @@ public record Invitation(
                 token.hash(),
                 null,
                 null,
-                null);
+                null,
+                Delivery.QUEUED);
     }
 
     /** Whole seconds, as stored and compared in conditions. */
@@ -95,11 +99,32 @@ public record Invitation(
                 token.hash(),
                 null,
                 null,
-                null);
+                null,
+                Delivery.QUEUED);
     }
 
     public Invitation sendFailed(String reason) {
-        return ended(InvitationStatus.SEND_FAILED, reason, null, null);
+        return ended(InvitationStatus.SEND_FAILED, reason, null, null, Delivery.FAILED);
+    }
+
+    /** Mailed with the link of {@code tokenHash}, the one that works now. */
+    public Invitation sent(String mailedTokenHash) {
+        return new Invitation(
+                id,
+                companyId,
+                companyName,
+                email,
+                role,
+                permissions,
+                status,
+                expiresAt,
+                inviter,
+                createdAt,
+                mailedTokenHash,
+                null,
+                closedAt,
+                closedBy,
+                Delivery.SENT);
     }
 
     /**
@@ -107,15 +132,15 @@ public record Invitation(
      * {@code complaint}, or {@code suppressed} when the address was off-limits before this invitation was mailed.
      */
     public Invitation bounced(String reason, Instant at) {
-        return ended(InvitationStatus.BOUNCED, reason, at, null);
+        return ended(InvitationStatus.BOUNCED, reason, at, null, Delivery.BOUNCED);
     }
 
     public Invitation closed(InvitationStatus closedAs, String by, Instant at) {
-        return ended(closedAs, null, at, by);
+        return ended(closedAs, null, at, by, delivery);
     }
 
     /** The same invitation and link, at {@code next} status with what explains it. */
-    private Invitation ended(InvitationStatus next, String failure, Instant at, String by) {
+    private Invitation ended(InvitationStatus next, String failure, Instant at, String by, Delivery mail) {
         return new Invitation(
                 id,
                 companyId,
@@ -130,7 +155,8 @@ public record Invitation(
                 tokenHash,
                 failure,
                 at,
-                by);
+                by,
+                mail);
     }
 
     /** What sign-up needs to accept this invitation without reading it again. */

@@ -203,6 +203,7 @@ final class Views {
         out.put("role", invitation.role().wire());
         wireArray(out.putArray("permissions"), invitation.permissions());
         out.put("status", invitation.statusAt(now).wire());
+        out.put("delivery", invitation.delivery().wire());
         out.put("expiresAt", invitation.expiresAt().toString());
         out.put("invitedBy", invitation.inviter().userId());
         out.put("createdAt", invitation.createdAt().toString());

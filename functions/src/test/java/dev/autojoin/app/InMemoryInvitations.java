@@ -1,6 +1,7 @@
 package dev.autojoin.app;
 
 import dev.autojoin.domain.AuditEntry;
+import dev.autojoin.domain.Delivery;
 import dev.autojoin.domain.DomainClaim;
 import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.Invitation;
@@ -32,6 +33,10 @@ final class InMemoryInvitations implements InvitationStore, SignupLookup, Suppre
     final Map<String, Map<String, PendingInvitation>> pending = new HashMap<>();
     final Map<String, Integer> counts = new HashMap<>();
     final Map<String, Suppression> suppressed = new HashMap<>();
+    /** Invitations a sender holds (its lease), and when the sweep last put one on the queue. */
+    final Set<String> taken = new java.util.HashSet<>();
+
+    final Map<String, Instant> requeuedAt = new HashMap<>();
 
     InMemoryInvitations(InMemoryStores stores) {
         this.stores = stores;
@@ -60,8 +65,8 @@ final class InMemoryInvitations implements InvitationStore, SignupLookup, Suppre
 
     @Override
     public synchronized Set<String> members(String companyId, Collection<String> canonicalEmails) {
-        // One read per address, as the GSI3 lookups are.
-        stores.reads.addAndGet(canonicalEmails.size());
+        // One read per 100 addresses, as the BatchGetItem of their address items is.
+        stores.reads.addAndGet((canonicalEmails.size() + 99) / 100);
         return stores.memberships.values().stream()
                 .filter(m -> m.companyId().equals(companyId)
                         && m.email() != null
@@ -83,27 +88,97 @@ final class InMemoryInvitations implements InvitationStore, SignupLookup, Suppre
     }
 
     @Override
-    public synchronized Write create(
-            Invitation invitation,
-            List<PendingInvitation> expired,
-            LocalDate day,
-            int limit,
-            Membership actor,
-            AuditEntry invited) {
-        stores.writes.incrementAndGet();
+    public synchronized Map<String, Write> createAll(
+            List<NewInvitation> created, LocalDate day, int limit, Membership actor) {
+        // A transaction per 19 invitations, as DynamoDbInvitationStore groups them.
+        stores.writes.addAndGet((created.size() + 18) / 19);
         stores.requireActor(actor);
-        if (suppressed.containsKey(invitation.email().canonical())) {
-            return Write.SUPPRESSED;
+        Map<String, Write> written = new LinkedHashMap<>();
+        for (NewInvitation one : created) {
+            Invitation invitation = one.invitation();
+            if (suppressed.containsKey(invitation.email().canonical())) {
+                written.put(invitation.id(), Write.SUPPRESSED);
+            } else if (!countMail(invitation.email(), day, limit)) {
+                written.put(invitation.id(), Write.ADDRESS_LIMITED);
+            } else {
+                invitations.put(key(invitation.companyId(), invitation.id()), invitation);
+                one.expired()
+                        .forEach(e -> pendingOf(invitation.email().canonical()).remove(e.inviteId()));
+                pendingOf(invitation.email().canonical()).put(invitation.id(), invitation.pending());
+                stores.audit.add(one.invited());
+                written.put(invitation.id(), Write.WRITTEN);
+            }
         }
-        if (!countMail(invitation.email(), day, limit)) {
-            return Write.ADDRESS_LIMITED;
+        return written;
+    }
+
+    @Override
+    public synchronized boolean takeForMailing(
+            Invitation current, String tokenHash, Instant now, java.time.Duration lease) {
+        stores.writes.incrementAndGet();
+        Invitation stored = invitations.get(key(current.companyId(), current.id()));
+        if (!stored.tokenHash().equals(current.tokenHash())
+                || stored.status() != InvitationStatus.PENDING
+                || stored.delivery() != Delivery.QUEUED
+                || taken.contains(stored.id())) {
+            return false;
         }
-        invitations.put(key(invitation.companyId(), invitation.id()), invitation);
-        tokens.put(invitation.tokenHash(), key(invitation.companyId(), invitation.id()));
-        expired.forEach(e -> pendingOf(invitation.email().canonical()).remove(e.inviteId()));
-        pendingOf(invitation.email().canonical()).put(invitation.id(), invitation.pending());
-        stores.audit.add(invited);
-        return Write.WRITTEN;
+        taken.add(stored.id());
+        invitations.put(key(current.companyId(), current.id()), withToken(stored, tokenHash));
+        tokens.put(tokenHash, key(current.companyId(), current.id()));
+        return true;
+    }
+
+    @Override
+    public synchronized void giveBack(Invitation invitation) {
+        stores.writes.incrementAndGet();
+        taken.remove(invitation.id());
+    }
+
+    @Override
+    public synchronized void recordSent(Invitation sent, Instant at) {
+        stores.writes.incrementAndGet();
+        taken.remove(sent.id());
+        Invitation stored = invitations.get(key(sent.companyId(), sent.id()));
+        if (stored.tokenHash().equals(sent.tokenHash()) && stored.delivery() == Delivery.QUEUED) {
+            invitations.put(key(sent.companyId(), sent.id()), stored.sent(sent.tokenHash()));
+        }
+    }
+
+    @Override
+    public synchronized List<Invitation> undelivered(Instant queuedBefore, int limit) {
+        stores.reads.incrementAndGet();
+        return invitations.values().stream()
+                .filter(i -> i.delivery() == Delivery.QUEUED
+                        && i.status() == InvitationStatus.PENDING
+                        && requeuedAt.getOrDefault(i.id(), i.createdAt()).isBefore(queuedBefore))
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public synchronized void requeued(Invitation invitation, Instant now) {
+        stores.writes.incrementAndGet();
+        requeuedAt.put(invitation.id(), now);
+    }
+
+    private static Invitation withToken(Invitation i, String tokenHash) {
+        return new Invitation(
+                i.id(),
+                i.companyId(),
+                i.companyName(),
+                i.email(),
+                i.role(),
+                i.permissions(),
+                i.status(),
+                i.expiresAt(),
+                i.inviter(),
+                i.createdAt(),
+                tokenHash,
+                i.sendFailure(),
+                i.closedAt(),
+                i.closedBy(),
+                i.delivery());
     }
 
     @Override
@@ -154,7 +229,7 @@ final class InMemoryInvitations implements InvitationStore, SignupLookup, Suppre
             return Write.ADDRESS_LIMITED;
         }
         invitations.put(key(current.companyId(), current.id()), reissued);
-        tokens.put(reissued.tokenHash(), key(current.companyId(), current.id()));
+        taken.remove(current.id());
         pendingOf(current.email().canonical()).put(current.id(), reissued.pending());
         stores.audit.add(resent);
         return Write.WRITTEN;
@@ -164,6 +239,7 @@ final class InMemoryInvitations implements InvitationStore, SignupLookup, Suppre
     public synchronized void recordSendFailure(Invitation failed, AuditEntry entry) {
         stores.writes.incrementAndGet();
         Invitation stored = invitations.get(key(failed.companyId(), failed.id()));
+        taken.remove(failed.id());
         if (stored.tokenHash().equals(failed.tokenHash()) && stored.status() == InvitationStatus.PENDING) {
             invitations.put(key(failed.companyId(), failed.id()), failed);
             stores.audit.add(entry);

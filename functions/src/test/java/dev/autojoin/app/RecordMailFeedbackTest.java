@@ -35,10 +35,10 @@ class RecordMailFeedbackTest {
     private final InvitationTemplate template = new InvitationEmailTemplate(URI.create("https://app.example.com"));
     private final InvitationLimits limits = new InvitationLimits(10, 3);
     private final Access access = new Access(stores);
-    private final SendInvitations send = new SendInvitations(
-            access, stores, invitations, template, sender, limits, new SecureRandom(), Runnable::run, clock);
-    private final ResendInvitation resend =
-            new ResendInvitation(invitations, template, sender, limits, new SecureRandom(), clock);
+    private final InvitationQueue queue = InvitationsTest.mailedAtOnce(invitations, template, sender, clock);
+    private final SendInvitations send =
+            new SendInvitations(access, stores, invitations, queue, limits, new SecureRandom(), clock);
+    private final ResendInvitation resend = new ResendInvitation(invitations, queue, limits, new SecureRandom(), clock);
     private final RecordMailFeedback feedback = new RecordMailFeedback(invitations, invitations, stores, clock);
     private final Caller alice = caller("alice-sub", "alice@acme.com");
     private final Caller hank = caller("hank-sub", "hank@globex.com");

@@ -462,9 +462,9 @@ class AuthorizationMatrixIT {
                 "{\"domain\":\"" + LINK_PENDING + "\",\"method\":\"email\",\"verificationEmail\":\"it@" + LINK_PENDING
                         + "\"}");
         assertThat(linkClaim.status()).as("link claim: %s", linkClaim.body()).isEqualTo(201);
-        verificationToken = TestStack.lastLinkTo(emulator, TestStack.DOMAIN_LINK, "it@" + LINK_PENDING);
+        verificationToken = stack.lastLinkTo(TestStack.DOMAIN_LINK, "it@" + LINK_PENDING);
         invite(INVITEE);
-        inviteToken = TestStack.lastLinkTo(emulator, TestStack.INVITE_LINK, INVITEE);
+        inviteToken = stack.lastLinkTo(TestStack.INVITE_LINK, INVITEE);
         resendable = openInvitation();
         ROWS.forEach(row -> row.target().prepareAhead(row));
     }

@@ -4,6 +4,8 @@ import static dev.autojoin.handler.TestStack.call;
 import static dev.autojoin.handler.TestStack.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,6 +19,7 @@ import dev.autojoin.testing.DnsServer;
 import dev.autojoin.testing.Emulator;
 import dev.autojoin.testing.EmulatorExtension;
 import dev.autojoin.testing.MutableClock;
+import dev.autojoin.testing.TestContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,7 +136,9 @@ class ConflictInjectionIT {
         /** The run reports it deferred; the next run does it. */
         SCHEDULE,
         /** The invocation fails, so Lambda tries again and then keeps the event in the dead-letter queue. */
-        ASYNC
+        ASYNC,
+        /** The message is answered as a batch item failure: the queue hands it over again. */
+        QUEUE
     }
 
     /** Prepares the world a case needs (no fault injected) and returns the one call that is then made. */
@@ -322,7 +327,7 @@ class ConflictInjectionIT {
                 Tenant co = company();
                 String email = "dana@" + fresh("elsewhere.com");
                 invite(co, email);
-                String token = TestStack.lastLinkTo(emulator, TestStack.INVITE_LINK, email);
+                String token = stack.lastLinkTo(TestStack.INVITE_LINK, email);
                 User dana = User.verified(email); // signed in without the trigger, which would accept it
                 return () -> {
                     Reply accepted = call(
@@ -384,6 +389,27 @@ class ConflictInjectionIT {
                     } catch (RuntimeException failed) {
                         return new Result("throws " + failed.getClass().getSimpleName(), false, "");
                     }
+                };
+            }),
+            new Case("InvitationMailFunction (an invitation email from the queue)", Regime.QUEUE, "sent", () -> {
+                Tenant co = company();
+                String email = "queued@" + fresh("elsewhere.com");
+                String inviteId = inviteId(invite(co, email));
+                SQSEvent event = new SQSEvent();
+                SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+                message.setMessageId(UUID.randomUUID().toString());
+                message.setBody("{\"companyId\":\"" + co.co.id + "\",\"inviteId\":\"" + inviteId + "\"}");
+                message.setAttributes(Map.of("ApproximateReceiveCount", "1"));
+                event.setRecords(List.of(message));
+                return () -> {
+                    SQSBatchResponse answer = stack.mail().handleRequest(event, TestContext.fresh());
+                    return new Result(
+                            answer.getBatchItemFailures().isEmpty() ? "sent" : "retry",
+                            "sent"
+                                    .equals(invitation(co, inviteId)
+                                            .path("delivery")
+                                            .asText()),
+                            "");
                 };
             }),
             new Case("HousekeepingFunction (join digests, name copies)", Regime.SCHEDULE, "run", () -> {
@@ -490,6 +516,7 @@ class ConflictInjectionIT {
                                 .as(c.name())
                                 .startsWith("deferred");
                         case ASYNC -> assertThat(result.answer()).as(c.name()).startsWith("throws");
+                        case QUEUE -> assertThat(result.answer()).as(c.name()).isEqualTo("retry");
                     }
                     assertThat(diff(before, table()))
                             .as("%s left no half write", c.name())
@@ -584,7 +611,7 @@ class ConflictInjectionIT {
                 Map.of(),
                 "{\"domain\":\"" + domain + "\",\"method\":\"email\",\"verificationEmail\":\"" + mailbox + "\"}");
         assertThat(claimed.status()).as("link claim: %s", claimed.body()).isEqualTo(201);
-        return TestStack.lastLinkTo(emulator, TestStack.DOMAIN_LINK, mailbox);
+        return stack.lastLinkTo(TestStack.DOMAIN_LINK, mailbox);
     }
 
     /** The owner acts on an open invitation: resend or revoke. */
@@ -604,7 +631,7 @@ class ConflictInjectionIT {
             Tenant co = company();
             String email = "page@" + fresh("elsewhere.com");
             invite(co, email);
-            String token = TestStack.lastLinkTo(emulator, TestStack.INVITE_LINK, email);
+            String token = stack.lastLinkTo(TestStack.INVITE_LINK, email);
             return () -> {
                 TestStack.Page page = TestStack.open(stack.invites, http(route, Map.of("token", token), null, null));
                 return new Result(Integer.toString(page.status()), page.status() == 200, "");

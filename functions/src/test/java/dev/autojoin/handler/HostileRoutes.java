@@ -192,6 +192,7 @@ final class HostileRoutes {
 
             Reply domains = company.as(owner, "GET /companies/{companyId}/domains", Map.of(), null);
             Reply members = company.as(owner, "GET /companies/{companyId}/members", Map.of(), null);
+            stack.mailInvitations();
             return new World(
                     owner,
                     company.id,

@@ -57,6 +57,7 @@ class InviteRaceIT {
                         Map.of("companyId", acme),
                         "{\"invites\":[{\"email\":\"racer@initech.com\"}]}",
                         ALICE));
+        stack.mailInvitations();
         String token = InvitesIT.token(emulator.sentEmails().get(0).text());
         AcceptInvitation accept = new AcceptInvitation(bothReadBeforeEitherWrites(emulator), Clock.systemUTC());
         Caller racer = new Caller("racer-sub", Optional.of(EmailAddress.parse("racer@initech.com")), true);

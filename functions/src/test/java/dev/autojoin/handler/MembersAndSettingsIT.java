@@ -572,9 +572,7 @@ class MembersAndSettingsIT {
     }
 
     private static List<Emulator.SentEmail> sentTo(String address) {
-        return emulator.sentEmails().stream()
-                .filter(e -> e.to().contains(address))
-                .toList();
+        return mailedEmails().stream().filter(e -> e.to().contains(address)).toList();
     }
 
     private static JsonNode members(Company co, User viewer) {
@@ -741,5 +739,16 @@ class MembersAndSettingsIT {
                 .items()
                 .stream()
                 .toList();
+    }
+
+    /** What SES took, once the sender function has drained the invitation mail queue. */
+    private static java.util.List<Emulator.SentEmail> mailedEmails() {
+        stack.mailInvitations();
+        return emulator.sentEmails();
+    }
+
+    private static java.util.List<Emulator.SentEmail> mailedThroughOurClients() {
+        stack.mailInvitations();
+        return emulator.sentThroughOurClients();
     }
 }

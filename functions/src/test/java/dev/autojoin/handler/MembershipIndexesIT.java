@@ -120,10 +120,20 @@ class MembershipIndexesIT {
     }
 
     private static String lastEmailTo(String address) {
-        List<Emulator.SentEmail> to = emulator.sentEmails().stream()
-                .filter(e -> e.to().contains(address))
-                .toList();
+        List<Emulator.SentEmail> to =
+                mailedEmails().stream().filter(e -> e.to().contains(address)).toList();
         assertThat(to).as("emails to %s", address).isNotEmpty();
         return to.get(to.size() - 1).text();
+    }
+
+    /** What SES took, once the sender function has drained the invitation mail queue. */
+    private static java.util.List<Emulator.SentEmail> mailedEmails() {
+        stack.mailInvitations();
+        return emulator.sentEmails();
+    }
+
+    private static java.util.List<Emulator.SentEmail> mailedThroughOurClients() {
+        stack.mailInvitations();
+        return emulator.sentThroughOurClients();
     }
 }

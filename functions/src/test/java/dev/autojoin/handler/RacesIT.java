@@ -622,7 +622,7 @@ class RacesIT {
     }
 
     private static List<Emulator.SentEmail> sentTo(String address) {
-        return emulator.sentThroughOurClients().stream()
+        return mailedThroughOurClients().stream()
                 .filter(e -> e.to().contains(address))
                 .toList();
     }
@@ -712,5 +712,16 @@ class RacesIT {
     private static String s(Map<String, AttributeValue> item, String name) {
         AttributeValue value = item.get(name);
         return value == null ? null : value.s();
+    }
+
+    /** What SES took, once the sender function has drained the invitation mail queue. */
+    private static java.util.List<Emulator.SentEmail> mailedEmails() {
+        stack.mailInvitations();
+        return emulator.sentEmails();
+    }
+
+    private static java.util.List<Emulator.SentEmail> mailedThroughOurClients() {
+        stack.mailInvitations();
+        return emulator.sentThroughOurClients();
     }
 }

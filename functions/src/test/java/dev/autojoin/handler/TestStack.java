@@ -14,12 +14,14 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autojoin.adapter.ses.SesEmailSender;
+import dev.autojoin.adapter.sqs.SqsInvitationQueue;
 import dev.autojoin.config.Env;
 import dev.autojoin.config.Timeouts;
 import dev.autojoin.config.Wiring;
 import dev.autojoin.testing.Emulator;
 import dev.autojoin.testing.EmulatorExtension;
 import dev.autojoin.testing.RequestCounter;
+import dev.autojoin.testing.SqsEventSource;
 import dev.autojoin.testing.TestContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -37,6 +39,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** The real handlers, wired as in Lambda but pointed at the emulator, with every DynamoDB request counted. */
 final class TestStack {
@@ -46,6 +49,7 @@ final class TestStack {
 
     final Env env;
     final Wiring wiring;
+    private final Emulator emulator;
     final SettingsHandler settings;
     final HousekeepingHandler housekeeping;
     final DomainsHandler domains;
@@ -53,6 +57,12 @@ final class TestStack {
     final PostSignupHandler postSignup;
     final SignupWebhookHandler signupWebhook;
     final InvitesHandler invites;
+    /** Every SQS request the handlers make (the invitation mail queue). */
+    final RequestCounter queueRequests = new RequestCounter();
+    /** The invitation mail queue in the emulator, drained through the sender function's handler. */
+    final SqsEventSource invitationMail;
+
+    private InvitationMailHandler mail;
 
     TestStack(Emulator emulator) {
         this(emulator, Timeouts.API);
@@ -117,6 +127,7 @@ final class TestStack {
             Map<String, String> settings,
             List<ExecutionInterceptor> more,
             String sesEndpoint) {
+        this.emulator = emulator;
         Map<String, String> values = new HashMap<>(Map.of(
                 "TABLE_NAME",
                 EmulatorExtension.TABLE,
@@ -127,11 +138,15 @@ final class TestStack {
                 "SENDER_EMAIL",
                 EmulatorExtension.SENDER,
                 "APP_BASE_URL",
-                "http://localhost:3000",
-                // moto's TransactWriteItems is not safe under concurrency (it deep-copies the table): one at a time.
-                "INVITES_SEND_CONCURRENCY",
-                "1"));
+                "http://localhost:3000"));
         values.putAll(Providers.env());
+        SqsClient sqs = emulator.sqs(queueRequests);
+        // A short visibility timeout: a message a test failed comes back within a second.
+        SqsEventSource.Queue queue = SqsEventSource.create(sqs, QUEUE, 1, MAX_RECEIVES);
+        values.put("INVITATION_QUEUE_URL", queue.url());
+        values.put("INVITATION_MAIL_MAX_RECEIVES", Integer.toString(MAX_RECEIVES));
+        // Fast enough for tests that mail dozens; the pace itself is SendPaceTest's and InvitationMailIT's.
+        values.put("SES_MAX_SEND_RATE", "200");
         values.putAll(settings);
         env = new Env(values::get);
         // The emulator's own SES client records both parts of every email (moto keeps only the HTML one).
@@ -143,7 +158,8 @@ final class TestStack {
         }
         wiring = new Wiring(env, clock, Wiring.dynamoDb(env, timeouts, emulator.credentials(), interceptors(more)))
                 .withEmailSender(new SesEmailSender(ses, values.get("SENDER_EMAIL")))
-                .withSecretsManager(Wiring.secretsManager(env, emulator.credentials()));
+                .withSecretsManager(Wiring.secretsManager(env, emulator.credentials()))
+                .withInvitationQueue(new SqsInvitationQueue(sqs, queue.url()));
         this.settings = new SettingsHandler(wiring);
         housekeeping = new HousekeepingHandler(wiring);
         domains = new DomainsHandler(wiring);
@@ -151,13 +167,30 @@ final class TestStack {
         postSignup = new PostSignupHandler(wiring);
         signupWebhook = new SignupWebhookHandler(wiring);
         invites = new InvitesHandler(wiring);
+        invitationMail = new SqsEventSource(
+                sqs, queue, emulator.region(), event -> mail().handleRequest(event, TestContext.fresh()));
+    }
+
+    /** The sender function's handler, built on first use: after a test swapped the email sender, with its choice. */
+    synchronized InvitationMailHandler mail() {
+        if (mail == null) {
+            mail = new InvitationMailHandler(wiring);
+        }
+        return mail;
+    }
+
+    static final String QUEUE = "autojoin-invitations";
+    static final int MAX_RECEIVES = 5;
+
+    /** The sender function drains the invitation mail queue: what is queued now is mailed; how many messages. */
+    int mailInvitations() {
+        return invitationMail.drain();
     }
 
     private List<ExecutionInterceptor> interceptors(List<ExecutionInterceptor> more) {
+        // Writes reach moto one at a time through SerializedWrites, an SDK global interceptor of the test harness.
         List<ExecutionInterceptor> all = new java.util.ArrayList<>(List.of(requests));
         all.addAll(more);
-        // Last, so the counters and fault hooks above see the request first: writes reach moto one at a time.
-        all.add(new dev.autojoin.testing.SerializedWrites());
         return all;
     }
 
@@ -258,8 +291,12 @@ final class TestStack {
 
     static final Pattern DOMAIN_LINK = Pattern.compile("http://localhost:3000/domain-verifications/([A-Za-z0-9_-]+)");
 
-    /** The token of the {@code pattern} link in the last email our clients sent to {@code address}. */
-    static String lastLinkTo(Emulator emulator, Pattern pattern, String address) {
+    /**
+     * The token of the {@code pattern} link in the last email our clients sent to {@code address}, once the sender
+     * function has drained the invitation mail queue.
+     */
+    String lastLinkTo(Pattern pattern, String address) {
+        mailInvitations();
         List<Emulator.SentEmail> to = emulator.sentThroughOurClients().stream()
                 .filter(e -> e.to().contains(address))
                 .toList();

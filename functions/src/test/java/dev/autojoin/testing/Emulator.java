@@ -46,6 +46,7 @@ import software.amazon.awssdk.services.sesv2.model.AlreadyExistsException;
 import software.amazon.awssdk.services.sesv2.model.Body;
 import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
 import software.amazon.awssdk.services.sesv2.model.SendEmailResponse;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The one local AWS of this JVM, for tests and {@code ./run}: the emulator at {@code AWS_ENDPOINT_URL} when that is
@@ -159,6 +160,11 @@ public final class Emulator {
         List<ExecutionInterceptor> all = new ArrayList<>(List.of(interceptors));
         all.add(new SentMailRecorder());
         return configure(SesV2Client.builder(), all);
+    }
+
+    /** A new SQS client (moto serves SQS on the same port); the caller closes it. */
+    public SqsClient sqs(ExecutionInterceptor... interceptors) {
+        return configure(SqsClient.builder(), List.of(interceptors));
     }
 
     /**

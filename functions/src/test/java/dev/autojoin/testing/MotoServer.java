@@ -56,6 +56,8 @@ public final class MotoServer implements AutoCloseable {
             // glibc reserves an arena per thread (64 MB of address space each): without this cap, many threads on a
             // many-core machine can hit the ulimit above while using little memory.
             builder.environment().put("MALLOC_ARENA_MAX", "2");
+            builder.environment()
+                    .put("PYTHONPATH", pythonPath(builder.environment().get("PYTHONPATH")));
             Process process = builder.start();
             MotoServer server = new MotoServer(process, URI.create("http://127.0.0.1:" + port), log);
             Runtime.getRuntime().addShutdownHook(server.shutdownHook);
@@ -68,6 +70,26 @@ public final class MotoServer implements AutoCloseable {
 
     public URI endpoint() {
         return endpoint;
+    }
+
+    /**
+     * A folder holding the harness's {@code sitecustomize.py} (moto's TransactWriteItems copies the table once per
+     * transaction instead of once per action: same semantics, bulk writes that do not slow with the table), ahead of
+     * whatever PYTHONPATH held.
+     */
+    private static String pythonPath(String existing) throws IOException {
+        Path folder = Files.createTempDirectory("moto-site-");
+        try (var in = MotoServer.class.getResourceAsStream("/moto/sitecustomize.py")) {
+            if (in == null) {
+                throw new IllegalStateException("moto/sitecustomize.py is missing from the test harness");
+            }
+            Files.copy(in, folder.resolve("sitecustomize.py"));
+        }
+        folder.toFile().deleteOnExit();
+        folder.resolve("sitecustomize.py").toFile().deleteOnExit();
+        return existing == null || existing.isBlank()
+                ? folder.toString()
+                : folder + java.io.File.pathSeparator + existing;
     }
 
     /** Drops every table, identity and sent email (POST /moto-api/reset). */

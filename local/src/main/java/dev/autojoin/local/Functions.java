@@ -3,6 +3,8 @@ package dev.autojoin.local;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import dev.autojoin.handler.InvocationContext;
@@ -16,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The template's functions run in this JVM. Each keeps one handler instance, built on first use (its INIT) and then
@@ -50,6 +53,21 @@ final class Functions {
         FunctionSpec spec = spec(logicalId)
                 .orElseThrow(() -> new IllegalArgumentException("no function " + logicalId + " in template.yaml"));
         return containers.computeIfAbsent(logicalId, id -> new Container(spec)).invoke(event);
+    }
+
+    /**
+     * The function as an SQS event source invokes it: the event encoded, and the batch response decoded, by the Lambda
+     * runtime's own serialization.
+     */
+    Function<SQSEvent, SQSBatchResponse> sqsHandler(String logicalId) {
+        ClassLoader loader = getClass().getClassLoader();
+        PojoSerializer<SQSEvent> in = LambdaEventSerializers.serializerFor(SQSEvent.class, loader);
+        PojoSerializer<SQSBatchResponse> out = LambdaEventSerializers.serializerFor(SQSBatchResponse.class, loader);
+        return event -> {
+            ByteArrayOutputStream encoded = new ByteArrayOutputStream();
+            in.toJson(event, encoded);
+            return out.fromJson(new ByteArrayInputStream(invoke(logicalId, encoded.toByteArray())));
+        };
     }
 
     /** One invocation, bytes in and out, as the runtime drives a handler of either kind. */

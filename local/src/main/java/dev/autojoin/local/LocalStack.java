@@ -6,6 +6,7 @@ import dev.autojoin.config.AdjustableClock;
 import dev.autojoin.testing.DnsServer;
 import dev.autojoin.testing.Emulator;
 import dev.autojoin.testing.FirebaseSigner;
+import dev.autojoin.testing.SqsEventSource;
 import dev.autojoin.testing.TableFromTemplate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The whole product on one machine: the emulator (DynamoDB, SES), every function of {@code template.yaml} in this
@@ -33,24 +35,28 @@ public final class LocalStack implements AutoCloseable {
     public static final String SENDER_EMAIL = "noreply@autojoin.local";
 
     private static final int DEFAULT_PORT = 3000;
+    static final String INVITATION_QUEUE = "autojoin-local-invitations";
 
     private final HttpServer server;
     private final ExecutorService executor;
     private final URI baseUrl;
     private final LocalIdentityProvider identityProvider;
     private final DnsServer dns;
+    private final SqsEventSource invitationMail;
 
     private LocalStack(
             HttpServer server,
             ExecutorService executor,
             URI baseUrl,
             LocalIdentityProvider identityProvider,
-            DnsServer dns) {
+            DnsServer dns,
+            SqsEventSource invitationMail) {
         this.server = server;
         this.executor = executor;
         this.baseUrl = baseUrl;
         this.identityProvider = identityProvider;
         this.dns = dns;
+        this.invitationMail = invitationMail;
     }
 
     public static void main(String[] args) {
@@ -105,6 +111,11 @@ public final class LocalStack implements AutoCloseable {
         emulator.verifySender(SENDER_EMAIL);
         // A real DNS server for the domain TXT checks; POST /_local/dns/txt publishes into it.
         DnsServer dns = DnsServer.start();
+        // The invitation mail queue in moto (SQS on the same port), drained by InvitationMailFunction's handler.
+        SqsClient sqs = emulator.sqs();
+        SqsEventSource.Queue queue = invitationQueue(sqs);
+        System.setProperty("INVITATION_QUEUE_URL", queue.url());
+        System.setProperty("INVITATION_MAIL_MAX_RECEIVES", "5");
         configureFunctions(emulator, baseUrl);
         FirebaseSigner firebase = FirebaseSigner.generate();
         SimulatedFeedback feedback = new SimulatedFeedback(root.resolve("events"));
@@ -144,7 +155,10 @@ public final class LocalStack implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext(SampleEvents.PATH, new SampleEvents(root.resolve("events"), template));
         server.start();
-        return new LocalStack(server, executor, baseUrl, identityProvider, dns);
+        SqsEventSource invitationMail = new SqsEventSource(
+                        sqs, queue, emulator.region(), functions.sqsHandler("InvitationMailFunction"))
+                .start();
+        return new LocalStack(server, executor, baseUrl, identityProvider, dns, invitationMail);
     }
 
     /**
@@ -189,11 +203,28 @@ public final class LocalStack implements AutoCloseable {
         System.setProperty("AUTOJOIN_ADJUSTABLE_CLOCK", "true");
         // A developer clicking through the console signs many people up from one address within a minute.
         System.setProperty("DISCOVERY_PER_CLIENT_PER_MINUTE", "600");
-        // moto's TransactWriteItems is not safe under concurrency (it deep-copies the table): one mail at a time.
-        System.setProperty("INVITES_SEND_CONCURRENCY", "1");
+        // The template's default (SesMaxSendRate): moto's sesv2 has no GetAccount, so the sender logs and keeps it.
+        System.setProperty("SES_MAX_SEND_RATE", System.getenv().getOrDefault("SES_MAX_SEND_RATE", "10"));
+        // One poller drains the queue here, so the one sender container takes the whole rate.
+        System.setProperty("INVITATION_MAIL_CONCURRENCY", "1");
         // The SDK's default credentials chain reads these system properties.
         System.setProperty("aws.accessKeyId", credentials.accessKeyId());
         System.setProperty("aws.secretAccessKey", credentials.secretAccessKey());
+    }
+
+    /**
+     * Creates the invitation mail queue and its dead-letter queue (as template.yaml's, visibility 30 s) if they are
+     * not there: at start, and again after a test reset the emulator. Same name, same URL.
+     */
+    static SqsEventSource.Queue invitationQueue(SqsClient sqs) {
+        return SqsEventSource.create(sqs, INVITATION_QUEUE, 30, 5);
+    }
+
+    /** {@link #invitationQueue} after a test reset the emulator (which drops every queue). */
+    static void invitationQueueAgain(Emulator emulator) {
+        try (SqsClient sqs = emulator.sqs()) {
+            invitationQueue(sqs);
+        }
     }
 
     public URI baseUrl() {
@@ -207,6 +238,7 @@ public final class LocalStack implements AutoCloseable {
 
     @Override
     public void close() {
+        invitationMail.close();
         server.stop(0);
         executor.shutdownNow();
         dns.close();

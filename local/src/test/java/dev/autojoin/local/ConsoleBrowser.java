@@ -80,6 +80,7 @@ final class ConsoleBrowser
         baseUrl = LocalApi.stack().baseUrl().toString();
         // Each class starts from an empty table and outbox; the identity provider's users stay (emails differ).
         Emulator.shared().resetAll(LocalStack.TABLE_NAME);
+        LocalStack.invitationQueueAgain(Emulator.shared());
         Emulator.shared().verifySender(LocalStack.SENDER_EMAIL);
 
         profile = Files.createTempDirectory("console-chromium-");

@@ -31,6 +31,8 @@ class InviteConsoleIT {
         assertThat(browser.marked("email", "carol@contractors.io").getText()).contains("carol@contractors.io");
         browser.step("invited");
 
+        // The invitation's email is queued; the stack's sender function mails it within a moment.
+        browser.until(d -> LocalApi.shared().get("/_local/outbox", null).body().contains("carol@contractors.io"));
         browser.actAs("carol@contractors.io");
         browser.open("/dev/outbox");
         browser.type("Show emails to", "carol@");

@@ -27,6 +27,7 @@ class InviteScenarioIT {
     static void startFromAnEmptyTable() {
         LocalApi.shared();
         Emulator.shared().resetAll(LocalStack.TABLE_NAME);
+        LocalStack.invitationQueueAgain(Emulator.shared());
         Emulator.shared().verifySender(LocalStack.SENDER_EMAIL);
     }
 
@@ -143,7 +144,7 @@ class InviteScenarioIT {
     }
 
     private int lastIndexInOutbox(String to) {
-        JsonNode outbox = api.get("/_local/outbox", null).json();
+        JsonNode outbox = outboxWithMailTo(to);
         int found = -1;
         for (int i = 0; i < outbox.size(); i++) {
             if (outbox.get(i).path("to").toString().contains(to)) {
@@ -167,10 +168,29 @@ class InviteScenarioIT {
         return logs.toString(StandardCharsets.UTF_8);
     }
 
+    /**
+     * The outbox once it holds an email to {@code to}: the invites route queues the email, and the stack's sender
+     * function mails it within a moment (at most 10 s are waited).
+     */
+    private JsonNode outboxWithMailTo(String to) {
+        long giveUp = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            JsonNode outbox = api.get("/_local/outbox", null).json();
+            if (outbox.toString().contains(to) || System.nanoTime() > giveUp) {
+                return outbox;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return outbox;
+            }
+        }
+    }
+
     private String linkInOutbox(String to) {
-        LocalApi.Reply outbox = api.get("/_local/outbox", null);
         String link = null;
-        for (JsonNode email : outbox.json()) {
+        for (JsonNode email : outboxWithMailTo(to)) {
             if (email.path("to").toString().contains(to)) {
                 Matcher found = LINK.matcher(email.path("html").asText());
                 if (found.find()) {

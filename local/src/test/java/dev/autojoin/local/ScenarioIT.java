@@ -22,6 +22,7 @@ class ScenarioIT {
     static void startFromAnEmptyTable() {
         LocalApi.shared();
         Emulator.shared().resetAll(LocalStack.TABLE_NAME);
+        LocalStack.invitationQueueAgain(Emulator.shared());
         Emulator.shared().verifySender(LocalStack.SENDER_EMAIL);
     }
 

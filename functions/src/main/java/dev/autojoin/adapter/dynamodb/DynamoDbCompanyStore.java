@@ -29,11 +29,10 @@ public final class DynamoDbCompanyStore implements CompanyStore {
     @Override
     public void create(Company company, Membership owner, AuditEntry created) {
         // One invariant across items (a company always has an owner, every change its audit entry): a transaction.
-        Set<String> failed = new Transaction(table)
-                .putNew("company", CompanyItem.SCHEMA.itemToMap(firstOwner(CompanyItem.from(company)), true))
-                .putNew("member", MembershipItem.SCHEMA.itemToMap(MembershipItem.from(owner), true))
-                .audit(created)
-                .run();
+        Transaction transaction = new Transaction(table)
+                .putNew("company", CompanyItem.SCHEMA.itemToMap(firstOwner(CompanyItem.from(company)), true));
+        Set<String> failed =
+                MembershipItem.add(transaction, "member", owner).audit(created).run();
         // The id is a random UUID: only our own write, committed before the SDK retried it, meets these conditions.
         boolean ours = failed.isEmpty()
                 || find(company.id())

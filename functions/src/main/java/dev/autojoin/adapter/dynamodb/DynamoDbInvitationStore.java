@@ -5,11 +5,13 @@ import dev.autojoin.app.InvitationStore;
 import dev.autojoin.app.Page;
 import dev.autojoin.domain.AuditEntry;
 import dev.autojoin.domain.Company;
+import dev.autojoin.domain.Delivery;
 import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.Invitation;
 import dev.autojoin.domain.InvitationStatus;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.PendingInvitation;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -69,16 +71,15 @@ public final class DynamoDbInvitationStore implements InvitationStore {
 
     @Override
     public Set<String> members(String companyId, Collection<String> canonicalEmails) {
+        // One BatchGetItem per 100 addresses, of the members' address items (Keys.memberAddress).
+        List<String> emails = List.copyOf(new HashSet<>(canonicalEmails));
         Set<String> members = new HashSet<>();
-        for (String email : canonicalEmails) {
-            // GSI3 holds one key per member's address: at most one item, keys only.
-            QueryResponse found = table.client.query(q -> q.tableName(table.name)
-                    .indexName(Keys.GSI3)
-                    .keyConditionExpression("GSI3PK = :pk")
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.memberEmail(companyId, email))))
-                    .limit(1));
-            if (found.count() > 0) {
-                members.add(email);
+        for (int from = 0; from < emails.size(); from += BATCH_GET_LIMIT) {
+            List<Map<String, AttributeValue>> keys = new ArrayList<>();
+            emails.subList(from, Math.min(emails.size(), from + BATCH_GET_LIMIT))
+                    .forEach(email -> keys.add(Keys.memberAddress(companyId, email)));
+            for (Map<String, AttributeValue> item : table.batchGet(keys, false)) {
+                members.add(item.get("SK").s().substring("ADDRESS#".length()));
             }
         }
         return members;
@@ -106,32 +107,76 @@ public final class DynamoDbInvitationStore implements InvitationStore {
         }
     }
 
+    /** Actions per invitation in {@link #createAll}: invitation, open invitations, daily count, suppression, audit. */
+    private static final int ACTIONS_PER_INVITATION = 5;
+
+    /** Invitations per transaction: DynamoDB takes 100 actions, one of them the inviter's membership check. */
+    static final int INVITATIONS_PER_TRANSACTION = (100 - 1) / ACTIONS_PER_INVITATION;
+
     @Override
-    public Write create(
-            Invitation invitation,
-            List<PendingInvitation> expired,
-            LocalDate day,
-            int perAddressLimit,
-            Membership actor,
-            AuditEntry invited) {
-        Transaction transaction = new Transaction(table)
-                .putNew("invitation", InvitationItem.SCHEMA.itemToMap(InvitationItem.from(invitation), true))
-                .putNew("token", tokenItem(invitation));
-        PendingInvitations.set(transaction, invitation.pending(), expired);
-        countMail(transaction, invitation.email(), day, perAddressLimit);
-        DynamoDbSuppressionList.notSuppressed(transaction, invitation.email());
-        transaction.actor(actor);
-        Set<String> failed = transaction.audit(invited).run();
-        if (failed.contains("suppression")) {
-            return Write.SUPPRESSED;
+    public Map<String, Write> createAll(
+            List<NewInvitation> invitations, LocalDate day, int perAddressLimit, Membership actor) {
+        Map<String, Write> written = new LinkedHashMap<>();
+        for (int from = 0; from < invitations.size(); from += INVITATIONS_PER_TRANSACTION) {
+            List<NewInvitation> group = new ArrayList<>(
+                    invitations.subList(from, Math.min(invitations.size(), from + INVITATIONS_PER_TRANSACTION)));
+            // A failed condition cancels the whole group: drop the addresses it names and write the rest again.
+            while (!group.isEmpty()) {
+                Set<String> failed = createGroup(group, day, perAddressLimit, actor);
+                if (failed.isEmpty() || ours(group.get(0).invitation(), failed)) {
+                    group.forEach(created -> written.put(created.invitation().id(), Write.WRITTEN));
+                    break;
+                }
+                List<NewInvitation> left = new ArrayList<>();
+                for (int i = 0; i < group.size(); i++) {
+                    String id = group.get(i).invitation().id();
+                    if (failed.contains("suppression#" + i)) {
+                        written.put(id, Write.SUPPRESSED);
+                    } else if (failed.contains("address#" + i)) {
+                        written.put(id, Write.ADDRESS_LIMITED);
+                    } else {
+                        left.add(group.get(i));
+                    }
+                }
+                if (left.size() == group.size()) {
+                    throw new IllegalStateException("new invitations collided with " + failed);
+                }
+                group = left;
+            }
         }
-        if (failed.contains("address")) {
-            return Write.ADDRESS_LIMITED;
+        return written;
+    }
+
+    private Set<String> createGroup(List<NewInvitation> group, LocalDate day, int perAddressLimit, Membership actor) {
+        Transaction transaction = new Transaction(table);
+        for (int i = 0; i < group.size(); i++) {
+            Invitation invitation = group.get(i).invitation();
+            transaction.putNew(
+                    "invitation#" + i, InvitationItem.SCHEMA.itemToMap(InvitationItem.from(invitation), true));
+            PendingInvitations.set(
+                    transaction,
+                    "pending#" + i,
+                    invitation.pending(),
+                    group.get(i).expired());
+            countMail(transaction, "address#" + i, invitation.email(), day, perAddressLimit);
+            DynamoDbSuppressionList.notSuppressed(transaction, "suppression#" + i, invitation.email());
+            transaction.audit("audit#" + i, group.get(i).invited());
         }
-        if (!failed.isEmpty()) {
-            throw new IllegalStateException("a new invitation collided with " + failed);
+        return transaction.actor(actor).run();
+    }
+
+    /**
+     * A group whose new items already exist: the SDK retried a transaction that had committed and whose answer was
+     * lost. Its invitation carries a fresh random token hash, so finding it stored with that hash proves the write
+     * was this one.
+     */
+    private boolean ours(Invitation first, Set<String> failed) {
+        if (failed.stream().noneMatch(label -> label.startsWith("invitation#") || label.startsWith("audit#"))) {
+            return false;
         }
-        return Write.WRITTEN;
+        return find(first.companyId(), first.id())
+                .filter(stored -> stored.tokenHash().equals(first.tokenHash()))
+                .isPresent();
     }
 
     @Override
@@ -193,7 +238,8 @@ public final class DynamoDbInvitationStore implements InvitationStore {
                         "invitation",
                         Keys.invitation(current),
                         "SET tokenHash = :new, validUntil = :valid, #status = :pending, companyName = :name,"
-                                + " #ttl = :ttl REMOVE sendFailure",
+                                + " #ttl = :ttl, delivery = :queued, GSI1PK = :outbox, GSI1SK = :queuedAt"
+                                + " REMOVE sendFailure, sendingSince",
                         "tokenHash = :old AND #status IN (:pending, :failed, :expired)",
                         Transaction.Bindings.of(
                                 "#status", "status",
@@ -206,11 +252,15 @@ public final class DynamoDbInvitationStore implements InvitationStore {
                                 ":ttl", Transaction.number(InvitationItem.retainedUntil(reissued.expiresAt())),
                                 ":pending", status(InvitationStatus.PENDING),
                                 ":failed", status(InvitationStatus.SEND_FAILED),
-                                ":expired", status(InvitationStatus.EXPIRED)))
-                .putNew("token", tokenItem(reissued));
-        PendingInvitations.set(transaction, reissued.pending(), List.of());
-        countMail(transaction, reissued.email(), day, perAddressLimit);
-        DynamoDbSuppressionList.notSuppressed(transaction, reissued.email());
+                                ":expired", status(InvitationStatus.EXPIRED),
+                                ":queued", delivery(Delivery.QUEUED),
+                                ":outbox", AttributeValue.fromS(Keys.OUTBOX),
+                                ":queuedAt",
+                                        AttributeValue.fromS(
+                                                Keys.outbox(resent.at(), reissued.companyId(), reissued.id()))));
+        PendingInvitations.set(transaction, "pending", reissued.pending(), List.of());
+        countMail(transaction, "address", reissued.email(), day, perAddressLimit);
+        DynamoDbSuppressionList.notSuppressed(transaction, "suppression", reissued.email());
         transaction.actor(actor);
         Set<String> failed = transaction.audit(resent).run();
         if (failed.contains("invitation")) {
@@ -235,10 +285,12 @@ public final class DynamoDbInvitationStore implements InvitationStore {
                 .update(
                         "invitation",
                         Keys.invitation(failed),
-                        "SET #status = :failed, sendFailure = :reason",
+                        "SET #status = :failed, sendFailure = :reason, delivery = :delivery"
+                                + " REMOVE sendingSince, GSI1PK, GSI1SK",
                         "tokenHash = :token AND #status = :pending",
                         Transaction.Bindings.of(
                                 "#status", "status",
+                                ":delivery", delivery(Delivery.FAILED),
                                 ":failed", status(InvitationStatus.SEND_FAILED),
                                 ":pending", status(InvitationStatus.PENDING),
                                 ":reason", AttributeValue.fromS(failed.sendFailure()),
@@ -248,12 +300,121 @@ public final class DynamoDbInvitationStore implements InvitationStore {
     }
 
     @Override
+    public boolean takeForMailing(Invitation current, String tokenHash, Instant now, Duration lease) {
+        // Two single-item writes in this order, no transaction (nothing is mailed until both are in): the take, then
+        // the link's token item. A sender that dies in between leaves a token hash no link has, and the next delivery
+        // takes the invitation again after the lease with a new token.
+        Set<String> taken = new Transaction(table)
+                .update(
+                        "invitation",
+                        Keys.invitation(current),
+                        "SET tokenHash = :new, sendingSince = :now",
+                        "tokenHash = :old AND #status = :pending AND delivery = :queued"
+                                + " AND (attribute_not_exists(sendingSince) OR sendingSince < :stale)",
+                        Transaction.Bindings.of(
+                                "#status", "status",
+                                ":new", AttributeValue.fromS(tokenHash),
+                                ":old", AttributeValue.fromS(current.tokenHash()),
+                                ":now", Transaction.number(now.getEpochSecond()),
+                                ":stale", Transaction.number(now.minus(lease).getEpochSecond()),
+                                ":pending", status(InvitationStatus.PENDING),
+                                ":queued", delivery(Delivery.QUEUED)))
+                .run();
+        if (!taken.isEmpty()) {
+            return false;
+        }
+        Set<String> linked = new Transaction(table)
+                .putNew(
+                        "token",
+                        InvitationTokenItem.SCHEMA.itemToMap(
+                                InvitationTokenItem.of(
+                                        tokenHash,
+                                        current.companyId(),
+                                        current.id(),
+                                        InvitationItem.retainedUntil(current.expiresAt())),
+                                true))
+                .run();
+        if (!linked.isEmpty()) {
+            throw new IllegalStateException("a new link token collided with an existing one");
+        }
+        return true;
+    }
+
+    @Override
+    public void giveBack(Invitation taken) {
+        new Transaction(table)
+                .update(
+                        "invitation",
+                        Keys.invitation(taken),
+                        "REMOVE sendingSince",
+                        "tokenHash = :token",
+                        Transaction.Bindings.of(":token", AttributeValue.fromS(taken.tokenHash())))
+                .run();
+    }
+
+    @Override
+    public void recordSent(Invitation sent, Instant at) {
+        // Lost to a quick accept or revoke meanwhile: the email went out all the same, nothing to record.
+        new Transaction(table)
+                .update(
+                        "invitation",
+                        Keys.invitation(sent),
+                        "SET delivery = :sent, sentAt = :at REMOVE sendingSince, GSI1PK, GSI1SK",
+                        "tokenHash = :token AND delivery = :queued",
+                        Transaction.Bindings.of(
+                                ":sent", delivery(Delivery.SENT),
+                                ":queued", delivery(Delivery.QUEUED),
+                                ":at", AttributeValue.fromS(at.toString()),
+                                ":token", AttributeValue.fromS(sent.tokenHash())))
+                .run();
+    }
+
+    @Override
+    public List<Invitation> undelivered(Instant queuedBefore, int limit) {
+        List<Invitation> found = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = table.client.query(q -> q.tableName(table.name)
+                    .indexName(Keys.GSI1)
+                    .keyConditionExpression("GSI1PK = :outbox AND GSI1SK < :before")
+                    .expressionAttributeValues(Map.of(
+                            ":outbox", AttributeValue.fromS(Keys.OUTBOX),
+                            ":before", AttributeValue.fromS(Keys.outboxBefore(queuedBefore))))
+                    .limit(limit - found.size())
+                    .exclusiveStartKey(from));
+            page.items()
+                    .forEach(item ->
+                            found.add(InvitationItem.SCHEMA.mapToItem(item).toDomain()));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null && found.size() < limit);
+        return found;
+    }
+
+    @Override
+    public void requeued(Invitation invitation, Instant now) {
+        new Transaction(table)
+                .update(
+                        "invitation",
+                        Keys.invitation(invitation),
+                        "SET GSI1SK = :queuedAt",
+                        "delivery = :queued AND attribute_exists(GSI1PK)",
+                        Transaction.Bindings.of(
+                                ":queued", delivery(Delivery.QUEUED),
+                                ":queuedAt",
+                                        AttributeValue.fromS(
+                                                Keys.outbox(now, invitation.companyId(), invitation.id()))))
+                .run();
+    }
+
+    @Override
     public boolean revoke(Invitation current, Invitation revoked, Membership actor, AuditEntry entry) {
         Transaction transaction = new Transaction(table)
                 .update(
                         "invitation",
                         Keys.invitation(current),
-                        "SET #status = :revoked, closedAt = :at, closedBy = :by REMOVE sendFailure",
+                        "SET #status = :revoked, closedAt = :at, closedBy = :by"
+                                + " REMOVE sendFailure, sendingSince, GSI1PK, GSI1SK",
                         "#status IN (:pending, :failed, :expired)",
                         Transaction.Bindings.of(
                                 "#status", "status",
@@ -293,12 +454,13 @@ public final class DynamoDbInvitationStore implements InvitationStore {
             pairs.add(name);
             pairs.add(value);
         });
-        Transaction transaction = new Transaction(table)
-                .putNew("membership", MembershipItem.SCHEMA.itemToMap(MembershipItem.from(membership), true))
+        Transaction transaction = new Transaction(table);
+        MembershipItem.add(transaction, "membership", membership)
                 .update(
                         "invitation",
                         Keys.item(Keys.company(invitation.companyId()), Keys.invitation(invitation.inviteId())),
-                        "SET #status = :accepted, closedAt = :at, closedBy = :by REMOVE sendFailure",
+                        "SET #status = :accepted, closedAt = :at, closedBy = :by"
+                                + " REMOVE sendFailure, sendingSince, GSI1PK, GSI1SK",
                         condition,
                         Transaction.Bindings.of(pairs.toArray()));
         PendingInvitations.remove(transaction, invitation, now);
@@ -334,7 +496,7 @@ public final class DynamoDbInvitationStore implements InvitationStore {
                 .update(
                         "invitation",
                         Keys.invitation(invitation),
-                        "SET #status = :expired REMOVE sendFailure",
+                        "SET #status = :expired REMOVE sendFailure, sendingSince, GSI1PK, GSI1SK",
                         "#status IN (:pending, :failed) AND validUntil <= :now",
                         Transaction.Bindings.of(
                                 "#status", "status",
@@ -363,10 +525,12 @@ public final class DynamoDbInvitationStore implements InvitationStore {
                 .update(
                         "invitation",
                         Keys.item(Keys.company(invitation.companyId()), Keys.invitation(invitation.inviteId())),
-                        "SET #status = :bounced, sendFailure = :reason, closedAt = :at",
+                        "SET #status = :bounced, sendFailure = :reason, closedAt = :at, delivery = :delivery"
+                                + " REMOVE sendingSince, GSI1PK, GSI1SK",
                         "#status IN (:pending, :failed)",
                         Transaction.Bindings.of(
                                 "#status", "status",
+                                ":delivery", delivery(Delivery.BOUNCED),
                                 ":bounced", status(InvitationStatus.BOUNCED),
                                 ":reason", AttributeValue.fromS(reason),
                                 ":at", AttributeValue.fromS(at.toString()),
@@ -377,9 +541,9 @@ public final class DynamoDbInvitationStore implements InvitationStore {
     }
 
     /** One more mail to this address today, refused past {@code limit}: the "address" item of a transaction. */
-    private static void countMail(Transaction transaction, EmailAddress email, LocalDate day, int limit) {
+    private static void countMail(Transaction transaction, String label, EmailAddress email, LocalDate day, int limit) {
         transaction.update(
-                "address",
+                label,
                 Keys.item(Keys.invitee(email.canonical()), Keys.mailsReceived(day)),
                 "ADD #count :one SET #type = :type, #ttl = :ttl",
                 "attribute_not_exists(#count) OR #count < :limit",
@@ -393,18 +557,12 @@ public final class DynamoDbInvitationStore implements InvitationStore {
                         ":ttl", Transaction.number(counterExpiry(day))));
     }
 
-    private static Map<String, AttributeValue> tokenItem(Invitation invitation) {
-        return InvitationTokenItem.SCHEMA.itemToMap(
-                InvitationTokenItem.of(
-                        invitation.tokenHash(),
-                        invitation.companyId(),
-                        invitation.id(),
-                        InvitationItem.retainedUntil(invitation.expiresAt())),
-                true);
-    }
-
     private static AttributeValue status(InvitationStatus status) {
         return AttributeValue.fromS(status.wire());
+    }
+
+    private static AttributeValue delivery(Delivery delivery) {
+        return AttributeValue.fromS(delivery.wire());
     }
 
     /** Counters live two days: today's, and yesterday's for whoever reads it at midnight. */

@@ -88,8 +88,7 @@ public final class DynamoDbJoinRequestStore implements JoinRequestStore {
     @Override
     public void approve(
             JoinRequest request, Membership member, Suggestion approved, Membership approver, AuditEntry entry) {
-        Transaction tx = closing(request)
-                .putNew("member", MembershipItem.SCHEMA.itemToMap(MembershipItem.from(member), true))
+        Transaction tx = MembershipItem.add(closing(request), "member", member)
                 .put("suggestion", suggestion(approved), null, Bindings.NONE)
                 // An approval never lifts a removal, even one that landed after the request: only an invitation does.
                 .check(

@@ -59,8 +59,7 @@ public final class DynamoDbMembershipStore implements MembershipStore {
     @Override
     public boolean addIfAbsent(Membership membership, AuditEntry added) {
         // The membership and its audit entry, or neither.
-        return new Transaction(table)
-                .putNew("member", MembershipItem.SCHEMA.itemToMap(MembershipItem.from(membership), true))
+        return MembershipItem.add(new Transaction(table), "member", membership)
                 .audit(added)
                 .run()
                 .isEmpty();
@@ -69,8 +68,7 @@ public final class DynamoDbMembershipStore implements MembershipStore {
     @Override
     public Admission admit(Membership membership, AuditEntry added, JoinNotice notice) {
         // Still one request: the membership, the check that no admin removed this email, the audit entry, the notice.
-        Transaction tx = new Transaction(table)
-                .putNew("member", MembershipItem.SCHEMA.itemToMap(MembershipItem.from(membership), true));
+        Transaction tx = MembershipItem.add(new Transaction(table), "member", membership);
         if (membership.email() != null) {
             tx.check(
                     "removed",
@@ -171,6 +169,7 @@ public final class DynamoDbMembershipStore implements MembershipStore {
                         Keys.member(target),
                         "#version = :version",
                         Bindings.of("#version", "version", ":version", Transaction.number(target.version())));
+        MembershipItem.removeAddress(tx, target);
         ownerCount(tx, target, null);
         actorUnchanged(tx, target.userId(), actor);
         if (departure == Departure.REMOVED && target.email() != null) {

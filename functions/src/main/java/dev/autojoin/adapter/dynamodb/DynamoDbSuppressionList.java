@@ -24,8 +24,12 @@ public final class DynamoDbSuppressionList implements SuppressionList {
 
     /** The item of a transaction that mails {@code email}: it fails, labelled "suppression", if the address is listed. */
     static Transaction notSuppressed(Transaction transaction, EmailAddress email) {
-        return transaction.check(
-                "suppression", Keys.suppression(email), "attribute_not_exists(PK)", Transaction.Bindings.NONE);
+        return notSuppressed(transaction, "suppression", email);
+    }
+
+    /** The same, under {@code label}: a transaction for several addresses tells them apart. */
+    static Transaction notSuppressed(Transaction transaction, String label, EmailAddress email) {
+        return transaction.check(label, Keys.suppression(email), "attribute_not_exists(PK)", Transaction.Bindings.NONE);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.autojoin.adapter.dynamodb;
 
+import dev.autojoin.domain.Delivery;
 import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.Invitation;
 import dev.autojoin.domain.InvitationStatus;
@@ -12,7 +13,9 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 
 /**
  * PK=COMPANY#id, SK=INVITE#inviteId: one invitation. Its validity is {@code validUntil} (epoch seconds, compared in
- * conditions); {@code expiresAt}, the table's TTL, removes it {@link #RETENTION} later.
+ * conditions); {@code expiresAt}, the table's TTL, removes it {@link #RETENTION} later. While its email is
+ * {@code queued} it is also the outbox entry: GSI1PK={@link Keys#OUTBOX}, GSI1SK=when it was queued (sparse: removed
+ * once sent, failed or closed); {@code sendingSince} (epoch seconds) is the sender's hold on it.
  */
 final class InvitationItem extends BaseItem {
     static final String TYPE = "invitation";
@@ -67,6 +70,11 @@ final class InvitationItem extends BaseItem {
             .addAttribute(
                     String.class,
                     a -> a.name("closedBy").getter(i -> i.closedBy).setter((i, v) -> i.closedBy = v))
+            .addAttribute(
+                    String.class,
+                    a -> a.name("delivery").getter(i -> i.delivery).setter((i, v) -> i.delivery = v))
+            .addAttribute(
+                    String.class, a -> a.name("sentAt").getter(i -> i.sentAt).setter((i, v) -> i.sentAt = v))
             .build();
 
     String inviteId;
@@ -85,6 +93,8 @@ final class InvitationItem extends BaseItem {
     String sendFailure;
     String closedAt;
     String closedBy;
+    String delivery;
+    String sentAt;
 
     static InvitationItem from(Invitation invitation) {
         InvitationItem item = new InvitationItem();
@@ -108,6 +118,11 @@ final class InvitationItem extends BaseItem {
         item.sendFailure = invitation.sendFailure();
         item.closedAt = Attributes.instant(invitation.closedAt());
         item.closedBy = invitation.closedBy();
+        item.delivery = invitation.delivery().wire();
+        if (invitation.delivery() == Delivery.QUEUED) {
+            item.setGsi1pk(Keys.OUTBOX);
+            item.setGsi1sk(Keys.outbox(invitation.createdAt(), invitation.companyId(), invitation.id()));
+        }
         return item;
     }
 
@@ -126,7 +141,8 @@ final class InvitationItem extends BaseItem {
                 tokenHash,
                 sendFailure,
                 Attributes.instant(closedAt),
-                closedBy);
+                closedBy,
+                Delivery.parse(delivery));
     }
 
     /** The TTL of an invitation and of its tokens: long enough to answer "expired" rather than "unknown". */

@@ -20,8 +20,6 @@ final class Keys {
     static final String CLAIMANT_PREFIX = "CLAIMANT#";
     static final String GSI2 = "GSI2";
     static final String RECHECK = "RECHECK";
-    /** Sparse, keys only: one key per member's address, so "is this address a member" is a lookup by key. */
-    static final String GSI3 = "GSI3";
 
     static final String VERIFICATION_LINK = "DVTOKEN";
     static final String REMOVED_PREFIX = "REMOVED#";
@@ -142,9 +140,25 @@ final class Keys {
         return "MANAGERS#" + companyId;
     }
 
-    /** GSI3PK of a membership: the company and the member's canonical email, which never change. */
-    static String memberEmail(String companyId, String canonicalEmail) {
-        return "MEMBER_EMAIL#" + companyId + "#" + canonicalEmail;
+    /**
+     * PK=COMPANY#id, SK=ADDRESS#canonical email: a member's address, written and deleted with the membership, so
+     * "which of these invited addresses are members" is one BatchGetItem per 100 addresses.
+     */
+    static Map<String, AttributeValue> memberAddress(String companyId, String canonicalEmail) {
+        return item(company(companyId), "ADDRESS#" + canonicalEmail);
+    }
+
+    /** GSI1PK of every invitation whose email is queued and not yet sent: the outbox the sweep reads (sparse). */
+    static final String OUTBOX = "OUTBOX#invitations";
+
+    /** GSI1SK of a queued invitation: when it was put on the queue, oldest first. */
+    static String outbox(java.time.Instant queuedAt, String companyId, String inviteId) {
+        return AUDIT_TIME.format(queuedAt) + "#" + companyId + "#" + inviteId;
+    }
+
+    /** The first GSI1SK of invitations queued at {@code at} or later. */
+    static String outboxBefore(java.time.Instant at) {
+        return AUDIT_TIME.format(at);
     }
 
     /** An emailed domain verification link, by the SHA-256 of its token (apart from invitation tokens). */

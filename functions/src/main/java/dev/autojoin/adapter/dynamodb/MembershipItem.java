@@ -11,14 +11,18 @@ import dev.autojoin.domain.Provenance;
 import dev.autojoin.domain.ProvenanceType;
 import dev.autojoin.domain.Role;
 import dev.autojoin.domain.WireName;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * PK=COMPANY#id, SK=MEMBER#sub; GSI1PK=USER#sub, GSI1SK=COMPANY#id. One item per membership, so an auto-join is
  * one conditional write and "my companies" is one query on GSI1. A manager ({@link Membership#manages()}) also
- * carries GSI2PK=MANAGERS#id, GSI2SK=MEMBER#sub, and a member with an email GSI3PK=MEMBER_EMAIL#id#canonical email:
- * sparse indexes computed here only, so whom to tell and "is this address a member" never read the whole company.
+ * carries GSI2PK=MANAGERS#id, GSI2SK=MEMBER#sub: a sparse index computed here only, so whom to tell never reads the
+ * whole company. A member with an email also has its address item ({@link Keys#memberAddress}), written and deleted
+ * in the membership's own transaction ({@link #add}, {@link #remove}), so "is this address a member" is a keyed read.
  */
 final class MembershipItem extends BaseItem {
     static final String TYPE = "member";
@@ -72,10 +76,6 @@ final class MembershipItem extends BaseItem {
                     .getter(i -> i.gsi2sk)
                     .setter((i, v) -> i.gsi2sk = v)
                     .tags(secondarySortKey(Keys.GSI2)))
-            .addAttribute(String.class, a -> a.name("GSI3PK")
-                    .getter(i -> i.gsi3pk)
-                    .setter((i, v) -> i.gsi3pk = v)
-                    .tags(secondaryPartitionKey(Keys.GSI3)))
             .build();
 
     String companyId;
@@ -93,7 +93,6 @@ final class MembershipItem extends BaseItem {
     String mailBouncedAt;
     String gsi2pk;
     String gsi2sk;
-    String gsi3pk;
 
     static MembershipItem from(Membership m) {
         MembershipItem item = new MembershipItem();
@@ -118,9 +117,6 @@ final class MembershipItem extends BaseItem {
         item.mailBouncedAt = Attributes.instant(m.mailBouncedAt());
         item.gsi2pk = m.manages() ? Keys.managers(m.companyId()) : null;
         item.gsi2sk = m.manages() ? Keys.member(m.userId()) : null;
-        item.gsi3pk = m.email() == null
-                ? null
-                : Keys.memberEmail(m.companyId(), m.email().canonical());
         return item;
     }
 
@@ -140,5 +136,37 @@ final class MembershipItem extends BaseItem {
                 provenance,
                 version == null ? 1 : version,
                 Attributes.instant(mailBouncedAt));
+    }
+
+    static final String ADDRESS_TYPE = "member_address";
+
+    /** The new membership ({@code label}, created only if absent) and its address item, in {@code tx}. */
+    static Transaction add(Transaction tx, String label, Membership m) {
+        tx.putNew(label, SCHEMA.itemToMap(from(m), true));
+        if (m.email() != null) {
+            tx.put(label + ".address", addressItem(m), null, Transaction.Bindings.NONE);
+        }
+        return tx;
+    }
+
+    /** The address item of a membership with an email. */
+    static Map<String, AttributeValue> addressItem(Membership m) {
+        Map<String, AttributeValue> address =
+                new HashMap<>(Keys.memberAddress(m.companyId(), m.email().canonical()));
+        address.put("type", AttributeValue.fromS(ADDRESS_TYPE));
+        address.put("userId", AttributeValue.fromS(m.userId()));
+        return address;
+    }
+
+    /** The address item of a membership {@code tx} deletes. */
+    static Transaction removeAddress(Transaction tx, Membership m) {
+        if (m.email() != null) {
+            tx.delete(
+                    "member.address",
+                    Keys.memberAddress(m.companyId(), m.email().canonical()),
+                    null,
+                    Transaction.Bindings.NONE);
+        }
+        return tx;
     }
 }

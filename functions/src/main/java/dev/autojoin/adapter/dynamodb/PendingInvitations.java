@@ -20,8 +20,8 @@ final class PendingInvitations {
 
     private PendingInvitations() {}
 
-    /** Adds (or replaces) {@code open} and drops {@code closed}, all of the same address. */
-    static void set(Transaction transaction, PendingInvitation open, List<PendingInvitation> closed) {
+    /** Adds (or replaces) {@code open} and drops {@code closed}, all of the same address: the item {@code label}. */
+    static void set(Transaction transaction, String label, PendingInvitation open, List<PendingInvitation> closed) {
         StringBuilder update = new StringBuilder("SET #type = :type, #email = :email, #ttl = :ttl, #open = :entry");
         List<Object> bindings = new ArrayList<>(List.of(
                 "#type", "type",
@@ -39,7 +39,7 @@ final class PendingInvitations {
                     closed.get(i).companyId(), closed.get(i).inviteId()));
         }
         transaction.update(
-                "pending",
+                label,
                 Keys.pendingInvitations(open.email().canonical()),
                 update.toString(),
                 null,

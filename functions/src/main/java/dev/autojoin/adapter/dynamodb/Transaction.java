@@ -159,7 +159,12 @@ final class Transaction {
 
     /** The audit entry of the change, which exists only if the change does. */
     Transaction audit(AuditEntry entry) {
-        return putNew("audit", AuditItem.SCHEMA.itemToMap(AuditItem.from(entry, table.auditRetention), true));
+        return audit("audit", entry);
+    }
+
+    /** The same, under {@code label}: one transaction of several changes has an entry for each. */
+    Transaction audit(String label, AuditEntry entry) {
+        return putNew(label, AuditItem.SCHEMA.itemToMap(AuditItem.from(entry, table.auditRetention), true));
     }
 
     /**
@@ -208,7 +213,9 @@ final class Transaction {
 
     private Set<String> once() {
         try {
-            table.client.transactWriteItems(r -> r.transactItems(items));
+            // The SDK's own retries resend this request with this token: DynamoDB applies it once (for 10 minutes).
+            String token = java.util.UUID.randomUUID().toString();
+            table.client.transactWriteItems(r -> r.transactItems(items).clientRequestToken(token));
             return Set.of();
         } catch (TransactionCanceledException e) {
             if (!e.hasCancellationReasons()) {

@@ -61,9 +61,15 @@ public final class SesEmailSender implements EmailSender {
             String code = refused.awsErrorDetails() == null
                     ? "unknown"
                     : refused.awsErrorDetails().errorCode();
-            throw new EmailNotSentException("ses_refused:" + code, refused);
+            // Over the sending rate or quota, sending paused, or a fault on SES's side: the same email goes later.
+            boolean later = refused.isThrottlingException()
+                    || refused.statusCode() >= 500
+                    || "TooManyRequestsException".equals(code)
+                    || "LimitExceededException".equals(code)
+                    || "SendingPausedException".equals(code);
+            throw new EmailNotSentException("ses_refused:" + code, later, refused);
         } catch (SdkException unavailable) {
-            throw new EmailNotSentException("ses_unavailable", unavailable);
+            throw new EmailNotSentException("ses_unavailable", true, unavailable);
         }
     }
 

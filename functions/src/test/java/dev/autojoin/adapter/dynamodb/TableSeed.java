@@ -24,6 +24,14 @@ public final class TableSeed {
                             .item(MembershipItem.SCHEMA.itemToMap(MembershipItem.from(m), true))
                             .build())
                     .build());
+            if (m.email() != null) {
+                // As the stores write a membership: with its address item.
+                puts.add(WriteRequest.builder()
+                        .putRequest(PutRequest.builder()
+                                .item(MembershipItem.addressItem(m))
+                                .build())
+                        .build());
+            }
         }
         for (int from = 0; from < puts.size(); from += 25) {
             Map<String, List<WriteRequest>> left = Map.of(table, puts.subList(from, Math.min(from + 25, puts.size())));

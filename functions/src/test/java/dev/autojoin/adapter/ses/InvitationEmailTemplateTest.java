@@ -92,6 +92,7 @@ class InvitationEmailTemplateTest {
                 made.tokenHash(),
                 null,
                 null,
-                null);
+                null,
+                made.delivery());
     }
 }
