@@ -317,9 +317,25 @@ class TemplateTest {
         assertThat(jwt.path("audience")).singleElement().satisfies(audience -> assertThat(texts(audience))
                 .containsExactly("UseCognito", "UserPoolClient", "JwtAudience"));
 
-        JsonNode variables = globalFunction().path("Environment").path("Variables");
-        assertThat(variables.path("EMAIL_CLAIM").asText()).isEqualTo("EmailClaim");
-        assertThat(variables.path("EMAIL_VERIFIED_CLAIM").asText()).isEqualTo("EmailVerifiedClaim");
+        // Every function behind the authorizer reads the claims; the others have no JWT to read them from.
+        serverlessFunctions().forEach((id, function) -> {
+            boolean authenticated = false;
+            for (JsonNode event : function.path("Properties").path("Events")) {
+                authenticated |= "HttpApi".equals(event.path("Type").asText())
+                        && !"NONE"
+                                .equals(event.path("Properties")
+                                        .path("Auth")
+                                        .path("Authorizer")
+                                        .asText());
+            }
+            JsonNode variables = function.path("Properties").path("Environment").path("Variables");
+            if (authenticated) {
+                assertThat(variables.path("EMAIL_CLAIM").asText()).as(id).isEqualTo("EmailClaim");
+                assertThat(variables.path("EMAIL_VERIFIED_CLAIM").asText())
+                        .as(id)
+                        .isEqualTo("EmailVerifiedClaim");
+            }
+        });
         JsonNode parameters = template.path("Parameters");
         assertThat(parameters.path("EmailClaim").path("Default").asText()).isEqualTo("email");
         assertThat(parameters.path("EmailVerifiedClaim").path("Default").asText())
@@ -876,12 +892,18 @@ class TemplateTest {
 
     @Test
     void everyEmail_goesOutWithTheConfigurationSet_whoseBouncesAndComplaintsReachTheFeedbackFunction() {
-        assertThat(globalFunction()
-                        .path("Environment")
-                        .path("Variables")
-                        .path("SES_CONFIGURATION_SET")
-                        .asText())
-                .isEqualTo("MailConfigurationSet");
+        Map<String, JsonNode> senders = new LinkedHashMap<>();
+        serverlessFunctions().forEach((id, function) -> {
+            JsonNode variables = function.path("Properties").path("Environment").path("Variables");
+            if (variables.has("SENDER_EMAIL")) {
+                senders.put(id, variables);
+            }
+        });
+        assertThat(senders).as("functions that send mail").isNotEmpty();
+        senders.forEach((id, variables) -> assertThat(
+                        variables.path("SES_CONFIGURATION_SET").asText())
+                .as("%s SES_CONFIGURATION_SET", id)
+                .isEqualTo("MailConfigurationSet"));
         assertThat(resource("MailConfigurationSet").path("Type").asText()).isEqualTo("AWS::SES::ConfigurationSet");
 
         JsonNode destination = resource("MailFeedbackDestination");
@@ -931,6 +953,100 @@ class TemplateTest {
         // SES authorizes SendEmail with a configuration set on the configuration set too.
         assertThat(allTexts(resource("SendEmailPolicy").path("Properties").path("PolicyDocument")))
                 .anyMatch(text -> text.endsWith(":configuration-set/${MailConfigurationSet}"));
+    }
+
+    @Test
+    void sendingMail_isAllowedOnlyFromSenderEmail_throughItsIdentities_andCognitoMailsThroughSes() {
+        JsonNode statements = resource("SendEmailPolicy")
+                .path("Properties")
+                .path("PolicyDocument")
+                .path("Statement");
+        assertThat(statements).singleElement().satisfies(statement -> {
+            assertThat(texts(statement.path("Action"))).containsExactly("ses:SendEmail");
+            assertThat(texts(statement.path("Resource")))
+                    .anyMatch(r -> r.endsWith(":identity/${SenderDomain}"))
+                    .anyMatch(r -> r.endsWith(":identity/${SenderEmail}"))
+                    .anyMatch(r -> r.endsWith(":configuration-set/${MailConfigurationSet}"));
+            assertThat(statement
+                            .path("Condition")
+                            .path("StringEquals")
+                            .path("ses:FromAddress")
+                            .asText())
+                    .isEqualTo("SenderEmail");
+        });
+        JsonNode email = resource("UserPool").path("Properties").path("EmailConfiguration");
+        assertThat(email.path("EmailSendingAccount").asText()).isEqualTo("DEVELOPER");
+        assertThat(email.path("SourceArn").asText()).endsWith(":identity/${SenderDomain}");
+        assertThat(email.path("From").asText()).isEqualTo("SenderEmail");
+    }
+
+    @Test
+    void everyAsynchronousInvocation_hasAnOnFailureQueue_thatIsRetained_andAlarmed() {
+        Set<String> alarmed = new TreeSet<>();
+        resourcesOfType("AWS::CloudWatch::Alarm").values().forEach(alarm -> {
+            if (alarm.path("Properties").path("Namespace").asText().equals("AWS/SQS")) {
+                alarm.path("Properties")
+                        .path("Dimensions")
+                        .forEach(d -> alarmed.add(d.path("Value").asText().replace(".QueueName", "")));
+            }
+        });
+        SoftAssertions softly = new SoftAssertions();
+        serverlessFunctions().forEach((id, function) -> {
+            boolean asynchronous = false;
+            for (JsonNode event : function.path("Properties").path("Events")) {
+                asynchronous |= Set.of("Schedule", "SNS", "S3", "EventBridgeRule")
+                        .contains(event.path("Type").asText());
+            }
+            if (!asynchronous) {
+                return;
+            }
+            JsonNode onFailure = function.path("Properties")
+                    .path("EventInvokeConfig")
+                    .path("DestinationConfig")
+                    .path("OnFailure");
+            softly.assertThat(onFailure.path("Type").asText())
+                    .as("%s on-failure destination", id)
+                    .isEqualTo("SQS");
+            String queue = onFailure.path("Destination").asText().replace(".Arn", "");
+            softly.assertThat(resource(queue).path("DeletionPolicy").asText())
+                    .as("%s DeletionPolicy", queue)
+                    .isEqualTo("Retain");
+            softly.assertThat(resource(queue).path("UpdateReplacePolicy").asText())
+                    .as("%s UpdateReplacePolicy", queue)
+                    .isEqualTo("Retain");
+            softly.assertThat(alarmed).as("queues with an alarm").contains(queue);
+        });
+        softly.assertAll();
+    }
+
+    @Test
+    void everyFunctionLogs_toAGroupWithRetention_andTheTableAndPool_areProtectedByDefault() {
+        SoftAssertions softly = new SoftAssertions();
+        serverlessFunctions().forEach((id, function) -> {
+            String group = function.path("Properties")
+                    .path("LoggingConfig")
+                    .path("LogGroup")
+                    .asText();
+            softly.assertThat(resource(group).path("Type").asText())
+                    .as("%s LoggingConfig.LogGroup", id)
+                    .isEqualTo("AWS::Logs::LogGroup");
+            softly.assertThat(resource(group)
+                            .path("Properties")
+                            .path("RetentionInDays")
+                            .asText())
+                    .as("%s retention", group)
+                    .isEqualTo("LogRetentionDays");
+        });
+        softly.assertThat(template.path("Parameters")
+                        .path("DeletionProtection")
+                        .path("Default")
+                        .asText())
+                .isEqualTo("true");
+        softly.assertThat(texts(resource("Table").path("Properties").path("DeletionProtectionEnabled")))
+                .containsExactly("ProtectData", "true", "false");
+        softly.assertThat(texts(resource("UserPool").path("Properties").path("DeletionProtection")))
+                .containsExactly("ProtectData", "ACTIVE", "INACTIVE");
+        softly.assertAll();
     }
 
     @Test

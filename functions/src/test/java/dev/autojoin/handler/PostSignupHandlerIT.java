@@ -203,6 +203,32 @@ class PostSignupHandlerIT {
     }
 
     @Test
+    void webhook_acceptsAnOpenInvitation_withTheInvitedRole_asTheTriggerDoes() {
+        TestStack.Reply invited = call(
+                stack.invites,
+                http(
+                        "POST /companies/{companyId}/invites",
+                        Map.of("companyId", acmeId),
+                        "{\"invites\":[{\"email\":\"yan@acme.com\",\"role\":\"admin\"}]}",
+                        ALICE));
+        assertThat(invited.body().path("results").get(0).path("status").asText())
+                .isEqualTo("invited");
+
+        TestStack.Reply joined = call(
+                stack.signupWebhook,
+                Providers.signup(Providers.Provider.SIGNUP, "yan-sub", "yan@acme.com", true)
+                        .event());
+
+        assertThat(joined.status()).isEqualTo(200);
+        TestStack.Reply me =
+                call(stack.settings, http("GET /me", Map.of(), null, new User("yan-sub", "yan@acme.com", true)));
+        assertThat(me.body().path("companies")).singleElement().satisfies(c -> {
+            assertThat(c.path("id").asText()).isEqualTo(acmeId);
+            assertThat(c.path("role").asText()).isEqualTo("admin");
+        });
+    }
+
+    @Test
     void webhook_joinsWithAValidSignature_andRefusesBadOnes() {
         Providers.Delivery ok = Providers.signup(Providers.Provider.SIGNUP, "hook-sub", "hook@acme.com", true);
         Providers.Delivery stale = Providers.signup(
