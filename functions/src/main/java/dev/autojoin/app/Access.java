@@ -110,6 +110,15 @@ public final class Access {
         return requireToManage(caller, companyId, targetUserId);
     }
 
+    /**
+     * One masking rule for addresses in invitations too: managers see every invited address in full, a member who
+     * may only invite sees the addresses they invited themselves, and everyone else's masked, as in the member list.
+     */
+    public static boolean seesEmailOf(Membership viewer, dev.autojoin.domain.Invitation invitation) {
+        return viewer.may(Permission.MANAGE_MEMBERS)
+                || viewer.userId().equals(invitation.inviter().userId());
+    }
+
     /** Whether {@code viewer} sees {@code member}'s full email: managers see everyone's, everyone sees their own. */
     public static boolean seesEmailOf(Membership viewer, Membership member) {
         return viewer.may(Permission.MANAGE_MEMBERS) || viewer.userId().equals(member.userId());

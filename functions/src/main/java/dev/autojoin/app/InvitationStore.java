@@ -31,6 +31,12 @@ public interface InvitationStore {
     Set<String> members(String companyId, Collection<String> canonicalEmails);
 
     /**
+     * Which of {@code emails}' mailboxes ({@link EmailAddress#mailbox()}) an admin removed from the company: keyed
+     * reads of their removal marks, 100 a request.
+     */
+    Set<String> removed(String companyId, Collection<EmailAddress> emails);
+
+    /**
      * Takes {@code count} mails from the company's allowance for {@code day} in one conditional write; false, and
      * nothing taken, when fewer than {@code count} of {@code limit} are left.
      */

@@ -2,6 +2,7 @@ package dev.autojoin.app;
 
 import dev.autojoin.domain.Caller;
 import dev.autojoin.domain.Invitation;
+import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.NotFoundException;
 import dev.autojoin.domain.Permission;
 
@@ -15,9 +16,12 @@ public final class ListInvitations {
         this.invitations = invitations;
     }
 
-    public Page<Invitation> list(Caller caller, String companyId, Page.Request page) {
-        access.require(caller, companyId, Permission.INVITE);
-        return invitations.list(companyId, page);
+    /** A page of invitations, and who reads it ({@link Access#seesEmailOf(Membership, Invitation)} masks for them). */
+    public record Listing(Page<Invitation> page, Membership viewer) {}
+
+    public Listing list(Caller caller, String companyId, Page.Request page) {
+        Membership viewer = access.require(caller, companyId, Permission.INVITE);
+        return new Listing(invitations.list(companyId, page), viewer);
     }
 
     static Invitation find(InvitationStore invitations, String companyId, String inviteId) {

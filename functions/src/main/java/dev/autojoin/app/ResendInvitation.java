@@ -42,7 +42,10 @@ public final class ResendInvitation {
     }
 
     /** The invitation as resent: {@code pending}, its email {@code queued} with a new link to come, the old one dead. */
-    public Invitation resend(Caller caller, String companyId, String inviteId) {
+    /** The invitation as resent, and whether the resender sees its address in full (Access.seesEmailOf). */
+    public record Resent(Invitation invitation, boolean fullEmail) {}
+
+    public Resent resend(Caller caller, String companyId, String inviteId) {
         InvitationStore.Reading reading = invitations.readAs(caller.sub(), companyId, inviteId, true);
         Membership me = Access.require(reading.reader(), Permission.INVITE);
         Invitation current = reading.invitation()
@@ -82,7 +85,7 @@ public final class ResendInvitation {
             case BOUNCED:
                 throw new ConflictException("address_suppressed", SUPPRESSED);
             default:
-                return delivered.invitation();
+                return new Resent(delivered.invitation(), Access.seesEmailOf(me, delivered.invitation()));
         }
     }
 }

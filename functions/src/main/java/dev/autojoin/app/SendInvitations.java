@@ -48,7 +48,12 @@ public final class SendInvitations {
         INVALID_EMAIL,
         RATE_LIMITED,
         /** Not mailed: the address bounced or complained before; the invitation is stored as {@code bounced}. */
-        BOUNCED
+        BOUNCED,
+        /**
+         * An admin removed this mailbox from the company: bringing them back takes {@code manage_members}, the right
+         * that removed them (someone who left on their own may be invited back by anyone who may invite).
+         */
+        REMOVED_BY_ADMIN
     }
 
     /** {@code email} as given; {@code inviteId} when an invitation exists; {@code code}/{@code detail} say why not. */
@@ -138,10 +143,24 @@ public final class SendInvitations {
             Result[] results) {
         Instant now = clock.instant();
         Set<String> members = invitations.members(company.id(), planned.keySet());
+        Set<String> removed = me.may(Permission.MANAGE_MEMBERS)
+                ? Set.of()
+                : invitations.removed(
+                        company.id(),
+                        planned.values().stream().map(Planned::email).toList());
         List<Planned> candidates = planned.values().stream()
                 .filter(p -> {
                     if (members.contains(p.email().canonical())) {
                         results[p.index()] = new Result(p.given(), Status.ALREADY_MEMBER, null, "already_member", null);
+                        return false;
+                    }
+                    if (removed.contains(p.email().mailbox())) {
+                        results[p.index()] = new Result(
+                                p.given(),
+                                Status.REMOVED_BY_ADMIN,
+                                null,
+                                "removed_by_admin",
+                                "An admin removed this person; inviting them back takes manage_members.");
                         return false;
                     }
                     return true;

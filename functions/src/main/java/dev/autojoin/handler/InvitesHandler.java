@@ -1,8 +1,8 @@
 package dev.autojoin.handler;
 
 import dev.autojoin.app.AcceptInvitation;
+import dev.autojoin.app.Access;
 import dev.autojoin.app.ListInvitations;
-import dev.autojoin.app.Page;
 import dev.autojoin.app.ResendInvitation;
 import dev.autojoin.app.RevokeInvitation;
 import dev.autojoin.app.SendInvitations;
@@ -10,7 +10,6 @@ import dev.autojoin.app.ShowInvitation;
 import dev.autojoin.config.Timeouts;
 import dev.autojoin.config.Wiring;
 import dev.autojoin.domain.InvalidInputException;
-import dev.autojoin.domain.Invitation;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.NotFoundException;
 import dev.autojoin.domain.Permission;
@@ -72,15 +71,20 @@ public final class InvitesHandler extends HttpFunction {
             return ApiResponse.json(200, Views.inviteResults(results));
         });
         route("GET /companies/{companyId}/invites", request -> {
-            Page<Invitation> found =
+            ListInvitations.Listing found =
                     listInvitations.list(request.caller(), request.pathParameter("companyId"), Paging.of(request));
             Instant now = clock.instant();
-            return ApiResponse.json(200, Views.page(found, invitation -> Views.invitation(invitation, now)));
+            return ApiResponse.json(
+                    200,
+                    Views.page(
+                            found.page(),
+                            invitation ->
+                                    Views.invitation(invitation, now, Access.seesEmailOf(found.viewer(), invitation))));
         });
         route("POST /companies/{companyId}/invites/{inviteId}/resend", request -> {
-            Invitation resent = resendInvitation.resend(
+            ResendInvitation.Resent resent = resendInvitation.resend(
                     request.caller(), request.pathParameter("companyId"), request.pathParameter("inviteId"));
-            return ApiResponse.json(200, Views.invitation(resent, clock.instant()));
+            return ApiResponse.json(200, Views.invitation(resent.invitation(), clock.instant(), resent.fullEmail()));
         });
         route("DELETE /companies/{companyId}/invites/{inviteId}", request -> {
             revokeInvitation.revoke(

@@ -196,10 +196,13 @@ final class Views {
     }
 
     /** An invitation as its company's admins see it at {@code now} (an open one past its expiry reads expired). */
-    static ObjectNode invitation(Invitation invitation, Instant now) {
+    /** An invitation; the address in full only where Access says the viewer sees it, as in the member list. */
+    static ObjectNode invitation(Invitation invitation, Instant now, boolean fullEmail) {
         ObjectNode out = Json.object();
         out.put("id", invitation.id());
-        out.put("email", invitation.email().value());
+        out.put(
+                "email",
+                fullEmail ? invitation.email().value() : invitation.email().masked());
         out.put("role", invitation.role().wire());
         wireArray(out.putArray("permissions"), invitation.permissions());
         out.put("status", invitation.statusAt(now).wire());

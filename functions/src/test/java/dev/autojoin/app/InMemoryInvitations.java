@@ -64,6 +64,15 @@ final class InMemoryInvitations implements InvitationStore, SignupLookup, Suppre
     }
 
     @Override
+    public synchronized Set<String> removed(String companyId, Collection<EmailAddress> emails) {
+        stores.reads.addAndGet((emails.size() + 99) / 100);
+        return emails.stream()
+                .map(EmailAddress::mailbox)
+                .filter(mailbox -> stores.removals.containsKey(companyId + "/" + mailbox))
+                .collect(Collectors.toSet());
+    }
+
+    @Override
     public synchronized Set<String> members(String companyId, Collection<String> canonicalEmails) {
         // One read per 100 addresses, as the BatchGetItem of their address items is.
         stores.reads.addAndGet((canonicalEmails.size() + 99) / 100);

@@ -90,7 +90,7 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
         }
         if (suggestion.email() != null
                 && removals.containsKey(
-                        suggestion.companyId() + "/" + suggestion.email().canonical())) {
+                        suggestion.companyId() + "/" + suggestion.email().mailbox())) {
             return Suggesting.REMOVED;
         }
         suggestions.put(key, suggestion);
@@ -336,7 +336,7 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
         }
         if (membership.email() != null
                 && removals.containsKey(
-                        membership.companyId() + "/" + membership.email().canonical())) {
+                        membership.companyId() + "/" + membership.email().mailbox())) {
             return Admission.REMOVED;
         }
         Suggestion standing = suggestions.get(key);
@@ -386,7 +386,7 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
         }
         memberships.remove(target.companyId() + "/" + target.userId());
         if (departure == Departure.REMOVED && target.email() != null) {
-            removals.put(target.companyId() + "/" + target.email().canonical(), target.userId());
+            removals.put(target.companyId() + "/" + target.email().mailbox(), target.userId());
         }
         String suggestionKey = target.companyId() + "/" + target.userId();
         if (marker == null) {

@@ -323,7 +323,7 @@ class InvitationsTest {
         assertThat(invitations.only().sendFailure()).isEqualTo("ses_refused:MessageRejected");
         refused.clear();
 
-        Invitation resent = resend.resend(alice, acme, result.inviteId());
+        Invitation resent = resend.resend(alice, acme, result.inviteId()).invitation();
 
         assertThat(resent.status()).isEqualTo(InvitationStatus.PENDING);
         assertThat(resent.sendFailure()).isNull();

@@ -565,6 +565,50 @@ class AuthorizationMatrixIT {
                 .hasSameSizeAs(ROWS);
     }
 
+    /**
+     * One masking rule for both lists: a caller who sees other members' addresses masked in GET .../members sees the
+     * addresses of invitations others sent masked in GET .../invites too, and a manager sees both in full.
+     */
+    @Test
+    void whatACallerMayNotSeeInTheMemberList_theyMayNotSeeInTheInvitationListEither() {
+        String invited = "masked.invitee@elsewhere-matrix.io";
+        String inviteId = invite(invited);
+        for (Kind kind : KINDS) {
+            if (kind.relation() != Relation.MEMBER || !kind.holds(Permission.INVITE)) {
+                continue;
+            }
+            User caller = USERS.get(kind);
+            Reply members =
+                    send("GET /companies/{companyId}/members", new Call(caller, Map.of(), null, Map.of(), Map.of()));
+            Reply invites =
+                    send("GET /companies/{companyId}/invites", new Call(caller, Map.of(), null, Map.of(), Map.of()));
+            boolean manager = kind.holds(Permission.MANAGE_MEMBERS);
+            List<String> others = new ArrayList<>();
+            members.body().path("items").forEach(m -> {
+                if (!m.path("userId").asText().equals(caller.sub())) {
+                    others.add(m.path("email").asText());
+                }
+            });
+            assertThat(others)
+                    .as("%s: other members' addresses", kind)
+                    .isNotEmpty()
+                    .allSatisfy(email -> assertThat(email.contains("***@")).isEqualTo(!manager));
+            List<String> shown = new ArrayList<>();
+            invites.body().path("items").forEach(i -> {
+                if (i.path("id").asText().equals(inviteId)) {
+                    shown.add(i.path("email").asText());
+                }
+            });
+            assertThat(shown)
+                    .as("%s: an address the owner invited", kind)
+                    .containsExactly(manager ? invited : maskedOf(invited));
+        }
+    }
+
+    private static String maskedOf(String email) {
+        return email.charAt(0) + "***" + email.substring(email.indexOf('@'));
+    }
+
     @Test
     void everyTemplateRoute_hasARow() throws IOException {
         Set<String> covered = ROWS.stream().map(Row::route).collect(Collectors.toCollection(TreeSet::new));

@@ -97,7 +97,9 @@ public final class FunctionCalls implements ExecutionInterceptor {
     static Set<String> actions(String service, String operation, SdkRequest request) {
         if (!"DynamoDb".equals(service)) {
             String prefix = "SesV2".equals(service) ? "ses" : service.toLowerCase(java.util.Locale.ROOT);
-            return Set.of(prefix + ":" + operation);
+            // IAM has no SendMessageBatch action: SQS authorizes a batch as sqs:SendMessage.
+            String action = "sqs".equals(prefix) && "SendMessageBatch".equals(operation) ? "SendMessage" : operation;
+            return Set.of(prefix + ":" + action);
         }
         Set<String> actions = new TreeSet<>();
         if (request instanceof TransactWriteItemsRequest transaction) {

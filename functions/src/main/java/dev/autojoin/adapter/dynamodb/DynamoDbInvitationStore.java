@@ -86,6 +86,24 @@ public final class DynamoDbInvitationStore implements InvitationStore {
     }
 
     @Override
+    public Set<String> removed(String companyId, Collection<EmailAddress> emails) {
+        // One BatchGetItem per 100 mailboxes, of their removal marks (Keys.removal).
+        List<String> mailboxes =
+                List.copyOf(emails.stream().map(EmailAddress::mailbox).collect(java.util.stream.Collectors.toSet()));
+        Set<String> removed = new HashSet<>();
+        for (int from = 0; from < mailboxes.size(); from += BATCH_GET_LIMIT) {
+            List<Map<String, AttributeValue>> keys = new ArrayList<>();
+            mailboxes
+                    .subList(from, Math.min(mailboxes.size(), from + BATCH_GET_LIMIT))
+                    .forEach(mailbox -> keys.add(Keys.item(Keys.company(companyId), Keys.removal(mailbox))));
+            for (Map<String, AttributeValue> item : table.batchGet(keys, false)) {
+                removed.add(item.get("SK").s().substring(Keys.REMOVED_PREFIX.length()));
+            }
+        }
+        return removed;
+    }
+
+    @Override
     public boolean reserve(String companyId, LocalDate day, int count, int limit) {
         if (count > limit) {
             return false;
