@@ -22,15 +22,34 @@ public final class AcceptInvitation {
             "Email to this address bounced or was reported as unwanted, so this invitation was withdrawn; ask for a"
                     + " new one.";
 
+    /** Why an invitation whose inviter lost the authority to send it no longer works. */
+    public static final String INVITER_LOST_AUTHORITY =
+            "The person who invited you can no longer grant this invitation's role and permissions; ask an admin"
+                    + " for a new invitation.";
+
     private final InvitationStore invitations;
+    private final MembershipStore memberships;
     private final Clock clock;
 
-    public AcceptInvitation(InvitationStore invitations, Clock clock) {
+    public AcceptInvitation(InvitationStore invitations, MembershipStore memberships, Clock clock) {
         this.invitations = invitations;
+        this.memberships = memberships;
         this.clock = clock;
     }
 
-    /** Two reads and one transaction; an expired invitation is recorded as such (one more write) on first use. */
+    /** The inviter's membership now, when it could still send {@code invitation}: one read. */
+    static Optional<Membership> authority(MembershipStore memberships, PendingInvitation invitation) {
+        return memberships
+                .find(invitation.companyId(), invitation.invitedBy())
+                .filter(inviter -> Access.couldSend(inviter, invitation));
+    }
+
+    /**
+     * Three reads (the token, the invitation, the inviter's membership now) and one transaction; an expired
+     * invitation is recorded as such (one more write) on first use. An invitation whose inviter was removed, or holds
+     * less than it grants, is refused (409 {@code inviter_lost_authority}): an invitation grants only what a current
+     * holder could grant.
+     */
     public Membership accept(Caller caller, String rawToken) {
         EmailAddress email = caller.requireVerifiedEmail();
         ShowInvitation.Located found = ShowInvitation.locate(invitations, rawToken);
@@ -44,12 +63,15 @@ public final class AcceptInvitation {
         Instant now = clock.instant();
         requireOpen(found, now);
         PendingInvitation pending = invitation.pending();
+        Membership inviter = authority(memberships, pending)
+                .orElseThrow(() -> new ConflictException("inviter_lost_authority", INVITER_LOST_AUTHORITY));
         Membership membership = pending.membershipFor(caller.sub(), email, now);
         InvitationStore.Acceptance acceptance;
         try {
             acceptance = invitations.accept(
                     pending,
                     membership,
+                    inviter,
                     Optional.of(found.tokenHash()),
                     now,
                     InvitationAudit.accepted(pending, caller.sub(), "link", now));
@@ -62,6 +84,12 @@ public final class AcceptInvitation {
         }
         // Something changed between our read and our write (most often the same person's other accept): say what.
         requireOpen(ShowInvitation.locate(invitations, rawToken), clock.instant());
+        if (acceptance == InvitationStore.Acceptance.INVITER_CHANGED) {
+            authority(memberships, pending)
+                    .orElseThrow(() -> new ConflictException("inviter_lost_authority", INVITER_LOST_AUTHORITY));
+            throw new ConflictException(
+                    "concurrent_change", "The inviter's membership changed at the same moment; try again.");
+        }
         if (acceptance == InvitationStore.Acceptance.ALREADY_MEMBER) {
             // Nothing written: the invitation stays pending (its role was not granted), for an admin to revoke.
             throw new ConflictException("already_member", "You are already a member of this company.");

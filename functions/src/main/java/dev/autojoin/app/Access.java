@@ -134,6 +134,23 @@ public final class Access {
     }
 
     /**
+     * Whether {@code inviter}, as they are now, could send {@code invitation}: they may still invite, and hold its
+     * role and every permission it grants. An invitation outlives none of its inviter's authority: checked at accept,
+     * link or sign-up, against the inviter's membership read then (and held by a ConditionCheck on its version).
+     */
+    public static boolean couldSend(Membership inviter, dev.autojoin.domain.PendingInvitation invitation) {
+        if (!inviter.may(Permission.INVITE)) {
+            return false;
+        }
+        try {
+            requireGrantable(inviter, invitation.role(), invitation.permissions());
+            return true;
+        } catch (ForbiddenException holdsLess) {
+            return false;
+        }
+    }
+
+    /**
      * Nobody grants more than they hold: a role changed to one above the actor's, or a permission added that the actor
      * does not hold, is refused. Taking away is always allowed; what stays as it was is not a grant.
      */

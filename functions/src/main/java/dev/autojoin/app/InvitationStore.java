@@ -119,6 +119,8 @@ public interface InvitationStore {
     /** What an accept did. */
     enum Acceptance {
         ACCEPTED,
+        /** The inviter's membership changed since it was read (demoted, removed): nothing written; read it again. */
+        INVITER_CHANGED,
         /** The person is already in the company: nothing written, the invitation stays as it was. */
         ALREADY_MEMBER,
         /** The invitation is no longer open, expired, or (with a token) no longer at that token: nothing written. */
@@ -132,6 +134,7 @@ public interface InvitationStore {
     Acceptance accept(
             PendingInvitation invitation,
             Membership membership,
+            Membership inviter,
             Optional<String> tokenHash,
             Instant now,
             AuditEntry accepted);

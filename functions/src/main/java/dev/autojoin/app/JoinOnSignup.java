@@ -170,10 +170,20 @@ public final class JoinOnSignup {
                 deferred++;
                 continue;
             }
+            // An invitation grants only what its inviter could grant now: one read, and held in the write.
+            Optional<Membership> inviter = AcceptInvitation.authority(memberships, invitation);
+            if (inviter.isEmpty()) {
+                continue; // left open: its link answers why, and an admin may send a new one
+            }
+            if (!deadline.allowsAnotherCall()) {
+                deferred++;
+                continue;
+            }
             Membership membership = invitation.membershipFor(sub, email, now);
             InvitationStore.Acceptance acceptance = invitations.accept(
                     invitation,
                     membership,
+                    inviter.get(),
                     Optional.empty(),
                     now,
                     InvitationAudit.accepted(invitation, sub, "signup", now));

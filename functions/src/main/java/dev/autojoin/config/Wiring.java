@@ -238,6 +238,11 @@ public final class Wiring {
         return clock;
     }
 
+    /** The memberships, for tests that wire a use case around a store of their own. */
+    public MembershipStore membershipStore() {
+        return memberships;
+    }
+
     public Access access() {
         return new Access(memberships);
     }
@@ -479,7 +484,7 @@ public final class Wiring {
     }
 
     public AcceptInvitation acceptInvitation() {
-        return new AcceptInvitation(invitations, clock);
+        return new AcceptInvitation(invitations, memberships, clock);
     }
 
     public RecordMailFeedback recordMailFeedback() {

@@ -273,10 +273,15 @@ final class InMemoryInvitations implements InvitationStore, SignupLookup, Suppre
     public synchronized Acceptance accept(
             PendingInvitation invitation,
             Membership membership,
+            Membership inviter,
             Optional<String> tokenHash,
             Instant now,
             AuditEntry accepted) {
         stores.writes.incrementAndGet();
+        Membership inviterNow = stores.memberships.get(inviter.companyId() + "/" + inviter.userId());
+        if (inviterNow == null || inviterNow.version() != inviter.version()) {
+            return Acceptance.INVITER_CHANGED;
+        }
         Invitation stored = invitations.get(key(invitation.companyId(), invitation.inviteId()));
         if (stored == null
                 || !stored.status().open()

@@ -73,7 +73,7 @@ class InvitationsTest {
         };
     }
 
-    private final AcceptInvitation accept = new AcceptInvitation(invitations, clock);
+    private final AcceptInvitation accept = new AcceptInvitation(invitations, stores, clock);
     private final JoinOnSignup join =
             new JoinOnSignup(stores, stores, invitations, invitations, MailDomainPolicy.bundled(), clock);
     private final Caller alice = caller("alice-sub", "alice@acme.com");
@@ -346,7 +346,8 @@ class InvitationsTest {
             assertThat(m.companyId()).isEqualTo(acme);
             assertThat(m.role()).isEqualTo(Role.ADMIN);
         });
-        assertThat(stores.reads.get()).isEqualTo(1);
+        // The domain's and the invitations' one read, and the inviter's membership now (their authority).
+        assertThat(stores.reads.get()).isEqualTo(2);
         assertThat(stores.writes.get()).isEqualTo(1);
         assertThat(invitations.only().status()).isEqualTo(InvitationStatus.ACCEPTED);
     }

@@ -59,7 +59,8 @@ class InviteRaceIT {
                         ALICE));
         stack.mailInvitations();
         String token = InvitesIT.token(emulator.sentEmails().get(0).text());
-        AcceptInvitation accept = new AcceptInvitation(bothReadBeforeEitherWrites(emulator), Clock.systemUTC());
+        AcceptInvitation accept = new AcceptInvitation(
+                bothReadBeforeEitherWrites(emulator), stack.wiring.membershipStore(), Clock.systemUTC());
         Caller racer = new Caller("racer-sub", Optional.of(EmailAddress.parse("racer@initech.com")), true);
 
         List<Object> outcomes = new ArrayList<>();

@@ -96,7 +96,7 @@ class PostSignupHandlerIT {
         TestStack.invoke(stack.postSignup, TestStack.cognitoSignup("zed-sub", "zed@acme.com", "true"));
 
         assertThat(stack.requests.snapshot())
-                .isEqualTo(Map.of("DynamoDb.BatchGetItem", 1, "DynamoDb.TransactWriteItems", 1));
+                .isEqualTo(Map.of("DynamoDb.BatchGetItem", 1, "DynamoDb.GetItem", 1, "DynamoDb.TransactWriteItems", 1));
         TestStack.Reply me =
                 call(stack.settings, http("GET /me", Map.of(), null, new User("zed-sub", "zed@acme.com", true)));
         assertThat(me.body().path("companies")).singleElement().satisfies(c -> {

@@ -108,7 +108,13 @@ class RequestBudgetsIT {
             new Budget("signup.suggest", SIGNUP, "suggest mode", 1, 1, 0),
             new Budget("signup.subdomain", SIGNUP, "subdomain address (eng.acme.com, no subdomain opt-in)", 1, 0, 0),
             new Budget("signup.crowd", SIGNUP, "auto-join into a company of 30+ members", 1, 1, 0),
-            new Budget("signup.invited", SIGNUP, "invited by 2 companies (gmail.com): 1 write per invitation", 1, 2, 0),
+            new Budget(
+                    "signup.invited",
+                    SIGNUP,
+                    "invited by 2 companies (gmail.com): per invitation, its inviter's authority read and 1 write",
+                    3,
+                    2,
+                    0),
             new Budget("signup.removed", SIGNUP, "an admin removed this email: refused, marked once", 1, 2, 0),
             new Budget(
                     "hook.signup.match",
@@ -198,7 +204,13 @@ class RequestBudgetsIT {
             new Budget("invites.revoke", "DELETE " + INVITES + "/{inviteId}", "revoke", 1, 1, 0),
             new Budget("invites.show", "GET /invites/{token}", "the link's page", 2, 0, 0),
             new Budget("invites.head", "HEAD /invites/{token}", "a mail scanner's probe", 2, 0, 0),
-            new Budget("invites.accept", "POST /invites/{token}/accept", "accept", 2, 1, 0),
+            new Budget(
+                    "invites.accept",
+                    "POST /invites/{token}/accept",
+                    "accept (the token, the invitation, the inviter's authority)",
+                    3,
+                    1,
+                    0),
             new Budget("invites.expired", "POST /invites/{token}/accept", "expired (410), recorded once", 2, 1, 0),
             new Budget("domains.claim", "POST " + DOMAINS, "by affiliation (caller's own email)", 1, 1, 0),
             new Budget(
@@ -472,7 +484,7 @@ class RequestBudgetsIT {
 
         Row row = measure("signup.invited", () -> signup(sub, "pat@gmail.com"));
 
-        assertThat(row.calls()).isEqualTo(Map.of("DynamoDb.GetItem", 1, "DynamoDb.TransactWriteItems", 2));
+        assertThat(row.calls()).isEqualTo(Map.of("DynamoDb.GetItem", 3, "DynamoDb.TransactWriteItems", 2));
         assertThat(me(new User(sub, "pat@gmail.com", true)).body().path("companies"))
                 .hasSize(2);
     }

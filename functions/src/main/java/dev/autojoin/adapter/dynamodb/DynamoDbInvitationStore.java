@@ -451,6 +451,7 @@ public final class DynamoDbInvitationStore implements InvitationStore {
     public Acceptance accept(
             PendingInvitation invitation,
             Membership membership,
+            Membership inviter,
             Optional<String> tokenHash,
             Instant now,
             AuditEntry accepted) {
@@ -482,6 +483,12 @@ public final class DynamoDbInvitationStore implements InvitationStore {
                         condition,
                         Transaction.Bindings.of(pairs.toArray()));
         PendingInvitations.remove(transaction, invitation, now);
+        // The inviter is as the accept read them (not demoted nor removed meanwhile): their authority is the grant's.
+        transaction.check(
+                "inviter",
+                Keys.member(inviter),
+                "#version = :version",
+                Transaction.Bindings.of("#version", "version", ":version", Transaction.number(inviter.version())));
         if (membership.email() != null) {
             // An invitation is how an admin lets a removed person back: the removal mark goes with it.
             transaction.delete(
@@ -501,6 +508,9 @@ public final class DynamoDbInvitationStore implements InvitationStore {
         }
         if (failed.contains("membership")) {
             return Acceptance.ALREADY_MEMBER;
+        }
+        if (failed.contains("inviter")) {
+            return Acceptance.INVITER_CHANGED;
         }
         if (!failed.isEmpty()) {
             throw new IllegalStateException("an acceptance collided with " + failed);
