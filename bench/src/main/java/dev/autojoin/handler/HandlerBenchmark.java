@@ -141,6 +141,7 @@ public class HandlerBenchmark {
                 .answer("GetItem", "MEMBER#alice", CannedItems.getItem(alice))
                 .answer("Query", "USER#bob", CannedItems.query(bob))
                 .answer("UpdateItem", "RATE#discovery", "{}")
+                .answer("UpdateItem", "RATE#companies-created", "{}")
                 .answer("TransactWriteItems", "", "{}");
         // As in Lambda: no endpoint override (the SDK resolves the regional endpoint per call), one client each.
         Env env = new Env(Map.of(
@@ -316,7 +317,12 @@ public class HandlerBenchmark {
                 "\"event\":\"signup.not_a_company_domain\"",
                 Map.of("GetItem", 1));
         expect("GET /me", settings, me, "\"status\":200", Map.of("BatchGetItem", 1, "Query", 1));
-        expect("POST /companies", settings, createCompany, "\"status\":201", Map.of("TransactWriteItems", 1));
+        expect(
+                "POST /companies",
+                settings,
+                createCompany,
+                "\"status\":201",
+                Map.of("TransactWriteItems", 1, "UpdateItem", 1));
         expect(
                 "PATCH domain",
                 domains,

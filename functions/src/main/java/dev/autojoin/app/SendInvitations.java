@@ -111,10 +111,11 @@ public final class SendInvitations {
                 results[i] = new Result(entry.email(), Status.INVALID_EMAIL, null, e.code(), e.getMessage());
                 continue;
             }
-            if (planned.containsKey(email.canonical())) {
-                duplicates.put(i, email.canonical());
+            // One mailbox is one person: bob@ and bob+1@ in one request are the same invitee, invited once.
+            if (planned.containsKey(email.mailbox())) {
+                duplicates.put(i, email.mailbox());
             } else {
-                planned.put(email.canonical(), new Planned(i, entry.email(), email, role, permissions));
+                planned.put(email.mailbox(), new Planned(i, entry.email(), email, role, permissions));
             }
         }
         if (!planned.isEmpty()) {
@@ -127,7 +128,7 @@ public final class SendInvitations {
                     Status.ALREADY_INVITED,
                     first.inviteId(),
                     "duplicate",
-                    "The same address appears earlier in this request.");
+                    "The same mailbox (the address, or it with a +tag) appears earlier in this request.");
         });
         return List.of(results);
     }
@@ -142,7 +143,9 @@ public final class SendInvitations {
             boolean resend,
             Result[] results) {
         Instant now = clock.instant();
-        Set<String> members = invitations.members(company.id(), planned.keySet());
+        Set<String> members = invitations.members(
+                company.id(),
+                planned.values().stream().map(p -> p.email().canonical()).toList());
         Set<String> removed = me.may(Permission.MANAGE_MEMBERS)
                 ? Set.of()
                 : invitations.removed(

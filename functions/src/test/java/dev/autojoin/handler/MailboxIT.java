@@ -83,4 +83,33 @@ class MailboxIT {
         assertThat(asked.status()).as("%s: %s", email, asked.body()).isEqualTo(403);
         assertThat(asked.body().path("code").asText()).isEqualTo("removed_by_admin");
     }
+
+    @net.jqwik.api.Example
+    void tagsOfOneMailbox_shareItsDailyInvitationAllowance_andOneRequestInvitesItOnce() {
+        String[] tagged = {"vic@elsewhere-mailbox.io", "vic+1@elsewhere-mailbox.io", "Vic+2@elsewhere-mailbox.io"};
+        for (String address : tagged) {
+            assertThat(invite(address).path("status").asText()).as(address).isEqualTo("invited");
+        }
+
+        assertThat(invite("vic+3@elsewhere-mailbox.io").path("status").asText())
+                .as("the fourth email to one mailbox today")
+                .isEqualTo("rate_limited");
+        Reply both = company.as(
+                company.owner,
+                "POST /companies/{companyId}/invites",
+                Map.of(),
+                "{\"invites\":[{\"email\":\"wes@elsewhere-mailbox.io\"},{\"email\":\"wes+x@elsewhere-mailbox.io\"}]}");
+        assertThat(both.body().path("results").get(0).path("status").asText()).isEqualTo("invited");
+        assertThat(both.body().path("results").get(1).path("code").asText()).isEqualTo("duplicate");
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode invite(String address) {
+        Reply sent = company.as(
+                company.owner,
+                "POST /companies/{companyId}/invites",
+                Map.of(),
+                "{\"invites\":[{\"email\":\"" + address + "\"}]}");
+        assertThat(sent.status()).as("%s", sent.body()).isEqualTo(200);
+        return sent.body().path("results").get(0);
+    }
 }

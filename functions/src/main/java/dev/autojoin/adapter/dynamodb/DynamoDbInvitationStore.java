@@ -568,11 +568,14 @@ public final class DynamoDbInvitationStore implements InvitationStore {
         return transaction.audit(bounced).run().isEmpty();
     }
 
-    /** One more mail to this address today, refused past {@code limit}: the "address" item of a transaction. */
+    /**
+     * One more mail to this mailbox today ({@link EmailAddress#mailbox()}: bob+1@ counts against bob@), refused past
+     * {@code limit}: the "address" item of a transaction.
+     */
     private static void countMail(Transaction transaction, String label, EmailAddress email, LocalDate day, int limit) {
         transaction.update(
                 label,
-                Keys.item(Keys.invitee(email.canonical()), Keys.mailsReceived(day)),
+                Keys.item(Keys.invitee(email.mailbox()), Keys.mailsReceived(day)),
                 "ADD #count :one SET #type = :type, #ttl = :ttl",
                 "attribute_not_exists(#count) OR #count < :limit",
                 Transaction.Bindings.of(

@@ -218,7 +218,7 @@ final class Keys {
         return "RATE#invites#" + day;
     }
 
-    /** SK of an address's invitation mail count for one UTC day (under INVITEE#email). */
+    /** SK of a mailbox's invitation mail count for one UTC day (under INVITEE#mailbox: tags count as one). */
     static String mailsReceived(java.time.LocalDate day) {
         return "RATE#mails#" + day;
     }
