@@ -293,7 +293,8 @@ class HostileSignupIT {
                             sub,
                             email,
                             true,
-                            now.plus(tolerance(provider)).plusSeconds(far));
+                            now.plus(tolerance(provider))
+                                    .plusSeconds(far + 5)); // whole seconds, and the call a moment later
                 };
         return new Forgery(provider, flaw, forged);
     }
@@ -346,7 +347,7 @@ class HostileSignupIT {
                             sub,
                             email,
                             true,
-                            Instant.now().plus(FirebaseHook.SKEW).plusSeconds(far));
+                            Instant.now().plus(FirebaseHook.SKEW).plusSeconds(far + 5)); // as above
                 };
         return good.withBody("{\"data\":{\"jwt\":\"" + forgedJwt + "\"}}");
     }
