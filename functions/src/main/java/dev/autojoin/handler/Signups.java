@@ -9,6 +9,7 @@ import dev.autojoin.config.Timeouts;
 import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.InvalidEmailException;
 import java.time.Duration;
+import java.util.Locale;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /** What the sign-up handlers (Cognito's trigger and the providers' hooks) share: the time budget and the log line. */
@@ -53,7 +54,7 @@ final class Signups {
 
     static void log(String requestId, String source, String sub, String rawEmail, JoinOnSignup.Result result) {
         ObjectNode line =
-                Log.line("INFO", requestId, "signup." + result.outcome().name().toLowerCase());
+                Log.line("INFO", requestId, "signup." + result.outcome().name().toLowerCase(Locale.ROOT));
         line.put("source", source);
         line.put("sub", sub);
         line.put("email", masked(rawEmail));
@@ -65,8 +66,9 @@ final class Signups {
             line.put("invitationsDeferred", result.invitationsDeferred());
         }
         Log.write(line);
+        Log.metric(requestId, Metric.SIGNUPS, result.outcome().name().toLowerCase(Locale.ROOT));
         if (result.deferred()) {
-            Log.metric(requestId, "SignupDeferred");
+            Log.metric(requestId, Metric.SIGNUP_DEFERRED);
         }
     }
 
@@ -79,7 +81,8 @@ final class Signups {
             line.put("httpStatus", aws.statusCode());
         }
         Log.write(line);
-        Log.metric(requestId, "SignupFailures");
+        Log.metric(requestId, Metric.SIGNUPS, "failed");
+        Log.metric(requestId, Metric.SIGNUP_FAILURES);
     }
 
     private static String masked(String rawEmail) {
