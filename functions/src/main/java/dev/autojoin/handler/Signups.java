@@ -53,8 +53,9 @@ final class Signups {
     }
 
     static void log(String requestId, String source, String sub, String rawEmail, JoinOnSignup.Result result) {
-        ObjectNode line =
-                Log.line("INFO", requestId, "signup." + result.outcome().name().toLowerCase(Locale.ROOT));
+        String outcome = result.outcome().name().toLowerCase(Locale.ROOT);
+        ObjectNode line = Log.line("INFO", requestId, "signup." + outcome);
+        line.put("outcome", outcome);
         line.put("source", source);
         line.put("sub", sub);
         line.put("email", masked(rawEmail));
@@ -66,7 +67,7 @@ final class Signups {
             line.put("invitationsDeferred", result.invitationsDeferred());
         }
         Log.write(line);
-        Log.metric(requestId, Metric.SIGNUPS, result.outcome().name().toLowerCase(Locale.ROOT));
+        Log.metric(requestId, Metric.SIGNUPS, outcome);
         if (result.deferred()) {
             Log.metric(requestId, Metric.SIGNUP_DEFERRED);
         }
@@ -75,6 +76,7 @@ final class Signups {
     /** A sign-up the hook or trigger could not process (a store down, a conflict past its tries): GET /me repairs it. */
     static void failed(String requestId, RuntimeException e) {
         ObjectNode line = Log.line("ERROR", requestId, "signup.failed");
+        line.put("outcome", "failed");
         line.put("error", e.getClass().getSimpleName());
         if (e instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
             line.put("errorCode", aws.awsErrorDetails().errorCode());
