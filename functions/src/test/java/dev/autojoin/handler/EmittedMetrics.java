@@ -9,23 +9,36 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The Embedded Metric Format lines a piece of code printed, read back as CloudWatch would. */
-final class EmittedMetrics {
-    private final List<JsonNode> lines;
+/**
+ * The Embedded Metric Format lines printed while it is open, read back as CloudWatch would:
+ * {@code try (EmittedMetrics metrics = EmittedMetrics.capture()) { ...; metrics.sum(...) }}.
+ */
+final class EmittedMetrics implements AutoCloseable {
+    private final PrintStream console = System.out;
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
-    private EmittedMetrics(List<JsonNode> lines) {
-        this.lines = lines;
+    private EmittedMetrics() {
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    }
+
+    static EmittedMetrics capture() {
+        return new EmittedMetrics();
     }
 
     static EmittedMetrics during(Runnable action) {
-        PrintStream console = System.out;
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-        try {
+        try (EmittedMetrics metrics = capture()) {
             action.run();
-        } finally {
-            System.setOut(console);
+            return metrics;
         }
+    }
+
+    @Override
+    public void close() {
+        System.setOut(console);
+    }
+
+    /** The EMF lines printed so far, each as printed. */
+    List<JsonNode> lines() {
         List<JsonNode> metrics = new ArrayList<>();
         for (String line : printed.toString(StandardCharsets.UTF_8).split("\n")) {
             if (line.contains("\"CloudWatchMetrics\"")) {
@@ -36,12 +49,7 @@ final class EmittedMetrics {
                 }
             }
         }
-        return new EmittedMetrics(metrics);
-    }
-
-    /** The EMF lines, each as printed. */
-    List<JsonNode> lines() {
-        return lines;
+        return metrics;
     }
 
     /** The sum of a metric's values without a dimension. */
@@ -52,7 +60,7 @@ final class EmittedMetrics {
     /** The sum of a metric's values at one value of its dimension (null: the data points without one). */
     long sum(Metric metric, String dimensionValue) {
         long sum = 0;
-        for (JsonNode line : lines) {
+        for (JsonNode line : lines()) {
             JsonNode directive = line.path("_aws").path("CloudWatchMetrics").get(0);
             boolean named = directive.path("Namespace").asText().equals(Metric.NAMESPACE)
                     && directive.path("Metrics").get(0).path("Name").asText().equals(metric.metricName());
