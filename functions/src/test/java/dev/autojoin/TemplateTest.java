@@ -78,7 +78,12 @@ class TemplateTest {
 
     /** What exists only with the stack's own Cognito user pool, that is while JwtIssuer is empty. */
     private static final Set<String> COGNITO_ONLY = Set.of(
-            "UserPool", "UserPoolClient", "PostSignupFunction", "PostSignupTriggerPermission", "PostSignupErrorsAlarm");
+            "UserPool",
+            "UserPoolClient",
+            "PostSignupFunction",
+            "PostSignupTriggerPermission",
+            "PostSignupErrorsAlarm",
+            "PostSignupThrottlesAlarm");
 
     private static Path root;
     private static JsonNode template;

@@ -35,7 +35,8 @@ import java.util.Optional;
  * pending DNS claim only waits beside it.
  */
 public final class ClaimDomain {
-    public record Claimed(DomainClaim claim, boolean created) {}
+    /** {@code linkSent}: this call emailed a verification link. */
+    public record Claimed(DomainClaim claim, boolean created, boolean linkSent) {}
 
     /**
      * Verification emails one address receives per UTC day, from all companies: anyone may create a company, so the
@@ -117,7 +118,9 @@ public final class ClaimDomain {
         Optional<DomainClaim> held = claims.holder().filter(h -> h.companyId().equals(companyId));
         if (held.isPresent()) {
             return new Claimed(
-                    method == VerificationMethod.DNS ? withDnsToken(caller, admin, held.get()) : held.get(), false);
+                    method == VerificationMethod.DNS ? withDnsToken(caller, admin, held.get()) : held.get(),
+                    false,
+                    false);
         }
         Instant now = clock.instant();
         Optional<DomainClaim> own = claims.own().map(c -> c.asOf(now));
@@ -190,14 +193,14 @@ public final class ClaimDomain {
                 Optional.empty(),
                 Optional.of(admin),
                 List.of(audit(caller, verified, "domain.claimed", own.orElse(null))));
-        return new Claimed(verified, true);
+        return new Claimed(verified, true, false);
     }
 
     private Claimed dns(Caller caller, Membership admin, DomainName domain, Optional<DomainClaim> own, Instant now) {
         if (own.isPresent()
                 && own.get().status() == DomainStatus.PENDING
                 && own.get().method() == VerificationMethod.DNS) {
-            return new Claimed(own.get(), false);
+            return new Claimed(own.get(), false, false);
         }
         String token =
                 own.flatMap(DomainClaim::dnsChallenge).map(DnsChallenge::token).orElseGet(DnsChallenge::newToken);
@@ -218,7 +221,7 @@ public final class ClaimDomain {
                 rules.dailyLinks(),
                 admin,
                 audit(caller, claim, "domain.claimed", own.orElse(null)));
-        return new Claimed(claim, own.isEmpty());
+        return new Claimed(claim, own.isEmpty(), false);
     }
 
     private Claimed emailLink(
@@ -286,7 +289,7 @@ public final class ClaimDomain {
             throw new DependencyUnavailableException(
                     "The verification email to " + mailbox.masked() + " could not be sent; try again shortly.", e);
         }
-        return new Claimed(claim, own.isEmpty());
+        return new Claimed(claim, own.isEmpty(), true);
     }
 
     /**

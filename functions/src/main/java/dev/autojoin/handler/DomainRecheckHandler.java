@@ -50,6 +50,8 @@ public final class DomainRecheckHandler implements RequestHandler<ScheduledEvent
         summary.forEach(line::put);
         line.put("micros", (System.nanoTime() - started) / 1000);
         Log.write(line);
+        Log.metric(context.getAwsRequestId(), Metric.DOMAIN_RECHECK_LOOKUP_FAILED, run.lookupFailed());
+        Log.metric(context.getAwsRequestId(), Metric.DOMAIN_RECHECK_LEFT_FOR_NEXT_RUN, run.leftForNextRun());
         return summary;
     }
 }

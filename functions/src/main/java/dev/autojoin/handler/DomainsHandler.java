@@ -67,6 +67,9 @@ public final class DomainsHandler extends HttpFunction {
                     VerificationMethod.parse(body.requiredString("method")),
                     body.optionalString("verificationEmail"));
             DomainClaim claim = claimed.claim();
+            if (claimed.linkSent()) {
+                Log.metric(request.requestId(), Metric.VERIFICATION_EMAILS_SENT);
+            }
             return ApiResponse.json(claimed.created() ? 201 : 200, Views.domain(claim))
                     .withHeader("location", "/companies/" + claim.companyId() + "/domains/" + claim.domain())
                     .withHeader("etag", ApiResponse.etag(claim.version()));
@@ -98,6 +101,8 @@ public final class DomainsHandler extends HttpFunction {
                     request.caller(), request.pathParameter("companyId"), request.pathParameter("domain"));
             ObjectNode view = Views.domain(checked.claim());
             view.put("checkResult", checked.outcome().wire());
+            Log.metric(
+                    request.requestId(), Metric.DOMAIN_CHECKS, checked.outcome().wire());
             return ApiResponse.json(200, view)
                     .withHeader("etag", ApiResponse.etag(checked.claim().version()));
         });

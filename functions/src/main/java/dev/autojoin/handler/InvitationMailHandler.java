@@ -82,6 +82,11 @@ public final class InvitationMailHandler implements RequestHandler<SQSEvent, SQS
             line.put("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT));
             line.put("receiveCount", receiveCount(message));
             Log.write(line);
+            if (outcome == MailInvitation.Outcome.SENT) {
+                Log.metric(context.getAwsRequestId(), Metric.INVITATIONS_SENT);
+            } else if (outcome == MailInvitation.Outcome.REFUSED || outcome == MailInvitation.Outcome.FAILED) {
+                Log.metric(context.getAwsRequestId(), Metric.INVITATIONS_FAILED);
+            }
         }
         return new SQSBatchResponse(failures);
     }

@@ -25,16 +25,41 @@ final class Log {
         }
     }
 
-    /** A CloudWatch Embedded Metric Format line: a metric without an SDK call. */
-    static void metric(String requestId, String name) {
+    /** A CloudWatch Embedded Metric Format line: one count of a metric without a dimension, without an SDK call. */
+    static void metric(String requestId, Metric metric) {
+        metric(requestId, metric, null, 1);
+    }
+
+    /** As {@link #metric(String, Metric)}, counting {@code value} at once (a run's total, zero included). */
+    static void metric(String requestId, Metric metric, long value) {
+        metric(requestId, metric, null, value);
+    }
+
+    /** One count of a metric with its dimension's value ({@code Outcome=joined}, say). */
+    static void metric(String requestId, Metric metric, String dimensionValue) {
+        metric(requestId, metric, dimensionValue, 1);
+    }
+
+    private static void metric(String requestId, Metric metric, String dimensionValue, long value) {
+        if ((metric.dimension() == null) != (dimensionValue == null)) {
+            throw new IllegalArgumentException(metric.metricName() + " takes dimension " + metric.dimension());
+        }
         ObjectNode line = line("INFO", requestId, "metric");
         ObjectNode aws = line.putObject("_aws");
         aws.put("Timestamp", System.currentTimeMillis());
         ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
-        directive.put("Namespace", "Autojoin");
-        directive.putArray("Dimensions").addArray();
-        directive.putArray("Metrics").addObject().put("Name", name).put("Unit", "Count");
-        line.put(name, 1);
+        directive.put("Namespace", Metric.NAMESPACE);
+        var dimensions = directive.putArray("Dimensions").addArray();
+        if (dimensionValue != null) {
+            dimensions.add(metric.dimension());
+            line.put(metric.dimension(), dimensionValue);
+        }
+        directive
+                .putArray("Metrics")
+                .addObject()
+                .put("Name", metric.metricName())
+                .put("Unit", "Count");
+        line.put(metric.metricName(), value);
         write(line);
     }
 }

@@ -131,6 +131,6 @@ public final class MailFeedbackHandler implements RequestHandler<SNSEvent, Map<S
         ObjectNode line = Log.line("WARN", requestId, "mail_feedback.malformed");
         line.put("reason", reason);
         Log.write(line);
-        Log.metric(requestId, "MailFeedbackMalformed");
+        Log.metric(requestId, Metric.MAIL_FEEDBACK_MALFORMED);
     }
 }

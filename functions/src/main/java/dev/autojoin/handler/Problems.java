@@ -27,6 +27,7 @@ final class Problems {
             ApiResponse response = ApiResponse.problem(
                     status, document(status, title(status), known.getMessage(), known.code(), known.field()));
             if (known instanceof RateLimitedException limited) {
+                Log.metric(requestId, Metric.RATE_LIMIT_REFUSALS);
                 return response.withHeader("retry-after", Long.toString(limited.retryAfterSeconds()));
             }
             return status == 503 ? response.withHeader("retry-after", RETRY_AFTER_SECONDS) : response;

@@ -9,6 +9,7 @@ import dev.autojoin.config.Timeouts;
 import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.InvalidEmailException;
 import java.time.Duration;
+import java.util.Locale;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /** What the sign-up handlers (Cognito's trigger and the providers' hooks) share: the time budget and the log line. */
@@ -52,8 +53,9 @@ final class Signups {
     }
 
     static void log(String requestId, String source, String sub, String rawEmail, JoinOnSignup.Result result) {
-        ObjectNode line =
-                Log.line("INFO", requestId, "signup." + result.outcome().name().toLowerCase());
+        String outcome = result.outcome().name().toLowerCase(Locale.ROOT);
+        ObjectNode line = Log.line("INFO", requestId, "signup." + outcome);
+        line.put("outcome", outcome);
         line.put("source", source);
         line.put("sub", sub);
         line.put("email", masked(rawEmail));
@@ -65,21 +67,24 @@ final class Signups {
             line.put("invitationsDeferred", result.invitationsDeferred());
         }
         Log.write(line);
+        Log.metric(requestId, Metric.SIGNUPS, outcome);
         if (result.deferred()) {
-            Log.metric(requestId, "SignupDeferred");
+            Log.metric(requestId, Metric.SIGNUP_DEFERRED);
         }
     }
 
     /** A sign-up the hook or trigger could not process (a store down, a conflict past its tries): GET /me repairs it. */
     static void failed(String requestId, RuntimeException e) {
         ObjectNode line = Log.line("ERROR", requestId, "signup.failed");
+        line.put("outcome", "failed");
         line.put("error", e.getClass().getSimpleName());
         if (e instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
             line.put("errorCode", aws.awsErrorDetails().errorCode());
             line.put("httpStatus", aws.statusCode());
         }
         Log.write(line);
-        Log.metric(requestId, "SignupFailures");
+        Log.metric(requestId, Metric.SIGNUPS, "failed");
+        Log.metric(requestId, Metric.SIGNUP_FAILURES);
     }
 
     private static String masked(String rawEmail) {

@@ -70,7 +70,15 @@ class DomainRecheckBacklogIT {
         assertThat(outOfTime.path("leftForNextRun").asInt()).isEqualTo(5);
 
         stack.requests.reset();
-        JsonNode first = recheck(14_000);
+        JsonNode first;
+        try (EmittedMetrics metrics = EmittedMetrics.capture()) {
+            first = recheck(14_000);
+            assertThat(metrics.sum(Metric.DOMAIN_RECHECK_LEFT_FOR_NEXT_RUN)).isEqualTo(3);
+            assertThat(metrics.sum(Metric.DOMAIN_RECHECK_LOOKUP_FAILED))
+                    .as("a run's count, zero included")
+                    .isZero();
+            assertThat(metrics.lines()).hasSize(2);
+        }
         assertThat(first.path("checked").asInt()).isEqualTo(2);
         assertThat(first.path("passed").asInt()).isEqualTo(2);
         assertThat(first.path("leftForNextRun").asInt()).isEqualTo(3);

@@ -202,10 +202,13 @@ class DomainVerificationIT {
         assertThat(record.path("value").asText()).matches("autojoin-verification=[0-9a-f]{40}");
         assertThat(pending.body().path("status").asText()).isEqualTo("pending");
 
-        Reply notYet = check(golfCo, "golf-co.com", golf);
-        assertThat(notYet.status()).isEqualTo(200);
-        assertThat(notYet.body().path("status").asText()).isEqualTo("pending");
-        assertThat(notYet.body().path("checkResult").asText()).isEqualTo("record_missing");
+        try (EmittedMetrics metrics = EmittedMetrics.capture()) {
+            Reply notYet = check(golfCo, "golf-co.com", golf);
+            assertThat(notYet.status()).isEqualTo(200);
+            assertThat(notYet.body().path("status").asText()).isEqualTo("pending");
+            assertThat(notYet.body().path("checkResult").asText()).isEqualTo("record_missing");
+            assertThat(metrics.sum(Metric.DOMAIN_CHECKS, "record_missing")).isEqualTo(1);
+        }
 
         dns.publish(record.path("name").asText(), List.of("autojoin-verification=0000wrong"));
         assertThat(check(golfCo, "golf-co.com", golf).body().path("checkResult").asText())
@@ -444,10 +447,15 @@ class DomainVerificationIT {
         User yan = User.verified("yan@consultancy-nine.io");
         String yankee = createCompany(yan, "Yankee");
         String body = "{\"domain\":\"yankee-co.com\",\"method\":\"email\",\"verificationEmail\":\"a@yankee-co.com\"}";
-        assertThat(claim(yankee, body, yan).status()).isEqualTo(201);
+        Reply tooSoon;
+        try (EmittedMetrics metrics = EmittedMetrics.capture()) {
+            assertThat(claim(yankee, body, yan).status()).isEqualTo(201);
 
-        Reply tooSoon = claim(yankee, body, yan);
+            tooSoon = claim(yankee, body, yan);
 
+            assertThat(metrics.sum(Metric.VERIFICATION_EMAILS_SENT)).isEqualTo(1);
+            assertThat(metrics.sum(Metric.RATE_LIMIT_REFUSALS)).isEqualTo(1);
+        }
         assertThat(tooSoon.status()).isEqualTo(429);
         assertThat(tooSoon.body().path("code").asText()).isEqualTo("rate_limited");
         assertThat(tooSoon.headers()).containsKey("retry-after");

@@ -94,7 +94,12 @@ class InvitationMailIT {
                 .asText();
         stack.wiring.invitationQueue().enqueue(List.of(new InvitationQueue.Message(company, inviteId)));
 
-        assertThat(stack.mailInvitations()).isEqualTo(2);
+        try (EmittedMetrics metrics = EmittedMetrics.capture()) {
+            assertThat(stack.mailInvitations()).isEqualTo(2);
+            assertThat(metrics.sum(Metric.INVITATIONS_SENT))
+                    .as("the second delivery finds it sent")
+                    .isEqualTo(1);
+        }
 
         assertThat(emulator.sentThroughOurClients().stream()
                         .filter(e -> e.to().contains("twice@elsewhere.com"))

@@ -173,10 +173,16 @@ class MailFaultsIT {
         int deadBefore = throughProxy.invitationMail.deadLetters();
         call(invites, inviteEvent(invitee));
 
-        assertThat(throughProxy.mailInvitations()).isEqualTo(1);
-        for (int receive = 2; receive <= TestStack.MAX_RECEIVES; receive++) {
-            assertThat(listed(invitee).path("delivery").asText()).isEqualTo("queued");
-            assertThat(mailWhenVisibleAgain()).as("receive %d", receive).isEqualTo(1);
+        try (EmittedMetrics metrics = EmittedMetrics.capture()) {
+            assertThat(throughProxy.mailInvitations()).isEqualTo(1);
+            for (int receive = 2; receive <= TestStack.MAX_RECEIVES; receive++) {
+                assertThat(listed(invitee).path("delivery").asText()).isEqualTo("queued");
+                assertThat(mailWhenVisibleAgain()).as("receive %d", receive).isEqualTo(1);
+            }
+            assertThat(metrics.sum(Metric.INVITATIONS_FAILED))
+                    .as("counted once, at its last attempt")
+                    .isEqualTo(1);
+            assertThat(metrics.sum(Metric.INVITATIONS_SENT)).isZero();
         }
 
         JsonNode failed = listed(invitee);

@@ -342,10 +342,12 @@ final class TestStack {
 
     static Page open(HttpFunction handler, APIGatewayV2HTTPEvent event) {
         APIGatewayV2HTTPResponse response = handler.handleRequest(event, TestContext.fresh());
-        return new Page(
+        Page page = new Page(
                 response.getStatusCode(),
                 response.getHeaders() == null ? Map.of() : response.getHeaders(),
                 response.getBody() == null ? "" : response.getBody());
+        Contract.check(event.getRouteKey(), page.status(), page.headers(), page.text());
+        return page;
     }
 
     /** An event edited as JSON, decoded as the Lambda runtime decodes it. */
