@@ -180,10 +180,21 @@ public final class DnsServer implements AutoCloseable {
                 throw new IllegalStateException("dnsmasq exited with code " + process.exitValue() + "; log " + log
                         + ":\n" + String.join("\n", tail(log)));
             }
-            // dnsmasq binds UDP and TCP before it accepts anything: an accepted TCP connection means both answer.
+            // Ready when it answers a query over UDP and accepts a TCP connection: the two ways lookups reach it. (A
+            // TCP
+            // accept alone was once taken while the UDP side did not answer yet: a lookup then met "port unreachable".)
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-                return;
+                org.xbill.DNS.SimpleResolver udp =
+                        new org.xbill.DNS.SimpleResolver(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                udp.setTimeout(Duration.ofMillis(300));
+                udp.send(org.xbill.DNS.Message.newQuery(org.xbill.DNS.Record.newRecord(
+                        org.xbill.DNS.Name.fromConstantString("ready.invalid."),
+                        org.xbill.DNS.Type.TXT,
+                        org.xbill.DNS.DClass.IN)));
+                if (process.isAlive()) {
+                    return;
+                }
             } catch (IOException notYet) {
                 sleep(20);
             }
