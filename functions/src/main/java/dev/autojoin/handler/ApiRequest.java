@@ -127,12 +127,17 @@ final class ApiRequest {
 
     /** The body as UTF-8 text; invalid UTF-8 is refused rather than repaired. */
     String bodyText() {
+        return utf8(bodyBytes());
+    }
+
+    /** {@code bytes} as UTF-8 text, refused (400 malformed_body) rather than repaired when they are not. */
+    static String utf8(byte[] bytes) {
         try {
             return StandardCharsets.UTF_8
                     .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bodyBytes()))
+                    .decode(java.nio.ByteBuffer.wrap(bytes))
                     .toString();
         } catch (CharacterCodingException e) {
             throw new InvalidInputException("malformed_body", "The body is not valid UTF-8.", null);

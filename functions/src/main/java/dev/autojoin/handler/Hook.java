@@ -5,10 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.autojoin.app.ReceiveSignup;
 import dev.autojoin.domain.InvalidInputException;
 import dev.autojoin.domain.UnauthenticatedException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -67,17 +63,7 @@ interface Hook {
 
     /** The body as a JSON object; its text must be UTF-8 and its JSON strict (no duplicate keys, nothing after). */
     static JsonNode json(byte[] body) {
-        String text;
-        try {
-            text = StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw malformed("the body is not UTF-8");
-        }
+        String text = ApiRequest.utf8(body);
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(text);
@@ -103,17 +89,11 @@ interface Hook {
         if (!node.isTextual() || node.asText().isBlank()) {
             throw malformed(path + " is not a string");
         }
-        // JSON can escape half a surrogate pair: that is no text, and no store or email should carry it.
-        String text = node.asText();
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                throw malformed(path + " is not valid Unicode");
-            }
+        // Half a surrogate pair is no text: no store or email should carry it.
+        if (!JsonBody.wellFormed(node.asText())) {
+            throw malformed(path + " is not valid Unicode");
         }
-        return Optional.of(text);
+        return Optional.of(node.asText());
     }
 
     /** A JSON boolean at {@code path}; a string "true" is no boolean here (the providers send booleans). */

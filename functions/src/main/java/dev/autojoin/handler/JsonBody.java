@@ -89,7 +89,8 @@ final class JsonBody {
         return Optional.of(value.asText());
     }
 
-    private static boolean wellFormed(String text) {
+    /** Whether {@code text} is Unicode: JSON can escape half a surrogate pair, which is no text. */
+    static boolean wellFormed(String text) {
         for (int i = 0; i < text.length(); i++) {
             if (Character.isHighSurrogate(text.charAt(i))
                     && i + 1 < text.length()

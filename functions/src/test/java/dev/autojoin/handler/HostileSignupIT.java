@@ -305,16 +305,12 @@ class HostileSignupIT {
                 .path("data")
                 .path("jwt")
                 .asText();
+        // This person's beforeCreate token, signed by {@code signer} as of {@code at}.
+        java.util.function.BiFunction<FirebaseSigner, Instant, String> token = (signer, at) ->
+                signer.beforeCreate(Providers.FIREBASE_PROJECT, Providers.FIREBASE_AUDIENCE, id, sub, email, true, at);
         String forgedJwt =
                 switch (flaw) {
-                    case WRONG_SECRET -> NOT_GOOGLE.beforeCreate(
-                            Providers.FIREBASE_PROJECT,
-                            Providers.FIREBASE_AUDIENCE,
-                            id,
-                            sub,
-                            email,
-                            true,
-                            Instant.now());
+                    case WRONG_SECRET -> token.apply(NOT_GOOGLE, Instant.now());
                     case NO_SIGNATURE -> jwt.substring(0, jwt.lastIndexOf('.') + 1);
                     case ALTERED_BODY -> {
                         String[] parts = jwt.split("\\.");
@@ -329,25 +325,16 @@ class HostileSignupIT {
                     case CUT_SIGNATURE -> jwt.substring(0, jwt.length() - 1 - n % 8);
                     case EXTENDED_SIGNATURE -> jwt + "AA";
                     case FLIPPED_CHARACTER -> flipped(jwt, n);
-                    case STALE -> Providers.FIREBASE.beforeCreate(
-                            Providers.FIREBASE_PROJECT,
-                            Providers.FIREBASE_AUDIENCE,
-                            id,
-                            sub,
-                            email,
-                            true,
+                    case STALE -> token.apply(
+                            Providers.FIREBASE,
                             Instant.now()
                                     .minus(Duration.ofHours(1))
                                     .minus(FirebaseHook.SKEW)
                                     .minusSeconds(far));
-                    case FUTURE -> Providers.FIREBASE.beforeCreate(
-                            Providers.FIREBASE_PROJECT,
-                            Providers.FIREBASE_AUDIENCE,
-                            id,
-                            sub,
-                            email,
-                            true,
-                            Instant.now().plus(FirebaseHook.SKEW).plusSeconds(far + 5)); // as above
+                        // Past the edge by a few seconds more, as for the other providers.
+                    case FUTURE -> token.apply(
+                            Providers.FIREBASE,
+                            Instant.now().plus(FirebaseHook.SKEW).plusSeconds(far + 5));
                 };
         return good.withBody("{\"data\":{\"jwt\":\"" + forgedJwt + "\"}}");
     }
