@@ -141,7 +141,7 @@ public final class DynamoDbInvitationStore implements InvitationStore {
             // A failed condition cancels the whole group: drop the addresses it names and write the rest again.
             while (!group.isEmpty()) {
                 Set<String> failed = createGroup(group, day, perAddressLimit, actor);
-                if (failed.isEmpty() || ours(group.get(0).invitation(), failed)) {
+                if (failed.isEmpty()) {
                     group.forEach(created -> written.put(created.invitation().id(), Write.WRITTEN));
                     break;
                 }
@@ -181,20 +181,6 @@ public final class DynamoDbInvitationStore implements InvitationStore {
             transaction.audit("audit#" + i, group.get(i).invited());
         }
         return transaction.actor(actor).run();
-    }
-
-    /**
-     * A group whose new items already exist: the SDK retried a transaction that had committed and whose answer was
-     * lost. Its invitation carries a fresh random token hash, so finding it stored with that hash proves the write
-     * was this one.
-     */
-    private boolean ours(Invitation first, Set<String> failed) {
-        if (failed.stream().noneMatch(label -> label.startsWith("invitation#") || label.startsWith("audit#"))) {
-            return false;
-        }
-        return find(first.companyId(), first.id())
-                .filter(stored -> stored.tokenHash().equals(first.tokenHash()))
-                .isPresent();
     }
 
     @Override

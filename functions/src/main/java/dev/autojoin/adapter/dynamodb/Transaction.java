@@ -9,8 +9,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -30,7 +32,12 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  *       its domain answer (the acting admin's membership, {@link #ACTOR}, alone: 409 {@code concurrent_change});
  *   <li>{@code TransactionConflict} (another transaction on the same items in flight): tried again, jittered, up to
  *       {@link #CONFLICT_ATTEMPTS} times, then {@link ConflictException} {@code concurrent_change};
- *   <li>throttling and 5xx: retried by the SDK, then its exception, which each entry point reads as unavailable.
+ *   <li>throttling and 5xx: retried by the SDK, then its exception, which each entry point reads as unavailable;
+ *   <li>a write that committed but whose answer was lost, then retried by the SDK: a success. DynamoDB applies a
+ *       retried transaction once by its {@code ClientRequestToken}; a lone conditional write has no token, and moto
+ *       ignores tokens, so every put and update also stamps its item with this transaction's {@link #WRITE_ID}. When
+ *       a retried request (the SDK's {@code numAttempts} above one) meets a failed condition, one consistent read of a
+ *       stamped item tells whether the write that holds it was this one (see {@link #ours()}).
  * </ul>
  *
  * A single item is one conditional PutItem, UpdateItem or DeleteItem instead (DESIGN §4: half a transaction's cost).
@@ -83,9 +90,24 @@ final class Transaction {
         }
     }
 
+    /** The attribute every put and update stamps with its transaction's write id. */
+    static final String WRITE_ID = "writeId";
+
+    private static final String WRITE_ID_NAME = "#writeId";
+    private static final String WRITE_ID_VALUE = ":writeId";
+
     private final SingleTable table;
     private final List<TransactWriteItem> items = new ArrayList<>();
     private final List<String> labels = new ArrayList<>();
+    /** Random per transaction: only this transaction's own write leaves it on an item. */
+    private final AttributeValue writeId =
+            AttributeValue.fromS(UUID.randomUUID().toString());
+    /** The key of the item that proves the write was ours: the first new item (an audit entry's, when there is one). */
+    private Map<String, AttributeValue> witness;
+
+    private boolean witnessIsNew;
+    /** Whether the SDK sent the last request more than once. */
+    private boolean retried;
 
     Transaction(SingleTable table) {
         this.table = table;
@@ -97,10 +119,15 @@ final class Transaction {
 
     /** A put with an optional condition (null: overwrite whatever is there). */
     Transaction put(String label, Map<String, AttributeValue> item, String condition, Bindings bindings) {
+        Map<String, AttributeValue> stamped = new LinkedHashMap<>(item);
+        stamped.put(WRITE_ID, writeId);
+        witness(
+                Keys.item(item.get("PK").s(), item.get("SK").s()),
+                condition != null && condition.startsWith("attribute_not_exists"));
         return add(
                 label,
                 w -> w.put(p -> p.tableName(table.name)
-                        .item(item)
+                        .item(stamped)
                         .conditionExpression(condition)
                         .expressionAttributeNames(bindings.namesOrNull())
                         .expressionAttributeValues(bindings.valuesOrNull())));
@@ -112,14 +139,34 @@ final class Transaction {
 
     Transaction update(
             String label, Map<String, AttributeValue> key, String update, String condition, Bindings bindings) {
+        Bindings stamped = bindings.with(Bindings.of(WRITE_ID_NAME, WRITE_ID, WRITE_ID_VALUE, writeId));
+        witness(key, false);
         return add(
                 label,
                 w -> w.update(u -> u.tableName(table.name)
                         .key(key)
-                        .updateExpression(update)
+                        .updateExpression(stamp(update))
                         .conditionExpression(condition)
-                        .expressionAttributeNames(bindings.namesOrNull())
-                        .expressionAttributeValues(bindings.valuesOrNull())));
+                        .expressionAttributeNames(stamped.namesOrNull())
+                        .expressionAttributeValues(stamped.valuesOrNull())));
+    }
+
+    /** {@code update} that also sets the write id: into its SET clause, or as a SET clause of its own. */
+    static String stamp(String update) {
+        String set = WRITE_ID_NAME + " = " + WRITE_ID_VALUE;
+        int at = update.indexOf("SET ");
+        if (at >= 0 && (at == 0 || Character.isWhitespace(update.charAt(at - 1)))) {
+            return update.substring(0, at + 4) + set + ", " + update.substring(at + 4);
+        }
+        return "SET " + set + " " + update;
+    }
+
+    /** A new item is the best proof (no one else writes it); else the first item written. */
+    private void witness(Map<String, AttributeValue> key, boolean isNew) {
+        if (witness == null || (isNew && !witnessIsNew)) {
+            witness = key;
+            witnessIsNew = isNew;
+        }
     }
 
     Transaction delete(String label, Map<String, AttributeValue> key, String condition, Bindings bindings) {
@@ -174,6 +221,9 @@ final class Transaction {
     Set<String> run() {
         for (int attempt = 1; ; attempt++) {
             Set<String> failed = items.size() == 1 ? single() : once();
+            if (!failed.isEmpty() && failed != CONFLICTED && retried && ours()) {
+                return Set.of(); // committed, the answer lost, the retry met its own write
+            }
             if (failed != CONFLICTED) {
                 if (failed.equals(Set.of(ACTOR))) {
                     throw concurrentChange();
@@ -197,6 +247,24 @@ final class Transaction {
     /** {@link #once()}'s answer when DynamoDB cancelled the transaction for another one in flight. */
     private static final Set<String> CONFLICTED = Set.of("(conflict)");
 
+    /**
+     * Whether the witness item holds this transaction's write id: the write committed. Transactions are atomic, so
+     * one stamped item speaks for all; a transaction that only deletes and checks stamps nothing and is never ours.
+     */
+    private boolean ours() {
+        if (witness == null) {
+            return false;
+        }
+        Map<String, AttributeValue> stored = table.client
+                .getItem(r -> r.tableName(table.name)
+                        .key(witness)
+                        .consistentRead(true)
+                        .projectionExpression(WRITE_ID_NAME)
+                        .expressionAttributeNames(Map.of(WRITE_ID_NAME, WRITE_ID)))
+                .item();
+        return stored != null && writeId.equals(stored.get(WRITE_ID));
+    }
+
     private static void pause(int attempt) {
         try {
             Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L << attempt));
@@ -214,10 +282,11 @@ final class Transaction {
     private Set<String> once() {
         try {
             // The SDK's own retries resend this request with this token: DynamoDB applies it once (for 10 minutes).
-            String token = java.util.UUID.randomUUID().toString();
+            String token = UUID.randomUUID().toString();
             table.client.transactWriteItems(r -> r.transactItems(items).clientRequestToken(token));
             return Set.of();
         } catch (TransactionCanceledException e) {
+            retried = sentAgain(e);
             if (!e.hasCancellationReasons()) {
                 throw e;
             }
@@ -274,10 +343,15 @@ final class Transaction {
             }
             return Set.of();
         } catch (ConditionalCheckFailedException e) {
+            retried = sentAgain(e);
             return Set.of(labels.get(0));
         } catch (TransactionConflictException e) {
             return CONFLICTED; // the item is part of another transaction in flight
         }
+    }
+
+    private static boolean sentAgain(SdkException e) {
+        return e.numAttempts() != null && e.numAttempts() > 1;
     }
 
     private Transaction add(String label, Consumer<TransactWriteItem.Builder> item) {

@@ -13,12 +13,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
@@ -172,6 +176,121 @@ class TransactionTest {
                         .run())
                 .isEmpty();
         assertThat(puts).hasSize(2);
+    }
+
+    @Test
+    void everyUpdate_stampsItsWriteId_intoItsSetClause_orASetClauseOfItsOwn() {
+        assertThat(Transaction.stamp("SET a = :a REMOVE b")).isEqualTo("SET #writeId = :writeId, a = :a REMOVE b");
+        assertThat(Transaction.stamp("ADD #count :n SET #type = :type"))
+                .isEqualTo("ADD #count :n SET #writeId = :writeId, #type = :type");
+        assertThat(Transaction.stamp("ADD ownerCount :one")).isEqualTo("SET #writeId = :writeId ADD ownerCount :one");
+        assertThat(Transaction.stamp("REMOVE RESET_AT")).isEqualTo("SET #writeId = :writeId REMOVE RESET_AT");
+    }
+
+    /** A put whose first answer was lost: the retry (numAttempts 2) fails its condition; {@code stored} is read. */
+    private static Set<String> lostAnswer(boolean storedIsOurs, int attempts, List<GetItemRequest> reads) {
+        List<PutItemRequest> puts = new ArrayList<>();
+        DynamoDbClient client = new Cancelling(List.of()) {
+            @Override
+            public PutItemResponse putItem(PutItemRequest request) {
+                puts.add(request);
+                throw ConditionalCheckFailedException.builder()
+                        .numAttempts(attempts)
+                        .build();
+            }
+
+            @Override
+            public GetItemResponse getItem(GetItemRequest request) {
+                reads.add(request);
+                AttributeValue id = storedIsOurs
+                        ? puts.get(0).item().get(Transaction.WRITE_ID)
+                        : AttributeValue.fromS("someone else's write");
+                return GetItemResponse.builder()
+                        .item(Map.of(Transaction.WRITE_ID, id))
+                        .build();
+            }
+        };
+        SingleTable table = new SingleTable(client, "t", Duration.ofDays(1));
+        return new Transaction(table)
+                .putNew("company", Keys.item("COMPANY#c", "PROFILE"))
+                .run();
+    }
+
+    @Test
+    void aRetryThatMeetsItsOwnCommittedWrite_isASuccess() {
+        List<GetItemRequest> reads = new ArrayList<>();
+
+        assertThat(lostAnswer(true, 2, reads)).isEmpty();
+        assertThat(reads).hasSize(1);
+        assertThat(reads.get(0).key()).isEqualTo(Keys.item("COMPANY#c", "PROFILE"));
+        assertThat(reads.get(0).consistentRead()).isTrue();
+    }
+
+    @Test
+    void aRetryThatMeetsSomeoneElsesWrite_isAFailedCondition() {
+        assertThat(lostAnswer(false, 2, new ArrayList<>())).containsExactly("company");
+    }
+
+    @Test
+    void aFailedConditionAtTheFirstAttempt_costsNoRead() {
+        List<GetItemRequest> reads = new ArrayList<>();
+
+        assertThat(lostAnswer(true, 1, reads)).containsExactly("company");
+        assertThat(reads).isEmpty();
+    }
+
+    @Test
+    void aRetriedTransaction_isRecognisedByItsNewItem_theAuditEntryOrTheFirstPut() {
+        List<GetItemRequest> reads = new ArrayList<>();
+        List<TransactWriteItemsRequest> sent = new ArrayList<>();
+        DynamoDbClient client = new Cancelling(List.of()) {
+            @Override
+            public TransactWriteItemsResponse transactWriteItems(TransactWriteItemsRequest request) {
+                sent.add(request);
+                throw TransactionCanceledException.builder()
+                        .cancellationReasons(
+                                CancellationReason.builder().code("None").build(),
+                                CancellationReason.builder()
+                                        .code("ConditionalCheckFailed")
+                                        .build())
+                        .numAttempts(2)
+                        .build();
+            }
+
+            @Override
+            public GetItemResponse getItem(GetItemRequest request) {
+                reads.add(request);
+                return GetItemResponse.builder()
+                        .item(Map.of(
+                                Transaction.WRITE_ID,
+                                sent.get(0).transactItems().get(1).put().item().get(Transaction.WRITE_ID)))
+                        .build();
+            }
+        };
+        SingleTable table = new SingleTable(client, "t", Duration.ofDays(1));
+        Transaction tx = new Transaction(table)
+                .update(
+                        "company",
+                        Keys.item("COMPANY#c", "PROFILE"),
+                        "SET #n = :n",
+                        "attribute_exists(PK)",
+                        Transaction.Bindings.of("#n", "name", ":n", AttributeValue.fromS("Acme")))
+                .putNew("invitation", Keys.item("COMPANY#c", "INVITE#i"));
+
+        assertThat(tx.run()).isEmpty();
+        assertThat(reads).hasSize(1);
+        assertThat(reads.get(0).key())
+                .as("the new item, not the updated one")
+                .isEqualTo(Keys.item("COMPANY#c", "INVITE#i"));
+        assertThat(sent.get(0).transactItems().get(0).update().updateExpression())
+                .isEqualTo("SET #writeId = :writeId, #n = :n");
+        assertThat(sent.get(0)
+                        .transactItems()
+                        .get(0)
+                        .update()
+                        .expressionAttributeValues()
+                        .get(":writeId"))
+                .isEqualTo(sent.get(0).transactItems().get(1).put().item().get(Transaction.WRITE_ID));
     }
 
     @Test
