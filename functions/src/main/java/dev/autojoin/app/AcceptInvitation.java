@@ -6,6 +6,7 @@ import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.ForbiddenException;
 import dev.autojoin.domain.GoneException;
 import dev.autojoin.domain.Invitation;
+import dev.autojoin.domain.JoinNotice;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.PendingInvitation;
 import java.time.Clock;
@@ -37,6 +38,20 @@ public final class AcceptInvitation {
         this.clock = clock;
     }
 
+    /**
+     * An invitation its inviter can no longer grant is refused, and the company's admins hear of it once, in their
+     * next digest (a notice, not mail from here: the sign-up trigger calls this too).
+     */
+    static ConflictException refused(
+            InvitationStore invitations, PendingInvitation invitation, String sub, String via, Instant now) {
+        invitations.refuse(
+                invitation,
+                new JoinNotice(
+                        invitation.companyId(), JoinNotice.Kind.INVITATION_REFUSED, sub, invitation.email(), now),
+                InvitationAudit.refused(invitation, sub, via, now));
+        return new ConflictException("inviter_lost_authority", INVITER_LOST_AUTHORITY);
+    }
+
     /** The inviter's membership now, when it could still send {@code invitation}: one read. */
     static Optional<Membership> authority(MembershipStore memberships, PendingInvitation invitation) {
         return memberships
@@ -48,7 +63,7 @@ public final class AcceptInvitation {
      * Three reads (the token, the invitation, the inviter's membership now) and one transaction; an expired
      * invitation is recorded as such (one more write) on first use. An invitation whose inviter was removed, or holds
      * less than it grants, is refused (409 {@code inviter_lost_authority}): an invitation grants only what a current
-     * holder could grant.
+     * holder could grant; its refusal is recorded once for the admins' digest (one transaction).
      */
     public Membership accept(Caller caller, String rawToken) {
         EmailAddress email = caller.requireVerifiedEmail();
@@ -64,7 +79,7 @@ public final class AcceptInvitation {
         requireOpen(found, now);
         PendingInvitation pending = invitation.pending();
         Membership inviter = authority(memberships, pending)
-                .orElseThrow(() -> new ConflictException("inviter_lost_authority", INVITER_LOST_AUTHORITY));
+                .orElseThrow(() -> refused(invitations, pending, caller.sub(), "link", now));
         Membership membership = pending.membershipFor(caller.sub(), email, now);
         InvitationStore.Acceptance acceptance;
         try {
@@ -86,7 +101,7 @@ public final class AcceptInvitation {
         requireOpen(ShowInvitation.locate(invitations, rawToken), clock.instant());
         if (acceptance == InvitationStore.Acceptance.INVITER_CHANGED) {
             authority(memberships, pending)
-                    .orElseThrow(() -> new ConflictException("inviter_lost_authority", INVITER_LOST_AUTHORITY));
+                    .orElseThrow(() -> refused(invitations, pending, caller.sub(), "link", clock.instant()));
             throw new ConflictException(
                     "concurrent_change", "The inviter's membership changed at the same moment; try again.");
         }

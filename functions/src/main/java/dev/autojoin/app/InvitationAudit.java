@@ -64,6 +64,25 @@ final class InvitationAudit {
                         "via", via));
     }
 
+    /** {@code via}: {@code link} or {@code signup}; the invitation stays open, so no status changes. */
+    static AuditEntry refused(PendingInvitation invitation, String userId, String via, Instant at) {
+        return entry(
+                invitation.companyId(),
+                invitation.inviteId(),
+                at,
+                SYSTEM,
+                "invitation.refused",
+                null,
+                Map.of(
+                        "email", invitation.email().value(),
+                        "userId", userId,
+                        "role", invitation.role().wire(),
+                        "permissions", Audit.names(invitation.permissions()),
+                        "invitedBy", invitation.invitedBy(),
+                        "reason", "inviter_lost_authority",
+                        "via", via));
+    }
+
     static AuditEntry expired(Invitation invitation, Instant at) {
         return entry(
                 invitation.companyId(),

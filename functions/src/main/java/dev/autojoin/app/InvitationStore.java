@@ -4,6 +4,7 @@ import dev.autojoin.domain.AuditEntry;
 import dev.autojoin.domain.Company;
 import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.Invitation;
+import dev.autojoin.domain.JoinNotice;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.PendingInvitation;
 import java.time.Instant;
@@ -138,6 +139,13 @@ public interface InvitationStore {
             Optional<String> tokenHash,
             Instant now,
             AuditEntry accepted);
+
+    /**
+     * Records, once, that an open invitation was refused because its inviter can no longer grant it: marks it, writes
+     * the admins' {@code notice} and the audit entry in one transaction. False when it was recorded already or is no
+     * longer open (nothing written). The invitation stays open: an admin revokes it or sends a new one.
+     */
+    boolean refuse(PendingInvitation invitation, JoinNotice notice, AuditEntry refused);
 
     /** Records that an open invitation was found past its expiry; false when something else closed it first. */
     boolean expire(Invitation invitation, Instant now, AuditEntry expired);

@@ -7,7 +7,10 @@ import dev.autojoin.domain.OutgoingEmail;
 import java.net.URI;
 import java.util.List;
 
-/** The digest email an admin gets: who joined and who asked to join since the last one. */
+/**
+ * The digest email an admin gets: who joined, who asked to join, and whose invitation was refused because its
+ * inviter can no longer grant it, since the last one.
+ */
 final class JoinDigest {
     static final int MAX_LISTED = 50;
 
@@ -16,22 +19,43 @@ final class JoinDigest {
     static OutgoingEmail render(Company company, List<JoinNotice> notices, EmailAddress to, URI appBaseUrl) {
         List<JoinNotice> joined = ofKind(notices, JoinNotice.Kind.JOINED);
         List<JoinNotice> requested = ofKind(notices, JoinNotice.Kind.REQUESTED);
+        List<JoinNotice> refused = ofKind(notices, JoinNotice.Kind.INVITATION_REFUSED);
         String base = appBaseUrl.toString().replaceAll("/+$", "") + "/companies/" + company.id();
         StringBuilder text = new StringBuilder();
         StringBuilder html = new StringBuilder("<!doctype html><html><body>");
         String quoted = "the company \u201c" + company.name() + "\u201d";
         section(text, html, joined, "joined " + quoted, base + "/members", "See the members");
         section(text, html, requested, "asked to join " + quoted, base + "/join-requests", "Review requests");
+        section(
+                text,
+                html,
+                refused,
+                "could not accept an invitation to " + quoted
+                        + ": whoever sent it was removed or can no longer grant its role and permissions. Revoke it,"
+                        + " or send a new one yourself",
+                base + "/invites",
+                "See the invitations");
         text.append("You get this because you manage members of ")
                 .append(quoted)
                 .append(". Admins choose these emails in the company settings.\n");
         html.append("<p>You get this because you manage members of ")
                 .append(escape(quoted))
                 .append(". Admins choose these emails in the company settings.</p></body></html>");
-        return new OutgoingEmail(to, subject(joined.size(), requested.size()), text.toString(), html.toString());
+        return new OutgoingEmail(
+                to, subject(joined.size(), requested.size(), refused.size()), text.toString(), html.toString());
     }
 
     /** The product's words and counts only: the company's name, which its users typed, stays in the body, quoted. */
+    static String subject(int joined, int requested, int refused) {
+        if (refused == 0) {
+            return subject(joined, requested);
+        }
+        String invitations = refused + (refused == 1 ? " invitation" : " invitations") + " could not be accepted";
+        return joined + requested == 0
+                ? invitations + " at a company you manage"
+                : subject(joined, requested) + "; " + invitations;
+    }
+
     private static String subject(int joined, int requested) {
         String where = " a company you manage";
         if (requested == 0) {

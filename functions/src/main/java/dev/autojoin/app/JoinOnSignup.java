@@ -173,7 +173,11 @@ public final class JoinOnSignup {
             // An invitation grants only what its inviter could grant now: one read, and held in the write.
             Optional<Membership> inviter = AcceptInvitation.authority(memberships, invitation);
             if (inviter.isEmpty()) {
-                continue; // left open: its link answers why, and an admin may send a new one
+                // Left open (its link answers why, an admin may send a new one); the admins hear of it in their digest.
+                if (deadline.allowsAnotherCall()) {
+                    AcceptInvitation.refused(invitations, invitation, sub, "signup", now);
+                }
+                continue;
             }
             if (!deadline.allowsAnotherCall()) {
                 deferred++;

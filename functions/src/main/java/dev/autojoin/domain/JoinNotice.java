@@ -4,13 +4,16 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * Something the company's admins may want to hear about, written in the same transaction as the join or request and
- * sent later as one digest per admin.
+ * Something the company's admins may want to hear about, written in the same transaction as the join, the request or
+ * the refused invitation, and sent later as one digest per admin. For {@code INVITATION_REFUSED}, {@code email} is the
+ * invited address and {@code userId} the person who signed in with it.
  */
 public record JoinNotice(String companyId, Kind kind, String userId, EmailAddress email, Instant at) {
     public enum Kind implements WireName {
         JOINED,
-        REQUESTED
+        REQUESTED,
+        /** An invitation its inviter can no longer grant (removed, or holding less) was refused at accept or sign-up. */
+        INVITATION_REFUSED
     }
 
     public JoinNotice {
@@ -25,7 +28,7 @@ public record JoinNotice(String companyId, Kind kind, String userId, EmailAddres
     public boolean wantedBy(Notify notify) {
         return switch (notify) {
             case EVERY_JOIN -> true;
-            case REQUESTS_ONLY -> kind == Kind.REQUESTED;
+            case REQUESTS_ONLY -> kind != Kind.JOINED; // a request and a refused invitation both wait for an admin
             case NONE -> false;
         };
     }

@@ -6,6 +6,7 @@ import dev.autojoin.domain.DomainClaim;
 import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.Invitation;
 import dev.autojoin.domain.InvitationStatus;
+import dev.autojoin.domain.JoinNotice;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.PendingInvitation;
 import dev.autojoin.domain.Suppression;
@@ -300,6 +301,23 @@ final class InMemoryInvitations implements InvitationStore, SignupLookup, Suppre
         pendingOf(invitation.email().canonical()).remove(invitation.inviteId());
         stores.audit.add(accepted);
         return Acceptance.ACCEPTED;
+    }
+
+    /** Invitations whose refusal was recorded (DynamoDB: their {@code authorityLostAt}). */
+    final Set<String> refused = new java.util.HashSet<>();
+
+    @Override
+    public synchronized boolean refuse(PendingInvitation invitation, JoinNotice notice, AuditEntry entry) {
+        stores.writes.incrementAndGet();
+        Invitation stored = invitations.get(key(invitation.companyId(), invitation.inviteId()));
+        if (stored == null
+                || !stored.status().open()
+                || !refused.add(key(invitation.companyId(), invitation.inviteId()))) {
+            return false;
+        }
+        stores.notices.add(notice);
+        stores.audit.add(entry);
+        return true;
     }
 
     @Override

@@ -5,10 +5,13 @@ import static dev.autojoin.handler.TestStack.http;
 import static dev.autojoin.handler.TestStack.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.autojoin.handler.TestStack.Reply;
 import dev.autojoin.handler.TestStack.User;
 import dev.autojoin.testing.Emulator;
 import dev.autojoin.testing.EmulatorExtension;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,12 +25,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(EmulatorExtension.class)
 class InviterAuthorityIT {
+    private Emulator emulator;
     private TestStack stack;
     private Company company;
     private String domain;
 
     @BeforeEach
     void givenACompanyWithAnAdmin(Emulator emulator) {
+        this.emulator = emulator;
         stack = new TestStack(emulator);
         domain = "authority-" + UUID.randomUUID().toString().substring(0, 6) + ".com";
         company = Company.create(stack, "AuthorityCo", User.verified("owner@" + domain))
@@ -50,6 +55,60 @@ class InviterAuthorityIT {
         assertThat(accepted.status()).as("%s", accepted.body()).isEqualTo(409);
         assertThat(accepted.body().path("code").asText()).isEqualTo("inviter_lost_authority");
         assertThat(company.memberOf(signedUp)).isFalse();
+    }
+
+    @Test
+    void theAdminsAreToldOnce_inTheirDigest_neverByMailFromTheTrigger() {
+        User carol = company.member("carol@" + domain, "admin");
+        String byLink = "carol.alt@elsewhere-authority.io";
+        String atSignUp = "carol.other@elsewhere-authority.io";
+        invite(carol, byLink);
+        invite(carol, atSignUp);
+        String token = stack.lastLinkTo(TestStack.INVITE_LINK, byLink);
+        removeOrDemote(carol, true);
+        TestStack.schedule(stack.housekeeping, "eventbridge-scheduled.json"); // the digest of Carol's joining
+        int mailedBefore = mailTo(company.owner.email()).size();
+
+        User invitee = new User(UUID.randomUUID().toString(), byLink, true);
+        accept(token, invitee);
+        accept(token, invitee); // trying again tells nobody twice
+        User signedUp = signUp(atSignUp);
+        int mailedBeforeTheDigest = mailTo(company.owner.email()).size();
+        TestStack.schedule(stack.housekeeping, "eventbridge-scheduled.json");
+
+        assertThat(mailedBeforeTheDigest)
+                .as("no mail from the accept nor the trigger")
+                .isEqualTo(mailedBefore);
+        List<Emulator.SentEmail> digests = mailTo(company.owner.email())
+                .subList(mailedBefore, mailTo(company.owner.email()).size());
+        assertThat(digests).hasSize(1);
+        assertThat(digests.get(0).subject()).isEqualTo("2 invitations could not be accepted at a company you manage");
+        assertThat(digests.get(0).text())
+                .contains(byLink, atSignUp, "can no longer grant its role", "/companies/" + company.id + "/invites");
+        JsonNode audit = company.as(company.owner, "GET /companies/{companyId}/audit", Map.of(), null)
+                .body()
+                .path("items");
+        List<String> refusals = new ArrayList<>();
+        audit.forEach(entry -> {
+            if (entry.path("action").asText().equals("invitation.refused")) {
+                refusals.add(entry.path("after").path("via").asText() + " "
+                        + entry.path("after").path("email").asText() + " "
+                        + entry.path("after").path("reason").asText());
+            }
+        });
+        assertThat(refusals)
+                .containsExactlyInAnyOrder(
+                        "link " + byLink + " inviter_lost_authority", "signup " + atSignUp + " inviter_lost_authority");
+        assertThat(signedUp.sub()).isNotBlank();
+        TestStack.schedule(stack.housekeeping, "eventbridge-scheduled.json");
+        assertThat(mailTo(company.owner.email())).as("nothing left to tell").hasSize(mailedBefore + 1);
+    }
+
+    private List<Emulator.SentEmail> mailTo(String address) {
+        stack.mailInvitations();
+        return emulator.sentEmails().stream()
+                .filter(e -> e.to().contains(address))
+                .toList();
     }
 
     @Test

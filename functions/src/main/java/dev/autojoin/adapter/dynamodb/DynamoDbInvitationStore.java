@@ -9,6 +9,7 @@ import dev.autojoin.domain.Delivery;
 import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.Invitation;
 import dev.autojoin.domain.InvitationStatus;
+import dev.autojoin.domain.JoinNotice;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.PendingInvitation;
 import java.time.Duration;
@@ -243,7 +244,7 @@ public final class DynamoDbInvitationStore implements InvitationStore {
                         Keys.invitation(current),
                         "SET tokenHash = :new, validUntil = :valid, #status = :pending, companyName = :name,"
                                 + " #ttl = :ttl, delivery = :queued, GSI1PK = :outbox, GSI1SK = :queuedAt"
-                                + " REMOVE sendFailure, sendingSince",
+                                + " REMOVE sendFailure, sendingSince, authorityLostAt",
                         "tokenHash = :old AND #status IN (:pending, :failed, :expired)",
                         Transaction.Bindings.of(
                                 "#status", "status",
@@ -502,6 +503,25 @@ public final class DynamoDbInvitationStore implements InvitationStore {
             throw new IllegalStateException("an acceptance collided with " + failed);
         }
         return Acceptance.ACCEPTED;
+    }
+
+    @Override
+    public boolean refuse(PendingInvitation invitation, JoinNotice notice, AuditEntry refused) {
+        return new Transaction(table)
+                .update(
+                        "invitation",
+                        Keys.item(Keys.company(invitation.companyId()), Keys.invitation(invitation.inviteId())),
+                        "SET authorityLostAt = :at",
+                        "#status IN (:pending, :failed) AND attribute_not_exists(authorityLostAt)",
+                        Transaction.Bindings.of(
+                                "#status", "status",
+                                ":at", AttributeValue.fromS(notice.at().toString()),
+                                ":pending", status(InvitationStatus.PENDING),
+                                ":failed", status(InvitationStatus.SEND_FAILED)))
+                .putNew("notice", NoticeItem.SCHEMA.itemToMap(NoticeItem.from(notice), true))
+                .audit(refused)
+                .run()
+                .isEmpty();
     }
 
     @Override
