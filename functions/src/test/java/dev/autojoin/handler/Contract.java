@@ -2,17 +2,22 @@ package dev.autojoin.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import dev.autojoin.testing.TableFromTemplate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -20,24 +25,29 @@ import java.util.stream.Collectors;
 /**
  * openapi.yaml as the integration suites hold every answer to it: the operation of the route, the status (or its
  * {@code 4XX} range, or {@code default}), the media type, and the body against that media type's schema (JSON Schema
- * 2020-12, networknt). An answer the contract does not describe throws {@link AssertionError}.
+ * 2020-12, networknt). An answer the contract does not describe throws {@link AssertionError}. The functions' suites
+ * check what {@code TestStack} gets from a handler; the local suites, what the local HTTP API gateway sends
+ * ({@code dev.autojoin.local.GatewayContract}).
  */
-final class Contract {
+public final class Contract {
     private static final JsonNode OPENAPI = load();
     private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     private static final Map<JsonNode, JsonSchema> COMPILED = new ConcurrentHashMap<>();
     private static final AtomicInteger VALIDATED = new AtomicInteger();
+    /** Answers left unchecked, by the rule that left them: no answer is skipped without a named reason. */
+    private static final Map<String, AtomicInteger> SKIPPED = new ConcurrentHashMap<>();
+
+    private static final String UNNAMED_ROUTE = "a route key the contract does not name";
 
     static {
         // The count of one suite's JVM, for the closing note of a build: beside the captured logs.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                java.nio.file.Path logs =
-                        java.nio.file.Path.of(System.getProperty("autojoin.testLogs", "target/test-logs"));
-                java.nio.file.Files.createDirectories(logs);
-                java.nio.file.Files.writeString(
+                Path logs = Path.of(System.getProperty("autojoin.testLogs", "target/test-logs"));
+                Files.createDirectories(logs);
+                Files.writeString(
                         logs.resolve("contract-" + ProcessHandle.current().pid() + ".txt"),
-                        VALIDATED.get() + " answers checked against openapi.yaml\n");
+                        VALIDATED.get() + " answers checked against openapi.yaml" + skippedSummary() + "\n");
             } catch (IOException ignored) {
                 // Only a count for the closing note; the suite's result does not depend on it.
             }
@@ -47,23 +57,29 @@ final class Contract {
     private Contract() {}
 
     /** How many answers this JVM checked against the contract. */
-    static int validated() {
+    public static int validated() {
         return VALIDATED.get();
     }
 
+    /** Counts an answer left unchecked under {@code rule}, which the count file names. */
+    public static void skipped(String rule) {
+        SKIPPED.computeIfAbsent(rule, r -> new AtomicInteger()).incrementAndGet();
+    }
+
+    /** Whether openapi.yaml has the operation of {@code routeKey} ({@code "GET /me"}, a template.yaml route key). */
+    public static boolean describes(String routeKey) {
+        return !operation(routeKey).isMissingNode();
+    }
+
     /**
-     * Checks one answer of {@code routeKey} ({@code "GET /me"}); a route key the contract does not name (a hostile
-     * path the handler refuses before routing) is not the contract's to judge, and is skipped.
+     * Checks one answer of {@code routeKey} ({@code "GET /me"}); {@code headers} are the answer's, by any case of
+     * name. A route key the contract does not name (a hostile path the handler refuses before routing) is not the
+     * contract's to judge: it is counted as skipped under that rule.
      */
-    static void check(String routeKey, int status, Map<String, String> headers, String body) {
-        if (routeKey == null || !routeKey.contains(" ")) {
-            return;
-        }
-        String method = routeKey.substring(0, routeKey.indexOf(' ')).toLowerCase(Locale.ROOT);
-        JsonNode operation = OPENAPI.path("paths")
-                .path(routeKey.substring(routeKey.indexOf(' ') + 1))
-                .path(method);
+    public static void check(String routeKey, int status, Map<String, String> headers, String body) {
+        JsonNode operation = operation(routeKey);
         if (operation.isMissingNode()) {
+            skipped(UNNAMED_ROUTE);
             return;
         }
         JsonNode responses = operation.path("responses");
@@ -109,6 +125,28 @@ final class Contract {
         VALIDATED.incrementAndGet();
     }
 
+    private static JsonNode operation(String routeKey) {
+        if (routeKey == null || !routeKey.contains(" ")) {
+            return MissingNode.getInstance();
+        }
+        String method = routeKey.substring(0, routeKey.indexOf(' ')).toLowerCase(Locale.ROOT);
+        return OPENAPI.path("paths")
+                .path(routeKey.substring(routeKey.indexOf(' ') + 1))
+                .path(method);
+    }
+
+    /** {@code "; not the contract's, so not checked: 3 (rule), ..."}, or nothing when every answer was checked. */
+    private static String skippedSummary() {
+        if (SKIPPED.isEmpty()) {
+            return "";
+        }
+        return "; not the contract's, so not checked: "
+                + new TreeMap<>(SKIPPED)
+                        .entrySet().stream()
+                                .map(e -> e.getValue().get() + " (" + e.getKey() + ")")
+                                .collect(Collectors.joining(", "));
+    }
+
     private static String mediaType(Map<String, String> headers) {
         for (Map.Entry<String, String> header : headers.entrySet()) {
             if (header.getKey().equalsIgnoreCase("content-type")) {
@@ -137,8 +175,10 @@ final class Contract {
 
     private static JsonNode load() {
         try {
+            Path root = TableFromTemplate.findRepoRoot()
+                    .orElseThrow(() -> new IllegalStateException("no template.yaml here or in any parent directory"));
             return new ObjectMapper(new YAMLFactory())
-                    .readTree(TestStack.repo().resolve("openapi.yaml").toFile());
+                    .readTree(root.resolve("openapi.yaml").toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

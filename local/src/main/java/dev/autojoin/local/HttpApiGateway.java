@@ -1,6 +1,7 @@
 package dev.autojoin.local;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
@@ -18,18 +19,35 @@ import java.util.Optional;
  */
 final class HttpApiGateway implements HttpHandler {
 
+    /**
+     * Sees each answer just before the gateway sends it, as the client will get it (no body to a HEAD). The test
+     * suites hold these to openapi.yaml; {@code ./run} has none.
+     */
+    interface Listener {
+        Listener NONE = (routeKey, status, headers, body) -> {};
+
+        /** {@code routeKey} is the selected template.yaml route ({@code "GET /me"}), or null when none matched. */
+        void answered(String routeKey, int status, Headers headers, byte[] body);
+    }
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final RouteTable routes;
     private final JwtAuthorizer authorizer;
     private final Functions functions;
     private final Clock clock;
+    private final Listener listener;
 
     HttpApiGateway(RouteTable routes, JwtAuthorizer authorizer, Functions functions, Clock clock) {
+        this(routes, authorizer, functions, clock, Listener.NONE);
+    }
+
+    HttpApiGateway(RouteTable routes, JwtAuthorizer authorizer, Functions functions, Clock clock, Listener listener) {
         this.routes = routes;
         this.authorizer = authorizer;
         this.functions = functions;
         this.clock = clock;
+        this.listener = listener;
     }
 
     @Override
@@ -38,7 +56,7 @@ final class HttpApiGateway implements HttpHandler {
         long started = System.nanoTime();
         String requestId = requestId();
         exchange.getResponseHeaders().set("apigw-requestid", requestId);
-        String routeKey = "-";
+        String routeKey = null;
         String loggedPath = exchange.getRequestURI().getRawPath();
         int status = 500;
         try {
@@ -46,7 +64,7 @@ final class HttpApiGateway implements HttpHandler {
             Optional<RouteTable.Match> match = routes.match(
                     exchange.getRequestMethod(), exchange.getRequestURI().getRawPath());
             if (match.isEmpty()) {
-                status = gatewayError(exchange, 404, "Not Found");
+                status = gatewayError(exchange, null, 404, "Not Found");
                 return;
             }
             routeKey = match.get().route().routeKey();
@@ -55,18 +73,18 @@ final class HttpApiGateway implements HttpHandler {
             if (!match.get().route().isPublic()) {
                 Optional<Map<String, String>> verified = authorize(exchange);
                 if (verified.isEmpty()) {
-                    status = gatewayError(exchange, 401, "Unauthorized");
+                    status = gatewayError(exchange, routeKey, 401, "Unauthorized");
                     return;
                 }
                 claims = verified.get();
             }
             ObjectNode event = PayloadV2.event(exchange, body, match.get(), claims, requestId, received);
-            status = integrate(exchange, match.get().route().functionId(), event, requestId);
+            status = integrate(exchange, routeKey, match.get().route().functionId(), event, requestId);
         } catch (RuntimeException e) {
             logError(requestId, e);
-            status = gatewayError(exchange, 500, "Internal Server Error");
+            status = gatewayError(exchange, routeKey, 500, "Internal Server Error");
         } finally {
-            accessLog(exchange, requestId, routeKey, loggedPath, status, started);
+            accessLog(exchange, requestId, routeKey == null ? "-" : routeKey, loggedPath, status, started);
         }
     }
 
@@ -88,7 +106,7 @@ final class HttpApiGateway implements HttpHandler {
         }
     }
 
-    private int integrate(HttpExchange exchange, String functionId, ObjectNode event, String requestId)
+    private int integrate(HttpExchange exchange, String routeKey, String functionId, ObjectNode event, String requestId)
             throws IOException {
         PayloadV2.Response response;
         try {
@@ -96,16 +114,26 @@ final class HttpApiGateway implements HttpHandler {
             response = PayloadV2.response(output);
         } catch (Functions.InvocationException | PayloadV2.MalformedResponseException e) {
             logError(requestId, e);
-            return gatewayError(exchange, 500, "Internal Server Error");
+            return gatewayError(exchange, routeKey, 500, "Internal Server Error");
         }
         response.headers().forEach(h -> exchange.getResponseHeaders().add(h.getKey(), h.getValue()));
-        Replies.send(exchange, response.status(), response.body());
-        return response.status();
+        return send(exchange, routeKey, response.status(), response.body());
     }
 
-    private static int gatewayError(HttpExchange exchange, int status, String message) throws IOException {
+    private int gatewayError(HttpExchange exchange, String routeKey, int status, String message) throws IOException {
         ObjectNode body = Replies.JSON.createObjectNode().put("message", message);
-        Replies.json(exchange, status, body);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        return send(exchange, routeKey, status, Replies.JSON.writeValueAsBytes(body));
+    }
+
+    /** Every answer leaves here: the listener sees it first. */
+    private int send(HttpExchange exchange, String routeKey, int status, byte[] body) throws IOException {
+        listener.answered(
+                routeKey,
+                status,
+                exchange.getResponseHeaders(),
+                Replies.sendsBody(exchange, status, body) ? body : new byte[0]);
+        Replies.send(exchange, status, body);
         return status;
     }
 

@@ -81,10 +81,15 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts on {@code port} (0 picks a free one) with this JVM's shared emulator; the table keeps its data. */
     public static LocalStack start(int port) {
+        return start(port, HttpApiGateway.Listener.NONE);
+    }
+
+    /** {@link #start(int)} with {@code listener} seeing every answer of the HTTP API (tests check them). */
+    static LocalStack start(int port, HttpApiGateway.Listener listener) {
         Path root = TableFromTemplate.findRepoRoot()
                 .orElseThrow(() -> new IllegalStateException("no template.yaml in "
                         + Path.of("").toAbsolutePath() + " or any parent: run the local stack inside the repository"));
-        return start(port, Emulator.shared(), root, Clock.systemUTC());
+        return start(port, Emulator.shared(), root, Clock.systemUTC(), listener);
     }
 
     /**
@@ -92,7 +97,7 @@ public final class LocalStack implements AutoCloseable {
      * the product's clock ({@code POST /_local/clock}) by days tries expiry without signing everyone out. The
      * functions and the HTTP API's request time read the product's clock.
      */
-    static LocalStack start(int port, Emulator emulator, Path root, Clock clock) {
+    static LocalStack start(int port, Emulator emulator, Path root, Clock clock, HttpApiGateway.Listener listener) {
         SamTemplate template = SamTemplate.read(root.resolve("template.yaml"));
         JsonNode postConfirmationSample = readJson(root.resolve("events/cognito-post-confirmation-signup.json"));
         HttpServer server;
@@ -142,7 +147,11 @@ public final class LocalStack implements AutoCloseable {
                 "/",
                 Console.inFrontOf(
                         new HttpApiGateway(
-                                new RouteTable(template.routes()), authorizer, functions, AdjustableClock.clock()),
+                                new RouteTable(template.routes()),
+                                authorizer,
+                                functions,
+                                AdjustableClock.clock(),
+                                listener),
                         template.routes()));
         server.createContext(
                 LocalRoutes.PREFIX + "/",

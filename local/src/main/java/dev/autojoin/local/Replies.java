@@ -46,8 +46,7 @@ final class Replies {
 
     /** Sends headers already set on the exchange, then the body; an empty body is sent as no body at all. */
     static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-        boolean noBody =
-                body.length == 0 || status == 204 || status == 304 || "HEAD".equals(exchange.getRequestMethod());
+        boolean noBody = !sendsBody(exchange, status, body);
         exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
         if (!noBody) {
             try (OutputStream out = exchange.getResponseBody()) {
@@ -55,5 +54,10 @@ final class Replies {
             }
         }
         exchange.close();
+    }
+
+    /** Whether {@link #send} sends {@code body}: not when it is empty, nor to a HEAD, nor with a 204 or 304. */
+    static boolean sendsBody(HttpExchange exchange, int status, byte[] body) {
+        return body.length > 0 && status != 204 && status != 304 && !"HEAD".equals(exchange.getRequestMethod());
     }
 }

@@ -13,7 +13,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** The local stack over HTTP, as the web app calls it; one stack per test JVM, started on a free port. */
+/**
+ * The local stack over HTTP, as the web app calls it; one stack per test JVM, started on a free port, its every API
+ * answer held to openapi.yaml ({@link GatewayContract}).
+ */
 final class LocalApi {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -45,7 +48,7 @@ final class LocalApi {
     /** The JVM's one local stack (system properties configure in-process handlers: there can be only one). */
     static synchronized LocalApi shared() {
         if (shared == null) {
-            shared = LocalStack.start(0);
+            shared = LocalStack.start(0, GatewayContract.SHARED);
         }
         return new LocalApi(shared.baseUrl());
     }
