@@ -41,13 +41,7 @@ class InviterAuthorityIT {
 
     @Test
     void aRemovedAdminsInvitation_toMakeSomeoneAdmin_isRefused_byLinkAndAtSignUp() {
-        User carol = company.member("carol@" + domain, "admin");
-        String byLink = "carol.alt@elsewhere-authority.io";
-        String atSignUp = "carol.other@elsewhere-authority.io";
-        invite(carol, byLink);
-        invite(carol, atSignUp);
-        String token = stack.lastLinkTo(TestStack.INVITE_LINK, byLink);
-        removeOrDemote(carol, true);
+        String token = carolInvitesTwoAdmins_thenIsRemoved();
 
         Reply accepted = accept(token, new User(UUID.randomUUID().toString(), byLink, true));
         User signedUp = signUp(atSignUp);
@@ -59,13 +53,7 @@ class InviterAuthorityIT {
 
     @Test
     void theAdminsAreToldOnce_inTheirDigest_neverByMailFromTheTrigger() {
-        User carol = company.member("carol@" + domain, "admin");
-        String byLink = "carol.alt@elsewhere-authority.io";
-        String atSignUp = "carol.other@elsewhere-authority.io";
-        invite(carol, byLink);
-        invite(carol, atSignUp);
-        String token = stack.lastLinkTo(TestStack.INVITE_LINK, byLink);
-        removeOrDemote(carol, true);
+        String token = carolInvitesTwoAdmins_thenIsRemoved();
         TestStack.schedule(stack.housekeeping, "eventbridge-scheduled.json"); // the digest of Carol's joining
         int mailedBefore = mailTo(company.owner.email()).size();
 
@@ -136,6 +124,19 @@ class InviterAuthorityIT {
 
         assertThat(accepted.status()).as("%s", accepted.body()).isEqualTo(200);
         assertThat(accepted.body().path("role").asText()).isEqualTo("admin");
+    }
+
+    private final String byLink = "carol.alt@elsewhere-authority.io";
+    private final String atSignUp = "carol.other@elsewhere-authority.io";
+
+    /** Admin Carol invites {@link #byLink} and {@link #atSignUp} as admins; the owner removes her. Her link's token. */
+    private String carolInvitesTwoAdmins_thenIsRemoved() {
+        User carol = company.member("carol@" + domain, "admin");
+        invite(carol, byLink);
+        invite(carol, atSignUp);
+        String token = stack.lastLinkTo(TestStack.INVITE_LINK, byLink);
+        removeOrDemote(carol, true);
+        return token;
     }
 
     private void invite(User by, String address) {
