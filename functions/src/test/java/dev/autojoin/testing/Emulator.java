@@ -200,7 +200,11 @@ public final class Emulator {
         }
     }
 
-    /** Every email moto accepted since the last reset, read from {@code /moto-api/data.json} ({@code ses}). */
+    /**
+     * Every email moto accepted since the last reset (the newest {@code AUTOJOIN_SES_SENT_KEPT} when moto was started
+     * with it), read from {@code /moto-api/data.json?service=ses}: the harness's moto answers only SES's models, where
+     * moto alone would serialize every service's, the whole table included.
+     */
     public List<SentEmail> sentEmails() {
         JsonNode ses = motoData().path("ses");
         List<SentEmail> emails = new ArrayList<>();
@@ -275,7 +279,7 @@ public final class Emulator {
     }
 
     private JsonNode motoData() {
-        HttpRequest request = HttpRequest.newBuilder(endpoint.resolve("/moto-api/data.json"))
+        HttpRequest request = HttpRequest.newBuilder(endpoint.resolve("/moto-api/data.json?service=ses"))
                 .timeout(Duration.ofSeconds(30))
                 .build();
         try {

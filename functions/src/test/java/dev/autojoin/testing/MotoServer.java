@@ -73,9 +73,12 @@ public final class MotoServer implements AutoCloseable {
     }
 
     /**
-     * A folder holding the harness's {@code sitecustomize.py} (moto's TransactWriteItems copies the table once per
-     * transaction instead of once per action: same semantics, bulk writes that do not slow with the table), ahead of
-     * whatever PYTHONPATH held.
+     * A folder holding the harness's {@code sitecustomize.py}, ahead of whatever PYTHONPATH held: moto's
+     * TransactWriteItems copies the table once per transaction instead of once per action (same semantics, bulk writes
+     * that do not slow with the table); moto's record of every model instance it ever made holds them weakly (it kept
+     * every item of every transaction's rollback copy: memory grew by the table's size per transaction);
+     * {@code /moto-api/data.json?service=ses} answers one service; {@code AUTOJOIN_SES_SENT_KEPT}, when set, keeps
+     * only that many of the newest sent emails.
      */
     private static String pythonPath(String existing) throws IOException {
         Path folder = Files.createTempDirectory("moto-site-");
