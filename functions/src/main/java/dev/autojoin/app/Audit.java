@@ -47,4 +47,17 @@ final class Audit {
                         "role", member.role().wire(),
                         "permissions", names(member.permissions()));
     }
+
+    static Map<String, String> of(dev.autojoin.domain.Team team) {
+        return team.archived()
+                ? Map.of("name", team.name(), "archivedAt", team.archivedAt().toString())
+                : Map.of("name", team.name());
+    }
+
+    /** A member's standing in one team: their flags there, or absent (null) when not in it. */
+    static Map<String, String> inTeam(Membership member, String teamId) {
+        return member.inTeam(teamId)
+                ? Map.of("permissions", names(member.teams().get(teamId)))
+                : null;
+    }
 }

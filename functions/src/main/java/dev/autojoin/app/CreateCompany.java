@@ -12,6 +12,8 @@ import dev.autojoin.domain.Provenance;
 import dev.autojoin.domain.ProvenanceType;
 import dev.autojoin.domain.RateLimitedException;
 import dev.autojoin.domain.Role;
+import dev.autojoin.domain.Team;
+import dev.autojoin.domain.TeamPermission;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +50,8 @@ public final class CreateCompany {
         }
         Company company =
                 new Company(UUID.randomUUID().toString(), name, 1, CompanySettings.defaults(), now, caller.sub());
+        Team first = new Team(company.id(), UUID.randomUUID().toString(), Team.FIRST_TEAM_NAME, now, null, 1);
+        // The founder is in the first team with every team flag (an owner holds them by role anyway).
         Membership owner = new Membership(
                 company.id(),
                 company.name(),
@@ -55,7 +59,10 @@ public final class CreateCompany {
                 email,
                 Role.OWNER,
                 EnumSet.allOf(Permission.class),
-                new Provenance(ProvenanceType.CREATED, null, Actor.user(caller.sub()), now));
+                new Provenance(ProvenanceType.CREATED, null, Actor.user(caller.sub()), now),
+                1,
+                null,
+                Map.of(first.id(), EnumSet.allOf(TeamPermission.class)));
         AuditEntry created = AuditEntry.of(
                 company.id(),
                 now,
@@ -63,8 +70,8 @@ public final class CreateCompany {
                 "company.created",
                 "company:" + company.id(),
                 null,
-                Map.of("name", company.name(), "owner", caller.sub()));
-        companies.create(company, owner, created);
+                Map.of("name", company.name(), "owner", caller.sub(), "team", first.id()));
+        companies.create(company, owner, first, created);
         return company;
     }
 }

@@ -7,24 +7,34 @@ import dev.autojoin.domain.Enrollment;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.Suggestion;
 import dev.autojoin.domain.SuggestionStatus;
+import dev.autojoin.domain.Team;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** GET /me: the caller's companies and suggestions, repairing a post-signup that did not run or failed. */
 public final class ShowMe {
-    public record Me(Caller caller, List<Membership> companies, List<Suggestion> suggestions) {}
+    /** {@code teams}: each company's active teams, by company id. */
+    public record Me(
+            Caller caller, List<Membership> companies, List<Suggestion> suggestions, Map<String, List<Team>> teams) {}
 
     private final MembershipStore memberships;
     private final JoinOnSignup joinOnSignup;
+    private final TeamStore teams;
+    private final Clock clock;
 
-    public ShowMe(MembershipStore memberships, JoinOnSignup joinOnSignup) {
+    public ShowMe(MembershipStore memberships, JoinOnSignup joinOnSignup, TeamStore teams, Clock clock) {
         this.memberships = memberships;
         this.joinOnSignup = joinOnSignup;
+        this.teams = teams;
+        this.clock = clock;
     }
 
     /**
-     * Two reads (one with an unverified email); a write only when post-signup missed something. Suggestions the
+     * Two reads (one with an unverified email) and one per company (its teams); a write only when post-signup missed something. Suggestions the
      * caller could not ask on now are left out (see {@link #askable}).
      */
     public Me show(Caller caller) {
@@ -51,7 +61,16 @@ public final class ShowMe {
                 || companies.stream().anyMatch(m -> m.companyId().equals(s.companyId()))
                 || (!s.requested() && !askable(s, governing)));
         suggestions.replaceAll(s -> s.requested() ? s : s.inMode(Enrollment.SUGGEST));
-        return new Me(caller, companies, suggestions);
+        // One query per company: its teams, so the caller sees where they hold what.
+        Map<String, List<Team>> companyTeams = new LinkedHashMap<>();
+        for (Membership m : companies) {
+            companyTeams.put(
+                    m.companyId(),
+                    ListTeams.current(teams, m.companyId(), clock).stream()
+                            .filter(t -> !t.archived())
+                            .toList());
+        }
+        return new Me(caller, companies, suggestions, companyTeams);
     }
 
     /**

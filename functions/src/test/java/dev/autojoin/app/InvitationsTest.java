@@ -385,7 +385,7 @@ class InvitationsTest {
 
         JoinOnSignup.Result result =
                 join.join("gus-sub", "gus@acme.com", true, Deadline.after(Duration.ZERO, Duration.ofMillis(1)));
-        ShowMe.Me me = new ShowMe(stores, join).show(caller("gus-sub", "gus@acme.com"));
+        ShowMe.Me me = new ShowMe(stores, join, stores, clock).show(caller("gus-sub", "gus@acme.com"));
 
         assertThat(result.invitationsDeferred()).isEqualTo(1);
         assertThat(result.outcome()).isEqualTo(JoinOnSignup.Outcome.DEFERRED);

@@ -28,7 +28,7 @@ class JoinOnSignupTest {
     private final MailDomainPolicy policy = MailDomainPolicy.bundled();
     private final Access access = new Access(stores);
     private final JoinOnSignup join = new JoinOnSignup(stores, stores, invitations, invitations, policy, clock);
-    private final ShowMe showMe = new ShowMe(stores, join);
+    private final ShowMe showMe = new ShowMe(stores, join, stores, clock);
     private String acmeId;
 
     @BeforeEach

@@ -1,0 +1,268 @@
+package dev.autojoin.handler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.autojoin.handler.TestStack.Reply;
+import dev.autojoin.handler.TestStack.User;
+import dev.autojoin.testing.Emulator;
+import dev.autojoin.testing.EmulatorExtension;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Teams through the real routes: the first team, the last-team rule, team members and the grant rule per team. */
+@ExtendWith(EmulatorExtension.class)
+class TeamsIT {
+    static final String TEAMS = "/companies/{companyId}/teams";
+    static final String TEAM = TEAMS + "/{teamId}";
+    static final String TEAM_MEMBER = TEAM + "/members/{userId}";
+
+    private static TestStack stack;
+
+    @BeforeAll
+    static void givenTheStack(Emulator given) {
+        stack = new TestStack(given);
+    }
+
+    @Test
+    void aNewCompany_hasOneTeam_theFounderIsInItWithEveryTeamFlag_andMeShowsIt() {
+        Company co = Company.create(stack, "First Team Co", User.verified("fay@first-team-co.com"));
+
+        JsonNode teams = co.as(co.owner, "GET " + TEAMS, Map.of(), null).body().path("items");
+        JsonNode mine = company(co.me(co.owner), co.id);
+
+        assertThat(teams).hasSize(1);
+        assertThat(teams.get(0).path("name").asText()).isEqualTo("General");
+        assertThat(teams.get(0).path("archived").asBoolean()).isFalse();
+        assertThat(mine.path("teams")).hasSize(1);
+        assertThat(mine.path("teams").get(0).path("member").asBoolean()).isTrue();
+        assertThat(strings(mine.path("teams").get(0).path("permissions")))
+                .containsExactlyInAnyOrder("team_admin", "post_jobs", "hire", "view_spending");
+        assertThat(audit(co).get(audit(co).size() - 1).path("action").asText()).isEqualTo("company.created");
+    }
+
+    @Test
+    void theLastTeam_cannotBeArchived_anotherCan_andIsRestorable() {
+        Company co = Company.create(stack, "Archive Co", User.verified("ann@archive-co.com"));
+        String general = firstTeam(co);
+
+        Reply last = co.as(co.owner, "POST " + TEAM + "/archive", Map.of("teamId", general), null);
+        String design = create(co, "Design");
+        Reply archived = co.as(co.owner, "POST " + TEAM + "/archive", Map.of("teamId", design), null);
+        Reply lastAgain = co.as(co.owner, "POST " + TEAM + "/archive", Map.of("teamId", general), null);
+        Reply renameArchived =
+                co.as(co.owner, "PATCH " + TEAM, Map.of("teamId", design), Company.json("name", "Designers"));
+        Reply restored = co.as(co.owner, "POST " + TEAM + "/restore", Map.of("teamId", design), null);
+        Reply nowGeneral = co.as(co.owner, "POST " + TEAM + "/archive", Map.of("teamId", general), null);
+
+        assertThat(last.status()).isEqualTo(409);
+        assertThat(last.body().path("code").asText()).isEqualTo("last_team");
+        assertThat(archived.status()).as("%s", archived.body()).isEqualTo(200);
+        assertThat(archived.body().path("archived").asBoolean()).isTrue();
+        assertThat(archived.body().path("restorableUntil").asText()).isNotBlank();
+        assertThat(lastAgain.body().path("code").asText()).isEqualTo("last_team");
+        assertThat(renameArchived.body().path("code").asText()).isEqualTo("team_archived");
+        assertThat(restored.status()).isEqualTo(200);
+        assertThat(restored.body().path("archived").asBoolean()).isFalse();
+        assertThat(nowGeneral.status()).as("another active team remains").isEqualTo(200);
+        assertThat(actions(co)).contains("team.created", "team.archived", "team.restored");
+    }
+
+    @Test
+    void aRename_needsIfMatchToBeCurrent_andReachesTheList() {
+        Company co = Company.create(stack, "Rename Co", User.verified("rae@rename-co.com"));
+        String team = create(co, "Ops");
+
+        Reply stale = co.as(
+                co.owner,
+                "PATCH " + TEAM,
+                Map.of("teamId", team),
+                Company.json("name", "Operations"),
+                "if-match",
+                "\"7\"");
+        Reply renamed = co.as(
+                co.owner,
+                "PATCH " + TEAM,
+                Map.of("teamId", team),
+                Company.json("name", "Operations"),
+                "if-match",
+                "\"1\"");
+        Reply badName = co.as(co.owner, "PATCH " + TEAM, Map.of("teamId", team), Company.json("name", " x"));
+        Reply unknown = co.as(co.owner, "PATCH " + TEAM, Map.of("teamId", "nope"), Company.json("name", "X"));
+
+        assertThat(stale.status()).isEqualTo(412);
+        assertThat(renamed.status()).isEqualTo(200);
+        assertThat(renamed.headers()).containsEntry("etag", "\"2\"");
+        assertThat(badName.body().path("code").asText()).isEqualTo("invalid_name");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body().path("code").asText()).isEqualTo("team_not_found");
+        assertThat(co.as(co.owner, "GET " + TEAMS, Map.of(), null).body().toString())
+                .contains("Operations");
+    }
+
+    @Test
+    void teamMembers_areAddedChangedAndRemoved_withTheGrantRulePerTeam() {
+        Company co = Company.create(stack, "Grant Co", User.verified("gia@grant-co.com"))
+                .withDomain("grant-co.com", "auto_join");
+        String design = create(co, "Design");
+        String sales = create(co, "Sales");
+        User lead = co.member("lead@grant-co.com", "member");
+        User worker = co.member("worker@grant-co.com", "member");
+
+        // The owner makes lead the admin of Design, with post_jobs there only.
+        Reply leadIn = put(co, co.owner, design, lead, "team_admin", "post_jobs");
+        // The team admin adds a member with what they hold in Design...
+        Reply workerIn = put(co, lead, design, worker, "post_jobs");
+        // ...but not hire, which they do not hold there, nor anything in Sales, where they are no admin.
+        Reply hire = put(co, lead, design, worker, "post_jobs", "hire");
+        Reply inSales = put(co, lead, sales, worker);
+        // A plain member manages no team.
+        Reply byWorker = put(co, worker, design, lead);
+
+        assertThat(leadIn.status()).as("%s", leadIn.body()).isEqualTo(200);
+        assertThat(workerIn.status()).as("%s", workerIn.body()).isEqualTo(200);
+        assertThat(workerIn.body().path("teams").get(0).path("teamId").asText()).isEqualTo(design);
+        assertThat(hire.status()).isEqualTo(403);
+        assertThat(hire.body().path("code").asText()).isEqualTo("cannot_grant");
+        assertThat(inSales.status()).isEqualTo(403);
+        assertThat(inSales.body().path("code").asText()).isEqualTo("forbidden");
+        assertThat(byWorker.status()).isEqualTo(403);
+        JsonNode workerDesign = team(company(co.me(worker), co.id), design);
+        assertThat(workerDesign.path("member").asBoolean()).isTrue();
+        assertThat(strings(workerDesign.path("permissions"))).containsExactly("post_jobs");
+        assertThat(team(company(co.me(worker), co.id), sales).path("member").asBoolean())
+                .isFalse();
+
+        // Taking away is no grant; the worker leaves on their own; leaving twice is 404.
+        Reply none = put(co, lead, design, worker);
+        Reply left = co.as(worker, "DELETE " + TEAM_MEMBER, Map.of("teamId", design, "userId", worker.sub()), null);
+        Reply again = co.as(worker, "DELETE " + TEAM_MEMBER, Map.of("teamId", design, "userId", worker.sub()), null);
+
+        assertThat(none.status()).isEqualTo(200);
+        assertThat(left.status()).isEqualTo(204);
+        assertThat(again.status()).isEqualTo(404);
+        assertThat(again.body().path("code").asText()).isEqualTo("team_member_not_found");
+        assertThat(actions(co)).contains("team.member_added", "team.member_updated", "team.member_removed");
+    }
+
+    @Test
+    void nobodyJoinsAnArchivedTeam_andBadPermissionsChangeNothing() {
+        Company co = Company.create(stack, "Closed Co", User.verified("cal@closed-co.com"))
+                .withDomain("closed-co.com", "auto_join");
+        String old = create(co, "Old");
+        User someone = co.member("someone@closed-co.com", "member");
+        co.as(co.owner, "POST " + TEAM + "/archive", Map.of("teamId", old), null);
+
+        Reply archived = put(co, co.owner, old, someone, "post_jobs");
+        Reply bad = co.as(
+                co.owner,
+                "PUT " + TEAM_MEMBER,
+                Map.of("teamId", firstTeam(co), "userId", someone.sub()),
+                "{\"permissions\":[\"pay\"]}");
+        Reply missing =
+                co.as(co.owner, "PUT " + TEAM_MEMBER, Map.of("teamId", firstTeam(co), "userId", someone.sub()), "{}");
+
+        assertThat(archived.status()).isEqualTo(409);
+        assertThat(archived.body().path("code").asText()).isEqualTo("team_archived");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(company(co.me(someone), co.id).path("teams").toString()).doesNotContain("\"member\":true");
+    }
+
+    @Test
+    void aRemovedMember_invitedBack_comesBackInNoTeam() {
+        Company co = Company.create(stack, "Return Co", User.verified("ron@return-co.com"))
+                .withDomain("return-co.com", "auto_join");
+        String general = firstTeam(co);
+        User removed = co.member("removed@return-co.com", "member");
+        assertThat(put(co, co.owner, general, removed, "post_jobs").status()).isEqualTo(200);
+
+        Reply out = co.as(
+                co.owner, "DELETE /companies/{companyId}/members/{userId}", Map.of("userId", removed.sub()), null);
+        // Only an accepted invitation brings a removed member back: into no team, whatever they held before.
+        Reply invited = co.as(
+                co.owner,
+                "POST /companies/{companyId}/invites",
+                Map.of(),
+                "{\"invites\":[{\"email\":\"removed@return-co.com\",\"role\":\"member\",\"permissions\":[]}]}");
+        String token = stack.lastLinkTo(TestStack.INVITE_LINK, "removed@return-co.com");
+        Reply accepted = TestStack.call(
+                stack.invites, TestStack.http("POST /invites/{token}/accept", Map.of("token", token), null, removed));
+        JsonNode back = company(co.me(removed), co.id);
+
+        assertThat(out.status()).isEqualTo(204);
+        assertThat(invited.status()).as("%s", invited.body()).isEqualTo(200);
+        assertThat(accepted.status()).as("%s", accepted.body()).isIn(200, 201);
+        assertThat(back).as("back in the company").isNotNull();
+        assertThat(team(back, general).path("member").asBoolean()).isFalse();
+        assertThat(team(back, general).path("permissions")).isEmpty();
+    }
+
+    // ---- helpers
+
+    static String create(Company co, String name) {
+        Reply created = co.as(co.owner, "POST " + TEAMS, Map.of(), Company.json("name", name));
+        assertThat(created.status())
+                .as("create team %s: %s", name, created.body())
+                .isEqualTo(201);
+        return created.body().path("id").asText();
+    }
+
+    static String firstTeam(Company co) {
+        return co.as(co.owner, "GET " + TEAMS, Map.of(), null)
+                .body()
+                .path("items")
+                .get(0)
+                .path("id")
+                .asText();
+    }
+
+    static Reply put(Company co, User actor, String teamId, User member, String... permissions) {
+        return co.as(
+                actor,
+                "PUT " + TEAM_MEMBER,
+                Map.of("teamId", teamId, "userId", member.sub()),
+                "{\"permissions\":" + Company.array(permissions) + "}");
+    }
+
+    static JsonNode company(JsonNode me, String companyId) {
+        for (JsonNode c : me.path("companies")) {
+            if (c.path("id").asText().equals(companyId)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    static JsonNode team(JsonNode company, String teamId) {
+        for (JsonNode t : company.path("teams")) {
+            if (t.path("id").asText().equals(teamId)) {
+                return t;
+            }
+        }
+        throw new AssertionError("no team " + teamId + " in " + company);
+    }
+
+    static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(v -> out.add(v.asText()));
+        return out;
+    }
+
+    private static List<JsonNode> audit(Company co) {
+        List<JsonNode> out = new ArrayList<>();
+        co.as(co.owner, "GET /companies/{companyId}/audit", Map.of(), null)
+                .body()
+                .path("items")
+                .forEach(out::add);
+        return out;
+    }
+
+    private static List<String> actions(Company co) {
+        return audit(co).stream().map(e -> e.path("action").asText()).toList();
+    }
+}
