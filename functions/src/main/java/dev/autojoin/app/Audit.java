@@ -24,6 +24,9 @@ final class Audit {
                 "includeSubdomains", Boolean.toString(claim.includeSubdomains()),
                 "defaultRole", claim.defaultRole().wire(),
                 "defaultPermissions", names(claim.defaultPermissions())));
+        if (!claim.defaultTeams().isEmpty()) {
+            picture.put("defaultTeams", teams(claim.defaultTeams()));
+        }
         if (claim.verification().graceEndsAt() != null) {
             picture.put("graceEndsAt", claim.verification().graceEndsAt().toString());
         }
@@ -46,6 +49,14 @@ final class Audit {
                         "email", member.email().value(),
                         "role", member.role().wire(),
                         "permissions", names(member.permissions()));
+    }
+
+    /** Teams and their flags, flat: {@code teamId=post_jobs+hire;teamId2=}. */
+    static String teams(Map<String, ? extends Collection<? extends WireName>> teams) {
+        return teams.entrySet().stream()
+                .map(e -> e.getKey() + "=" + names(e.getValue()).replace(',', '+'))
+                .sorted()
+                .collect(Collectors.joining(";"));
     }
 
     static Map<String, String> of(dev.autojoin.domain.Team team) {

@@ -57,6 +57,9 @@ public final class ChangeTeam {
         if (team.archived()) {
             return team;
         }
+        if (!team.defaultFor().isEmpty()) {
+            throw Team.defaultTeam(team.defaultFor());
+        }
         return write(actor, team, team.archivedAt(clock.instant()), "team.archived");
     }
 

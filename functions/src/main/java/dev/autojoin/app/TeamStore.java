@@ -13,6 +13,12 @@ public interface TeamStore {
     /** The company's teams, archived ones still in their restore window included, oldest first. */
     List<Team> list(String companyId);
 
+    /** A team named by its company: what a membership's team map points at. */
+    record Ref(String companyId, String teamId) {}
+
+    /** The teams of {@code refs} that exist, in one request (at most 100 refs). */
+    Map<Ref, Team> findAll(Set<Ref> refs);
+
     /** The memberships of {@code userIds} that exist and the team, in one strongly consistent request. */
     record Reading(Map<String, Membership> members, Optional<Team> team) {}
 

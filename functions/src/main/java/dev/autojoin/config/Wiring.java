@@ -301,7 +301,7 @@ public final class Wiring {
     }
 
     public ShowMe showMe() {
-        return new ShowMe(memberships, joinOnSignup(), teams, clock);
+        return new ShowMe(memberships, joinOnSignup(), teams);
     }
 
     public CreateCompany createCompany() {
@@ -376,7 +376,7 @@ public final class Wiring {
     }
 
     public ConfigureDomain configureDomain() {
-        return new ConfigureDomain(access(), domains, clock);
+        return new ConfigureDomain(access(), domains, teams, clock);
     }
 
     public ListDomains listDomains() {

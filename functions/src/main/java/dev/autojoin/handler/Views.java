@@ -58,6 +58,8 @@ final class Views {
         out.put("includeSubdomains", claim.includeSubdomains());
         out.put("defaultRole", claim.defaultRole().wire());
         wireArray(out.putArray("defaultPermissions"), claim.defaultPermissions());
+        ObjectNode defaultTeams = out.putObject("defaultTeams");
+        claim.defaultTeams().forEach((team, flags) -> wireArray(defaultTeams.putArray(team), flags));
         out.put("version", claim.version());
         out.put("claimedAt", claim.claimedAt().toString());
         Verification proof = claim.verification();
@@ -113,7 +115,6 @@ final class Views {
                 ObjectNode team = teams.addObject();
                 team.put("id", t.id());
                 team.put("name", t.name());
-                team.put("member", m.inTeam(t.id()));
                 wireArray(team.putArray("permissions"), m.teamRights(t.id()));
             }
         }

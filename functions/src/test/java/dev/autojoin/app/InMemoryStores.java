@@ -59,6 +59,17 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
     }
 
     @Override
+    public Map<TeamStore.Ref, Team> findAll(java.util.Set<TeamStore.Ref> refs) {
+        if (!refs.isEmpty()) {
+            reads.incrementAndGet(); // the store reads nothing for no team
+        }
+        Map<TeamStore.Ref, Team> found = new HashMap<>();
+        refs.forEach(r ->
+                Optional.ofNullable(teams.get(r.companyId() + "/" + r.teamId())).ifPresent(t -> found.put(r, t)));
+        return found;
+    }
+
+    @Override
     public TeamStore.Reading read(String companyId, String teamId, java.util.Set<String> userIds) {
         reads.incrementAndGet();
         Map<String, Membership> found = new HashMap<>();
@@ -172,6 +183,12 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
         Optional.ofNullable(domains.get(emailDomain)).ifPresent(out::add);
         emailDomain.ancestors().forEach(a -> Optional.ofNullable(domains.get(a)).ifPresent(out::add));
         return out;
+    }
+
+    @Override
+    public synchronized DomainClaim configure(
+            DomainClaim current, DomainClaim changed, Membership actor, AuditEntry updated) {
+        return update(changed, current.version(), actor, updated);
     }
 
     @Override

@@ -20,6 +20,7 @@ class TeamsIT {
     static final String TEAMS = "/companies/{companyId}/teams";
     static final String TEAM = TEAMS + "/{teamId}";
     static final String TEAM_MEMBER = TEAM + "/members/{userId}";
+    static final String DOMAIN = "/companies/{companyId}/domains/{domain}";
 
     private static TestStack stack;
 
@@ -39,7 +40,6 @@ class TeamsIT {
         assertThat(teams.get(0).path("name").asText()).isEqualTo("General");
         assertThat(teams.get(0).path("archived").asBoolean()).isFalse();
         assertThat(mine.path("teams")).hasSize(1);
-        assertThat(mine.path("teams").get(0).path("member").asBoolean()).isTrue();
         assertThat(strings(mine.path("teams").get(0).path("permissions")))
                 .containsExactlyInAnyOrder("team_admin", "post_jobs", "hire", "view_spending");
         assertThat(audit(co).get(audit(co).size() - 1).path("action").asText()).isEqualTo("company.created");
@@ -132,10 +132,11 @@ class TeamsIT {
         assertThat(inSales.body().path("code").asText()).isEqualTo("forbidden");
         assertThat(byWorker.status()).isEqualTo(403);
         JsonNode workerDesign = team(company(co.me(worker), co.id), design);
-        assertThat(workerDesign.path("member").asBoolean()).isTrue();
+        assertThat(workerDesign).as("GET /me shows the worker in Design").isNotNull();
         assertThat(strings(workerDesign.path("permissions"))).containsExactly("post_jobs");
-        assertThat(team(company(co.me(worker), co.id), sales).path("member").asBoolean())
-                .isFalse();
+        assertThat(team(company(co.me(worker), co.id), sales))
+                .as("nor in Sales")
+                .isNull();
 
         // Taking away is no grant; the worker leaves on their own; leaving twice is 404.
         Reply none = put(co, lead, design, worker);
@@ -170,7 +171,7 @@ class TeamsIT {
         assertThat(archived.body().path("code").asText()).isEqualTo("team_archived");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(missing.status()).isEqualTo(400);
-        assertThat(company(co.me(someone), co.id).path("teams").toString()).doesNotContain("\"member\":true");
+        assertThat(company(co.me(someone), co.id).path("teams")).isEmpty();
     }
 
     @Test
@@ -198,8 +199,97 @@ class TeamsIT {
         assertThat(invited.status()).as("%s", invited.body()).isEqualTo(200);
         assertThat(accepted.status()).as("%s", accepted.body()).isIn(200, 201);
         assertThat(back).as("back in the company").isNotNull();
-        assertThat(team(back, general).path("member").asBoolean()).isFalse();
-        assertThat(team(back, general).path("permissions")).isEmpty();
+        assertThat(team(back, general)).isNull();
+        assertThat(back.path("teams")).as("in no team").isEmpty();
+    }
+
+    @Test
+    void aDomainsDefaultTeams_takeInLaterJoinersOnly_andCannotBeArchived() {
+        Company co = Company.create(stack, "Default Co", User.verified("dee@default-co.com"))
+                .withDomain("default-co.com", "auto_join");
+        String design = create(co, "Design");
+        User before = Company.signUp(stack, "before@default-co.com");
+
+        Reply defaults = co.as(
+                co.owner,
+                "PATCH " + DOMAIN,
+                Map.of("domain", "default-co.com"),
+                "{\"defaultTeams\":{\"" + design + "\":[\"post_jobs\"]}}");
+        User after = Company.signUp(stack, "after@default-co.com");
+        Reply archive = co.as(co.owner, "POST " + TEAM + "/archive", Map.of("teamId", design), null);
+        Reply unknown = co.as(
+                co.owner, "PATCH " + DOMAIN, Map.of("domain", "default-co.com"), "{\"defaultTeams\":{\"nope\":[]}}");
+
+        assertThat(defaults.status()).as("%s", defaults.body()).isEqualTo(200);
+        assertThat(defaults.body().path("defaultTeams").path(design).get(0).asText())
+                .isEqualTo("post_jobs");
+        JsonNode joined = team(company(co.me(after), co.id), design);
+        assertThat(joined).as("a later joiner lands in Design").isNotNull();
+        assertThat(strings(joined.path("permissions"))).containsExactly("post_jobs");
+        assertThat(company(co.me(before), co.id).path("teams"))
+                .as("an earlier joiner is not added")
+                .isEmpty();
+        assertThat(archive.status()).isEqualTo(409);
+        assertThat(archive.body().path("code").asText()).isEqualTo("default_team");
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.body().path("code").asText()).isEqualTo("invalid_default_teams");
+
+        // No longer a default: the team can go, and the person who joined into it is not stripped by the change.
+        Reply cleared = co.as(co.owner, "PATCH " + DOMAIN, Map.of("domain", "default-co.com"), "{\"defaultTeams\":{}}");
+        assertThat(cleared.status()).isEqualTo(200);
+        assertThat(team(company(co.me(after), co.id), design)).isNotNull();
+        assertThat(co.as(co.owner, "POST " + TEAM + "/archive", Map.of("teamId", design), null)
+                        .status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void defaultTeams_needTheirFlagsHeldInEachTeam_andAnApprovedRequestLandsInThem() {
+        Company co =
+                Company.create(stack, "Ask Co", User.verified("ava@ask-co.com")).withDomain("ask-co.com", "suggest");
+        String design = create(co, "Design");
+        User settingsOnly = Company.signUp(stack, "settings@ask-co.com");
+        co.as(co.owner, "POST /companies/{companyId}/join-requests", Map.of(), null); // the owner is a member: no-op
+        Reply asked = co.as(settingsOnly, "POST /companies/{companyId}/join-requests", Map.of(), null);
+        Reply approved = co.as(
+                co.owner,
+                "POST /companies/{companyId}/join-requests/{userId}/approve",
+                Map.of("userId", settingsOnly.sub()),
+                null);
+        Reply granted = co.as(
+                co.owner,
+                "PATCH /companies/{companyId}/members/{userId}",
+                Map.of("userId", settingsOnly.sub()),
+                "{\"permissions\":[\"manage_settings\"]}");
+        // manage_settings, but no flag in Design: naming Design with post_jobs grants what they lack there.
+        Reply refused = co.as(
+                settingsOnly,
+                "PATCH " + DOMAIN,
+                Map.of("domain", "ask-co.com"),
+                "{\"defaultTeams\":{\"" + design + "\":[\"post_jobs\"]}}");
+        Reply set = co.as(
+                co.owner,
+                "PATCH " + DOMAIN,
+                Map.of("domain", "ask-co.com"),
+                "{\"defaultTeams\":{\"" + design + "\":[\"post_jobs\"]}}");
+        User asker = Company.signUp(stack, "asker@ask-co.com");
+        co.as(asker, "POST /companies/{companyId}/join-requests", Map.of(), null);
+        Reply admitted = co.as(
+                co.owner,
+                "POST /companies/{companyId}/join-requests/{userId}/approve",
+                Map.of("userId", asker.sub()),
+                null);
+
+        assertThat(asked.status()).isEqualTo(201);
+        assertThat(approved.status()).isEqualTo(200);
+        assertThat(granted.status()).isEqualTo(200);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body().path("code").asText()).isEqualTo("cannot_grant");
+        assertThat(set.status()).isEqualTo(200);
+        assertThat(admitted.status()).as("%s", admitted.body()).isEqualTo(200);
+        assertThat(admitted.body().path("teams").get(0).path("teamId").asText()).isEqualTo(design);
+        assertThat(strings(team(company(co.me(asker), co.id), design).path("permissions")))
+                .containsExactly("post_jobs");
     }
 
     // ---- helpers
@@ -238,13 +328,14 @@ class TeamsIT {
         return null;
     }
 
+    /** The team in the company's entry of GET /me, or null when the caller is not in it. */
     static JsonNode team(JsonNode company, String teamId) {
         for (JsonNode t : company.path("teams")) {
             if (t.path("id").asText().equals(teamId)) {
                 return t;
             }
         }
-        throw new AssertionError("no team " + teamId + " in " + company);
+        return null;
     }
 
     static List<String> strings(JsonNode array) {

@@ -47,6 +47,20 @@ public final class DynamoDbTeamStore implements TeamStore {
     }
 
     @Override
+    public Map<Ref, Team> findAll(Set<Ref> refs) {
+        Map<Ref, Team> found = new HashMap<>();
+        if (refs.isEmpty()) {
+            return found;
+        }
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        refs.forEach(ref -> keys.add(Keys.team(ref.companyId(), ref.teamId())));
+        table.fetch(keys, false).all(TeamItem.TYPE, TeamItem.SCHEMA).stream()
+                .map(TeamItem::toDomain)
+                .forEach(t -> found.put(new Ref(t.companyId(), t.id()), t));
+        return found;
+    }
+
+    @Override
     public Reading read(String companyId, String teamId, Set<String> userIds) {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         userIds.forEach(id -> keys.add(Keys.item(Keys.company(companyId), Keys.member(id))));
@@ -95,14 +109,29 @@ public final class DynamoDbTeamStore implements TeamStore {
                         "team",
                         Keys.team(current.companyId(), current.id()),
                         update,
-                        "attribute_exists(PK) AND #version = :version",
-                        values)
+                        // A domain's default team is never archived, even one made a default a moment ago.
+                        "attribute_exists(PK) AND #version = :version"
+                                + (archiving ? " AND attribute_not_exists(#defaultFor)" : ""),
+                        archiving ? values.with(Bindings.of("#defaultFor", TeamItem.DEFAULT_FOR)) : values)
                 .actor(actor);
         int delta = archiving ? -1 : restoring ? +1 : 0;
         if (delta != 0) {
             activeTeams(tx, current.companyId(), delta);
         }
-        conflicts(tx.audit(entry).run(), delta);
+        Set<String> failed = tx.audit(entry).run();
+        if (archiving && failed.contains("team")) {
+            // Which of its conditions failed: the version, or a domain that made it a default meanwhile.
+            Map<String, AttributeValue> stored = table.client
+                    .getItem(r -> r.tableName(table.name)
+                            .key(Keys.team(current.companyId(), current.id()))
+                            .consistentRead(true))
+                    .item();
+            if (stored != null && stored.containsKey(TeamItem.DEFAULT_FOR)) {
+                throw Team.defaultTeam(
+                        Set.copyOf(stored.get(TeamItem.DEFAULT_FOR).ss()));
+            }
+        }
+        conflicts(failed, delta);
     }
 
     @Override
