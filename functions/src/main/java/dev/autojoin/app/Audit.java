@@ -24,6 +24,9 @@ final class Audit {
                 "includeSubdomains", Boolean.toString(claim.includeSubdomains()),
                 "defaultRole", claim.defaultRole().wire(),
                 "defaultPermissions", names(claim.defaultPermissions())));
+        if (claim.capture()) {
+            picture.put("capture", "true");
+        }
         if (!claim.defaultTeams().isEmpty()) {
             picture.put("defaultTeams", teams(claim.defaultTeams()));
         }

@@ -28,13 +28,15 @@ public final class ConfigureDomain {
             Optional<Boolean> includeSubdomains,
             Optional<Role> defaultRole,
             Optional<Set<Permission>> defaultPermissions,
-            Optional<Map<String, Set<TeamPermission>>> defaultTeams) {
+            Optional<Map<String, Set<TeamPermission>>> defaultTeams,
+            Optional<Boolean> capture) {
         public boolean isEmpty() {
             return enrollment.isEmpty()
                     && includeSubdomains.isEmpty()
                     && defaultRole.isEmpty()
                     && defaultPermissions.isEmpty()
-                    && defaultTeams.isEmpty();
+                    && defaultTeams.isEmpty()
+                    && capture.isEmpty();
         }
     }
 
@@ -92,7 +94,8 @@ public final class ConfigureDomain {
                 changes.includeSubdomains().orElse(current.includeSubdomains()),
                 role,
                 permissions,
-                defaultTeams);
+                defaultTeams,
+                capture(current, enrollment, changes.capture()));
         AuditEntry audit = AuditEntry.of(
                 companyId,
                 clock.instant(),
@@ -107,6 +110,24 @@ public final class ConfigureDomain {
             return changed.asOf(clock.instant());
         }
         return domains.configure(current, changed, admin, audit);
+    }
+
+    /**
+     * Capture is asked for on a DNS-proven holder in auto_join mode only (one mailbox does not speak for everyone at
+     * the domain); leaving auto_join turns it off, and so does turning it off, at once.
+     */
+    private static boolean capture(DomainClaim current, Enrollment enrollment, Optional<Boolean> asked) {
+        boolean on = asked.orElse(current.capture()) && enrollment == Enrollment.AUTO_JOIN;
+        if (asked.orElse(false)
+                && !(current.verified()
+                        && current.method() == VerificationMethod.DNS
+                        && enrollment == Enrollment.AUTO_JOIN)) {
+            throw new ConflictException(
+                    "capture_not_allowed",
+                    "Only a domain proven by its DNS record and in auto_join mode can be captured; verify "
+                            + current.domain() + " by DNS and turn auto-join on first.");
+        }
+        return on;
     }
 
     /**

@@ -5,6 +5,8 @@ import dev.autojoin.domain.AuditEntry;
 import dev.autojoin.domain.Caller;
 import dev.autojoin.domain.Company;
 import dev.autojoin.domain.CompanySettings;
+import dev.autojoin.domain.DomainCapturedException;
+import dev.autojoin.domain.DomainClaim;
 import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.Permission;
@@ -30,18 +32,25 @@ public final class CreateCompany {
     private final CompanyStore companies;
     private final RateLimiter limiter;
     private final int perUserPerDay;
+    private final JoinOnSignup joinOnSignup;
     private final Clock clock;
 
-    public CreateCompany(CompanyStore companies, RateLimiter limiter, int perUserPerDay, Clock clock) {
+    public CreateCompany(
+            CompanyStore companies, RateLimiter limiter, int perUserPerDay, JoinOnSignup joinOnSignup, Clock clock) {
         this.companies = companies;
         this.limiter = limiter;
         this.perUserPerDay = perUserPerDay;
+        this.joinOnSignup = joinOnSignup;
         this.clock = clock;
     }
 
     public Company create(Caller caller, String name) {
         EmailAddress email = caller.requireVerifiedEmail();
         Company.validName(name); // bad input costs no allowance
+        // A captured domain: its people join the company that owns it (the same lookup sign-up makes).
+        joinOnSignup.lookup(email).claim().filter(DomainClaim::captures).ifPresent(claim -> {
+            throw new DomainCapturedException(claim.domain(), claim.companyId(), claim.companyName());
+        });
         Instant now = clock.instant();
         if (!limiter.tryAcquire("companies-created", caller.sub(), perUserPerDay, Duration.ofDays(1))) {
             throw new RateLimitedException(

@@ -305,7 +305,7 @@ public final class Wiring {
     }
 
     public CreateCompany createCompany() {
-        return new CreateCompany(companies, rateLimiter, env.companiesPerUserPerDay(), clock);
+        return new CreateCompany(companies, rateLimiter, env.companiesPerUserPerDay(), joinOnSignup(), clock);
     }
 
     public ShowCompany showCompany() {

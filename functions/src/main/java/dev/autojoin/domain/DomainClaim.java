@@ -26,7 +26,8 @@ public record DomainClaim(
         String claimedBy,
         long version,
         Verification verification,
-        Map<String, Set<TeamPermission>> defaultTeams) {
+        Map<String, Set<TeamPermission>> defaultTeams,
+        boolean capture) {
     /** The most teams a domain puts joiners in. */
     public static final int MAX_DEFAULT_TEAMS = 10;
 
@@ -59,7 +60,8 @@ public record DomainClaim(
                 claimedBy,
                 version,
                 verification,
-                Map.of());
+                Map.of(),
+                false);
     }
 
     public DomainClaim {
@@ -182,7 +184,8 @@ public record DomainClaim(
                 actor,
                 version + 1,
                 pending,
-                defaultTeams);
+                defaultTeams,
+                capture);
     }
 
     /** The holder asked for a DNS token to make its claim an ownership proof; nothing else changes yet. */
@@ -229,7 +232,8 @@ public record DomainClaim(
             boolean includeSubdomains,
             Role defaultRole,
             Set<Permission> defaultPermissions,
-            Map<String, Set<TeamPermission>> defaultTeams) {
+            Map<String, Set<TeamPermission>> defaultTeams,
+            boolean capture) {
         return new DomainClaim(
                 domain,
                 companyId,
@@ -244,7 +248,8 @@ public record DomainClaim(
                 claimedBy,
                 version + 1,
                 verification,
-                defaultTeams);
+                defaultTeams,
+                capture);
     }
 
     /** This claim as it was, stored again as version {@code next}: a change that could not finish is taken back. */
@@ -272,6 +277,15 @@ public record DomainClaim(
                 claimedBy,
                 version,
                 verification,
-                defaultTeams);
+                defaultTeams,
+                capture);
+    }
+
+    /**
+     * Whether the domain is captured now: while on, a verified person at it cannot create a company of their own.
+     * Only a DNS-proven holder in auto_join mode captures; a claim that lapses or leaves auto_join stops at once.
+     */
+    public boolean captures() {
+        return capture && verified() && method == VerificationMethod.DNS && activeEnrollment() == Enrollment.AUTO_JOIN;
     }
 }

@@ -78,7 +78,13 @@ public final class DomainsHandler extends HttpFunction {
         route("PATCH /companies/{companyId}/domains/{domain}", request -> {
             JsonBody body = JsonBody.of(
                     request,
-                    Set.of("enrollment", "includeSubdomains", "defaultRole", "defaultPermissions", "defaultTeams"));
+                    Set.of(
+                            "enrollment",
+                            "includeSubdomains",
+                            "defaultRole",
+                            "defaultPermissions",
+                            "defaultTeams",
+                            "capture"));
             ConfigureDomain.Changes changes = new ConfigureDomain.Changes(
                     body.optionalString("enrollment").map(Enrollment::parse),
                     body.optionalBoolean("includeSubdomains"),
@@ -87,7 +93,8 @@ public final class DomainsHandler extends HttpFunction {
                             .map(Permission::parseAll),
                     body.optionalStringLists(
                                     "defaultTeams", DomainClaim.MAX_DEFAULT_TEAMS, TeamPermission.values().length)
-                            .map(DomainsHandler::teamFlags));
+                            .map(DomainsHandler::teamFlags),
+                    body.optionalBoolean("capture"));
             DomainClaim claim = configureDomain.configure(
                     request.caller(),
                     request.pathParameter("companyId"),

@@ -58,6 +58,7 @@ final class Views {
         out.put("includeSubdomains", claim.includeSubdomains());
         out.put("defaultRole", claim.defaultRole().wire());
         wireArray(out.putArray("defaultPermissions"), claim.defaultPermissions());
+        out.put("capture", claim.capture());
         ObjectNode defaultTeams = out.putObject("defaultTeams");
         claim.defaultTeams().forEach((team, flags) -> wireArray(defaultTeams.putArray(team), flags));
         out.put("version", claim.version());

@@ -552,7 +552,10 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
 
     /** CreateCompany over these stores, with the product's default allowance of companies per person per day. */
     CreateCompany createCompany(java.time.Clock clock) {
-        return new CreateCompany(this, new CountingLimiter(), 5, clock);
+        InMemoryInvitations invitations = new InMemoryInvitations(this);
+        JoinOnSignup join = new JoinOnSignup(
+                this, this, invitations, invitations, dev.autojoin.domain.MailDomainPolicy.bundled(), clock);
+        return new CreateCompany(this, new CountingLimiter(), 5, join, clock);
     }
 
     /** Counts per scope and key, as the DynamoDB counter does within one window (the tests stay inside one day). */

@@ -375,6 +375,7 @@ class InvitationsTest {
                                 Optional.empty(),
                                 Optional.empty(),
                                 Optional.empty(),
+                                Optional.empty(),
                                 Optional.empty()),
                         java.util.OptionalLong.empty());
         send.send(

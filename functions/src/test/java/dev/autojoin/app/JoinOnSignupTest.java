@@ -173,7 +173,12 @@ class JoinOnSignupTest {
 
         assertThat(join.join("e1", "eve@eng.acme.com", true).outcome()).isEqualTo(JoinOnSignup.Outcome.NO_MATCH);
         ConfigureDomain.Changes subdomains = new ConfigureDomain.Changes(
-                Optional.empty(), Optional.of(true), Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(),
+                Optional.of(true),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
         // Alice's mailbox proved acme.com (affiliation): one mailbox does not speak for every host under it.
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ConfigureDomain(access, stores, stores, clock)
                         .configure(
@@ -195,6 +200,7 @@ class JoinOnSignupTest {
                         new ConfigureDomain.Changes(
                                 Optional.empty(),
                                 Optional.of(true),
+                                Optional.empty(),
                                 Optional.empty(),
                                 Optional.empty(),
                                 Optional.empty()),
@@ -282,6 +288,7 @@ class JoinOnSignupTest {
                         "acme.com",
                         new ConfigureDomain.Changes(
                                 Optional.of(enrollment),
+                                Optional.empty(),
                                 Optional.empty(),
                                 Optional.empty(),
                                 Optional.empty(),

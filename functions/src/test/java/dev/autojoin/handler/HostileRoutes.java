@@ -401,7 +401,8 @@ final class HostileRoutes {
                                 Field.string("enrollment", "suggest", false, accepts(Enrollment.class)),
                                 Field.bool("includeSubdomains", false, false),
                                 defaultRole,
-                                Field.permissions("defaultPermissions"))
+                                Field.permissions("defaultPermissions"),
+                                Field.bool("capture", false, false))
                         .ifMatch(w.domainVersion()));
         d.put("DELETE /companies/{companyId}/domains/{domain}", Description.of(domain));
         d.put(

@@ -174,7 +174,12 @@ class RequestBudgetsIT {
                     0),
             new Budget("me.unverified", "GET /me", "unverified email (no domain lookup)", 1, 0, 0),
             new Budget(
-                    "company.create", "POST /companies", "create (and count the founder's companies today)", 0, 2, 0),
+                    "company.create",
+                    "POST /companies",
+                    "create (is the founder's domain captured; count the founder's companies today)",
+                    1,
+                    2,
+                    0),
             new Budget("company.show", "GET " + COMPANY, "a member", 1, 0, 0),
             new Budget("company.outsider", "GET " + COMPANY, "not a member (404)", 1, 0, 0),
             new Budget("settings.notify", "PATCH " + COMPANY + "/settings", "notify", 1, 1, 0),

@@ -65,6 +65,8 @@ final class DomainClaimItem extends BaseItem {
             .addAttribute(
                     Attributes.TEAMS,
                     a -> a.name("defaultTeams").getter(i -> i.defaultTeams).setter((i, v) -> i.defaultTeams = v))
+            .addAttribute(
+                    Boolean.class, a -> a.name("capture").getter(i -> i.capture).setter((i, v) -> i.capture = v))
             .addAttribute(Attributes.STRING_LIST, a -> a.name("defaultPermissions")
                     .getter(i -> i.defaultPermissions)
                     .setter((i, v) -> i.defaultPermissions = v))
@@ -117,6 +119,7 @@ final class DomainClaimItem extends BaseItem {
     String defaultRole;
     List<String> defaultPermissions;
     Map<String, List<String>> defaultTeams;
+    Boolean capture;
     String claimedAt;
     String claimedBy;
     Long version;
@@ -160,6 +163,7 @@ final class DomainClaimItem extends BaseItem {
         item.defaultRole = c.defaultRole().wire();
         item.defaultPermissions = Attributes.wire(c.defaultPermissions());
         item.defaultTeams = c.defaultTeams().isEmpty() ? null : Attributes.storedTeams(c.defaultTeams());
+        item.capture = c.capture() ? Boolean.TRUE : null;
         item.claimedAt = Attributes.instant(c.claimedAt());
         item.claimedBy = c.claimedBy();
         item.version = c.version();
@@ -199,6 +203,7 @@ final class DomainClaimItem extends BaseItem {
                         Attributes.instant(nextCheckAt),
                         Attributes.instant(graceEndsAt),
                         Attributes.instant(lookupFailingSince)),
-                Attributes.teams(defaultTeams));
+                Attributes.teams(defaultTeams),
+                Boolean.TRUE.equals(capture));
     }
 }
