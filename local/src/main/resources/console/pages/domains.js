@@ -89,6 +89,20 @@ function domainCard(base, domain, teams, reload) {
   const role = roleSelect(domain.defaultRole);
   const permissions = permissionBoxes('Default permissions', domain.defaultPermissions || []);
   const defaultTeams = domain.status === 'verified' ? defaultTeamBoxes(domain, teams) : [];
+  const capture = h('input', { type: 'checkbox', checked: Boolean(domain.capture) });
+  const captureField =
+    domain.status === 'verified'
+      ? h(
+          'div',
+          { class: 'field' },
+          h('label', { class: 'choice' }, capture, ` Capture ${domain.domain}`),
+          h(
+            'span',
+            { class: 'hint' },
+            ' — nobody at the domain can create a company of their own (a DNS-proven domain in auto-join mode only)',
+          ),
+        )
+      : null;
   const save = h('button', { type: 'submit', 'aria-label': `Save ${domain.domain}` }, 'Save');
   const release = h('button', { type: 'button', class: 'danger', 'aria-label': `Release ${domain.domain}` }, 'Release');
 
@@ -104,6 +118,7 @@ function domainCard(base, domain, teams, reload) {
     field('Default role', role, 'For people who join through this domain.'),
     permissions,
     defaultTeams,
+    captureField,
     h('div', { class: 'actions' }, save, release),
   );
   form.addEventListener('submit', (event) => {
@@ -120,10 +135,11 @@ function domainCard(base, domain, teams, reload) {
           ...(defaultTeams.length
             ? { defaultTeams: Object.fromEntries(defaultTeams.map((box) => box.value()).filter(Boolean)) }
             : {}),
+          ...(captureField ? { capture: capture.checked } : {}),
         },
       });
       domain.version = data.version;
-      return `Saved ${data.domain}: enrollment ${data.enrollment}.`;
+      return `Saved ${data.domain}: enrollment ${data.enrollment}${data.capture ? ', captured' : ''}.`;
     });
   });
   release.addEventListener('click', () =>

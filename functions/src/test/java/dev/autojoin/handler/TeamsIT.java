@@ -181,6 +181,13 @@ class TeamsIT {
         String general = firstTeam(co);
         User removed = co.member("removed@return-co.com", "member");
         assertThat(put(co, co.owner, general, removed, "post_jobs").status()).isEqualTo(200);
+        // The domain puts joiners in General: a person invited back still returns to no team.
+        Reply defaults = co.as(
+                co.owner,
+                "PATCH " + DOMAIN,
+                Map.of("domain", "return-co.com"),
+                "{\"defaultTeams\":{\"" + general + "\":[\"post_jobs\"]}}");
+        assertThat(defaults.status()).isEqualTo(200);
 
         Reply out = co.as(
                 co.owner, "DELETE /companies/{companyId}/members/{userId}", Map.of("userId", removed.sub()), null);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 /** The Teams tab and a domain's default teams in a browser: a coworker lands in the default team, which stays. */
@@ -70,5 +71,48 @@ class TeamsConsoleIT {
         browser.click(browser.marked("team", "Deals"), "Restore Deals");
         browser.until(d -> !browser.marked("team", "Deals").getText().contains("archived"));
         browser.step("team-restored");
+    }
+
+    @Test
+    void admin_capturesADnsProvenDomain_andACoworkerCannotCreateACompany_untilItIsOff() {
+        browser.signUp("russ@hanneman-capture.com", true);
+        browser.createCompany("Hanneman");
+        browser.openCompany("Hanneman", "Domains");
+        browser.type("Domain", "hanneman-capture.com");
+        browser.field("DNS TXT record").click();
+        browser.click("Claim domain");
+        browser.see("Claimed hanneman-capture.com: pending.");
+        WebElement pending = browser.marked("domain", "hanneman-capture.com");
+        pending.findElement(By.linkText("Publish it in the local DNS")).click();
+        browser.click("Publish TXT record");
+        browser.see("Published 1 TXT value(s)");
+        browser.driver().navigate().back();
+        browser.click("Check hanneman-capture.com now");
+        browser.see("Checked hanneman-capture.com");
+
+        WebElement card = browser.marked("domain", "hanneman-capture.com");
+        browser.field(card, "Auto-join").click();
+        browser.field(card, "Capture hanneman-capture.com").click();
+        browser.click(card, "Save hanneman-capture.com");
+        browser.see("Saved hanneman-capture.com: enrollment auto_join, captured.");
+        browser.step("captured");
+
+        browser.signUp("bighead@hanneman-capture.com", true);
+        browser.open("/companies");
+        browser.type("Company name", "Bighetti Ventures");
+        browser.click("Create company");
+        browser.see("Hanneman owns hanneman-capture.com");
+        browser.step("domain-captured");
+
+        browser.actAs("russ@hanneman-capture.com");
+        browser.openCompany("Hanneman", "Domains");
+        WebElement again = browser.marked("domain", "hanneman-capture.com");
+        browser.field(again, "Capture hanneman-capture.com").click();
+        browser.click(again, "Save hanneman-capture.com");
+        browser.see("Saved hanneman-capture.com: enrollment auto_join.");
+
+        browser.actAs("bighead@hanneman-capture.com");
+        browser.createCompany("Bighetti Ventures");
+        browser.step("capture-off-company-created");
     }
 }
