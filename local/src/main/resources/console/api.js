@@ -124,6 +124,7 @@ function asProblem(response, data, method, path) {
 }
 
 export const PERMISSIONS = ['manage_settings', 'manage_members', 'invite', 'post_jobs', 'hire', 'pay', 'view_spending'];
+export const TEAM_PERMISSIONS = ['team_admin', 'post_jobs', 'hire', 'view_spending'];
 export const ROLES = ['member', 'admin', 'owner'];
 export const ENROLLMENTS = [
   ['off', 'Off', 'invites only'],

@@ -16,7 +16,7 @@ const ROUTES = [
   [/^\/register$/, register.page],
   [/^\/users$/, users.page],
   [/^\/companies$/, companies.page],
-  [/^\/companies\/([^/]+)\/(members|domains|settings|audit)$/, company.page],
+  [/^\/companies\/([^/]+)\/(members|teams|domains|settings|audit)$/, company.page],
   [/^\/accept-invite$/, acceptInvite.page],
   [/^\/dev\/outbox$/, outbox.page],
   [/^\/dev\/dns$/, dns.page],

@@ -147,13 +147,13 @@ export function choice(type, name, value, label, checked, extra = {}) {
 }
 
 /** Checkboxes for every permission inside a fieldset; read them back with checkedValues(fieldset). */
-export function permissionBoxes(legend, selected = [], { disabled = false } = {}) {
+export function permissionBoxes(legend, selected = [], { disabled = false, flags = PERMISSIONS } = {}) {
   const name = uid('permissions');
   return h(
     'fieldset',
     { class: 'permissions' },
     h('legend', {}, legend),
-    PERMISSIONS.map((permission) =>
+    flags.map((permission) =>
       choice('checkbox', name, permission, permission, selected.includes(permission), { disabled }),
     ),
   );

@@ -64,7 +64,7 @@ function renderMe(me) {
     {},
     table(
       'Companies you belong to',
-      ['Company', 'Role', 'Permissions', 'Settings'],
+      ['Company', 'Role', 'Permissions', 'Teams', 'Settings'],
       me.companies.map((company) => {
         const base = `#/companies/${encodeURIComponent(company.id)}`;
         return h(
@@ -76,10 +76,18 @@ function renderMe(me) {
           h(
             'td',
             {},
+            (company.teams || []).length
+              ? company.teams.map((t) => `${t.name} (${t.permissions.join(', ') || 'no permission'})`).join('; ')
+              : 'none',
+          ),
+          h(
+            'td',
+            {},
             h(
               'nav',
               { 'aria-label': `${company.name} settings`, class: 'row-links' },
               h('a', { href: `${base}/members` }, 'Members & Permissions'),
+              h('a', { href: `${base}/teams` }, 'Teams'),
               h('a', { href: `${base}/domains` }, 'Domains'),
               h('a', { href: `${base}/settings` }, 'Settings'),
               h('a', { href: `${base}/audit` }, 'Audit'),

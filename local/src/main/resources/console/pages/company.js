@@ -1,15 +1,18 @@
-// Company settings: one heading with the company's name, tabs for Members & Permissions, Domains, Settings, Audit.
+// Company settings: one heading with the company's name, tabs for Members & Permissions, Teams, Domains, Settings,
+// Audit.
 
 import { api, session } from '../api.js';
 import { fill, h, problemBox } from '../dom.js';
 import { signInFirst } from './companies.js';
 import * as members from './members.js';
+import * as teams from './teams.js';
 import * as domains from './domains.js';
 import * as settings from './settings.js';
 import * as audit from './audit.js';
 
 const TABS = [
   ['members', 'Members & Permissions', members],
+  ['teams', 'Teams', teams],
   ['domains', 'Domains', domains],
   ['settings', 'Settings', settings],
   ['audit', 'Audit', audit],

@@ -1,6 +1,7 @@
-// Domains: claim, verification status, the DNS record to publish, enrollment with default role and permissions.
+// Domains: claim, verification status, the DNS record to publish, enrollment with default role, permissions and
+// teams.
 
-import { api, ENROLLMENTS } from '../api.js';
+import { api, ENROLLMENTS, TEAM_PERMISSIONS } from '../api.js';
 import {
   checkedValues,
   choice,
@@ -35,17 +36,38 @@ export function tab(companyId) {
         items.push(...(data.items || []));
         cursor = data.nextCursor || null;
       } while (cursor);
-      return items;
+      const teams = await api('GET', `/companies/${encodeURIComponent(companyId)}/teams`);
+      return { domains: items, teams: (teams.data.items || []).filter((t) => !t.archived) };
     },
-    (domains, reload) =>
+    ({ domains, teams }, reload) =>
       domains.length
-        ? h('div', { class: 'cards' }, domains.map((domain) => domainCard(base, domain, reload)))
+        ? h('div', { class: 'cards' }, domains.map((domain) => domainCard(base, domain, teams, reload)))
         : h('p', { class: 'empty' }, 'No domain yet: claim one below.'),
   );
   return h('div', { class: 'tab' }, list, claimForm(base, list));
 }
 
-function domainCard(base, domain, reload) {
+/** Per active team: whether joiners land in it, and with which team permissions (least privilege: post_jobs). */
+function defaultTeamBoxes(domain, teams) {
+  const chosen = domain.defaultTeams || {};
+  return teams.map((team) => {
+    const on = h('input', { type: 'checkbox', checked: team.id in chosen });
+    const flags = permissionBoxes(`Permissions in ${team.name}`, chosen[team.id] || ['post_jobs'], {
+      flags: TEAM_PERMISSIONS,
+    });
+    const box = h(
+      'fieldset',
+      { class: 'default-team', 'data-default-team': team.name },
+      h('legend', {}, `Default team: ${team.name}`),
+      h('label', { class: 'choice' }, on, ` Joiners land in ${team.name}`),
+      flags,
+    );
+    box.value = () => (on.checked ? [team.id, checkedValues(flags)] : null);
+    return box;
+  });
+}
+
+function domainCard(base, domain, teams, reload) {
   const path = `${base}/${encodeURIComponent(domain.domain)}`;
   const headingId = uid('domain');
   const result = outlet();
@@ -66,6 +88,21 @@ function domainCard(base, domain, reload) {
   const subdomains = h('input', { type: 'checkbox', checked: Boolean(domain.includeSubdomains) });
   const role = roleSelect(domain.defaultRole);
   const permissions = permissionBoxes('Default permissions', domain.defaultPermissions || []);
+  const defaultTeams = domain.status === 'verified' ? defaultTeamBoxes(domain, teams) : [];
+  const capture = h('input', { type: 'checkbox', checked: Boolean(domain.capture) });
+  const captureField =
+    domain.status === 'verified'
+      ? h(
+          'div',
+          { class: 'field' },
+          h('label', { class: 'choice' }, capture, ` Capture ${domain.domain}`),
+          h(
+            'span',
+            { class: 'hint' },
+            ' — nobody at the domain can create a company of their own (a DNS-proven domain in auto-join mode only)',
+          ),
+        )
+      : null;
   const save = h('button', { type: 'submit', 'aria-label': `Save ${domain.domain}` }, 'Save');
   const release = h('button', { type: 'button', class: 'danger', 'aria-label': `Release ${domain.domain}` }, 'Release');
 
@@ -80,6 +117,8 @@ function domainCard(base, domain, reload) {
     ),
     field('Default role', role, 'For people who join through this domain.'),
     permissions,
+    defaultTeams,
+    captureField,
     h('div', { class: 'actions' }, save, release),
   );
   form.addEventListener('submit', (event) => {
@@ -93,10 +132,14 @@ function domainCard(base, domain, reload) {
           includeSubdomains: subdomains.checked,
           defaultRole: role.value,
           defaultPermissions: checkedValues(permissions),
+          ...(defaultTeams.length
+            ? { defaultTeams: Object.fromEntries(defaultTeams.map((box) => box.value()).filter(Boolean)) }
+            : {}),
+          ...(captureField ? { capture: capture.checked } : {}),
         },
       });
       domain.version = data.version;
-      return `Saved ${data.domain}: enrollment ${data.enrollment}.`;
+      return `Saved ${data.domain}: enrollment ${data.enrollment}${data.capture ? ', captured' : ''}.`;
     });
   });
   release.addEventListener('click', () =>

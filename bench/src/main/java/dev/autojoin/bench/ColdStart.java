@@ -280,6 +280,8 @@ public final class ColdStart {
                                 Optional.of(Enrollment.parse("auto_join")),
                                 Optional.empty(),
                                 Optional.empty(),
+                                Optional.empty(),
+                                Optional.empty(),
                                 Optional.empty()),
                         OptionalLong.empty());
         return id;

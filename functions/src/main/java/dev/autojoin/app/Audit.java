@@ -24,6 +24,12 @@ final class Audit {
                 "includeSubdomains", Boolean.toString(claim.includeSubdomains()),
                 "defaultRole", claim.defaultRole().wire(),
                 "defaultPermissions", names(claim.defaultPermissions())));
+        if (claim.capture()) {
+            picture.put("capture", "true");
+        }
+        if (!claim.defaultTeams().isEmpty()) {
+            picture.put("defaultTeams", teams(claim.defaultTeams()));
+        }
         if (claim.verification().graceEndsAt() != null) {
             picture.put("graceEndsAt", claim.verification().graceEndsAt().toString());
         }
@@ -46,5 +52,26 @@ final class Audit {
                         "email", member.email().value(),
                         "role", member.role().wire(),
                         "permissions", names(member.permissions()));
+    }
+
+    /** Teams and their flags, flat: {@code teamId=post_jobs+hire;teamId2=}. */
+    static String teams(Map<String, ? extends Collection<? extends WireName>> teams) {
+        return teams.entrySet().stream()
+                .map(e -> e.getKey() + "=" + names(e.getValue()).replace(',', '+'))
+                .sorted()
+                .collect(Collectors.joining(";"));
+    }
+
+    static Map<String, String> of(dev.autojoin.domain.Team team) {
+        return team.archived()
+                ? Map.of("name", team.name(), "archivedAt", team.archivedAt().toString())
+                : Map.of("name", team.name());
+    }
+
+    /** A member's standing in one team: their flags there, or absent (null) when not in it. */
+    static Map<String, String> inTeam(Membership member, String teamId) {
+        return member.inTeam(teamId)
+                ? Map.of("permissions", names(member.teams().get(teamId)))
+                : null;
     }
 }

@@ -3,13 +3,14 @@ package dev.autojoin.app;
 import dev.autojoin.domain.AuditEntry;
 import dev.autojoin.domain.Company;
 import dev.autojoin.domain.Membership;
+import dev.autojoin.domain.Team;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 public interface CompanyStore {
-    /** Creates the company together with its first owner and the audit entry, all or nothing. */
-    void create(Company company, Membership owner, AuditEntry created);
+    /** Creates the company together with its first owner, its first team and the audit entry, all or nothing. */
+    void create(Company company, Membership owner, Team firstTeam, AuditEntry created);
 
     Optional<Company> find(String companyId);
 

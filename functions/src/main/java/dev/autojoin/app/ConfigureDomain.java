@@ -13,7 +13,10 @@ import dev.autojoin.domain.NotFoundException;
 import dev.autojoin.domain.Permission;
 import dev.autojoin.domain.PreconditionFailedException;
 import dev.autojoin.domain.Role;
+import dev.autojoin.domain.Team;
+import dev.autojoin.domain.TeamPermission;
 import dev.autojoin.domain.VerificationMethod;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -24,23 +27,29 @@ public final class ConfigureDomain {
             Optional<Enrollment> enrollment,
             Optional<Boolean> includeSubdomains,
             Optional<Role> defaultRole,
-            Optional<Set<Permission>> defaultPermissions) {
+            Optional<Set<Permission>> defaultPermissions,
+            Optional<Map<String, Set<TeamPermission>>> defaultTeams,
+            Optional<Boolean> capture) {
         public boolean isEmpty() {
             return enrollment.isEmpty()
                     && includeSubdomains.isEmpty()
                     && defaultRole.isEmpty()
-                    && defaultPermissions.isEmpty();
+                    && defaultPermissions.isEmpty()
+                    && defaultTeams.isEmpty()
+                    && capture.isEmpty();
         }
     }
 
     private final Access access;
     private final DomainStore domains;
+    private final TeamStore teams;
 
     private final java.time.Clock clock;
 
-    public ConfigureDomain(Access access, DomainStore domains, java.time.Clock clock) {
+    public ConfigureDomain(Access access, DomainStore domains, TeamStore teams, java.time.Clock clock) {
         this.access = access;
         this.domains = domains;
+        this.teams = teams;
         this.clock = clock;
     }
 
@@ -76,8 +85,17 @@ public final class ConfigureDomain {
         Role role = changes.defaultRole().orElse(current.defaultRole());
         Set<Permission> permissions = changes.defaultPermissions().orElse(current.defaultPermissions());
         requireGrantable(admin, current, role, permissions);
+        Map<String, Set<TeamPermission>> defaultTeams = changes.defaultTeams().orElse(current.defaultTeams());
+        if (changes.defaultTeams().isPresent()) {
+            requireDefaultTeams(admin, current, defaultTeams);
+        }
         DomainClaim changed = current.configured(
-                enrollment, changes.includeSubdomains().orElse(current.includeSubdomains()), role, permissions);
+                enrollment,
+                changes.includeSubdomains().orElse(current.includeSubdomains()),
+                role,
+                permissions,
+                defaultTeams,
+                capture(current, enrollment, changes.capture()));
         AuditEntry audit = AuditEntry.of(
                 companyId,
                 clock.instant(),
@@ -91,7 +109,49 @@ public final class ConfigureDomain {
             domains.savePending(changed, current.version(), Optional.empty(), 0, admin, audit);
             return changed.asOf(clock.instant());
         }
-        return domains.update(changed, current.version(), admin, audit);
+        return domains.configure(current, changed, admin, audit);
+    }
+
+    /**
+     * Capture is asked for on a DNS-proven holder in auto_join mode only (one mailbox does not speak for everyone at
+     * the domain); leaving auto_join turns it off, and so does turning it off, at once.
+     */
+    private static boolean capture(DomainClaim current, Enrollment enrollment, Optional<Boolean> asked) {
+        boolean on = asked.orElse(current.capture()) && enrollment == Enrollment.AUTO_JOIN;
+        if (asked.orElse(false)
+                && !(current.verified()
+                        && current.method() == VerificationMethod.DNS
+                        && enrollment == Enrollment.AUTO_JOIN)) {
+            throw new ConflictException(
+                    "capture_not_allowed",
+                    "Only a domain proven by its DNS record and in auto_join mode can be captured; verify "
+                            + current.domain() + " by DNS and turn auto-join on first.");
+        }
+        return on;
+    }
+
+    /**
+     * Default teams name active teams of the company, only on a claim that holds the domain (a pending claim may
+     * expire unseen), and the grant rule holds per team: a flag added there must be one the admin holds there.
+     */
+    private void requireDefaultTeams(
+            Membership admin, DomainClaim current, Map<String, Set<TeamPermission>> defaultTeams) {
+        if (!defaultTeams.isEmpty() && !current.verified()) {
+            throw new ConflictException(
+                    "domain_not_verified", "Verify " + current.domain() + " before naming its default teams.");
+        }
+        Map<String, Team> active = new java.util.HashMap<>();
+        if (!defaultTeams.isEmpty()) {
+            teams.list(current.companyId()).stream().filter(t -> !t.archived()).forEach(t -> active.put(t.id(), t));
+        }
+        defaultTeams.forEach((teamId, flags) -> {
+            if (!active.containsKey(teamId)) {
+                throw new InvalidInputException(
+                        "invalid_default_teams", "No active team " + teamId + " in this company.", "defaultTeams");
+            }
+            ChangeTeamMember.requireGrantable(
+                    admin, teamId, current.defaultTeams().getOrDefault(teamId, Set.of()), flags);
+        });
     }
 
     /** Nobody hands strangers more than they hold, and nobody joins as an owner without a person deciding. */

@@ -16,6 +16,7 @@ import dev.autojoin.domain.ProvenanceType;
 import dev.autojoin.domain.Role;
 import dev.autojoin.domain.Suggestion;
 import dev.autojoin.domain.SuggestionStatus;
+import dev.autojoin.domain.TeamPermission;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -58,11 +59,15 @@ public final class DecideJoinRequest {
             role = company.settings().defaultRole();
             permissions = company.settings().defaultPermissions();
         }
+        Map<String, Set<TeamPermission>> teams =
+                claim.map(DomainClaim::defaultTeams).orElse(Map.of());
         try {
             Access.requireGrantable(approver, role, permissions);
+            teams.forEach((team, flags) -> ChangeTeamMember.requireGrantable(approver, team, Set.of(), flags));
         } catch (ForbiddenException e) {
             throw new ForbiddenException(
-                    "cannot_grant", e.getMessage() + " Approving grants the domain's default role and permissions.");
+                    "cannot_grant",
+                    e.getMessage() + " Approving grants the domain's default role, permissions and teams.");
         }
         Instant now = clock.instant();
         Membership member = new Membership(
@@ -72,7 +77,10 @@ public final class DecideJoinRequest {
                 request.email(),
                 role,
                 permissions,
-                new Provenance(ProvenanceType.REQUEST_APPROVED, request.domain(), Actor.user(caller.sub()), now));
+                new Provenance(ProvenanceType.REQUEST_APPROVED, request.domain(), Actor.user(caller.sub()), now),
+                1,
+                null,
+                teams);
         AuditEntry entry = AuditEntry.of(
                 companyId,
                 now,
@@ -85,6 +93,7 @@ public final class DecideJoinRequest {
                         "email", request.email().value(),
                         "role", role.wire(),
                         "permissions", Audit.names(permissions),
+                        "teams", Audit.teams(teams),
                         "domain", request.domain().value()));
         requests.approve(
                 request, member, outcome(request, approver, claim, SuggestionStatus.APPROVED, now), approver, entry);

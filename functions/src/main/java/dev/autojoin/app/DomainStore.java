@@ -28,6 +28,13 @@ public interface DomainStore {
     /** Conditional update on the holder and the version the caller read; stale: PreconditionFailedException. */
     DomainClaim update(DomainClaim changed, long expectedVersion, Membership actor, AuditEntry updated);
 
+    /**
+     * {@link #update} of a holder's enrollment settings over {@code current}, moving the default-team marks of the
+     * teams {@code changed} names and no longer names in the same write; a team archived meanwhile is ConflictException
+     * {@code team_archived}.
+     */
+    DomainClaim configure(DomainClaim current, DomainClaim changed, Membership actor, AuditEntry updated);
+
     /** Every claim of the company, holding or not. */
     Page<DomainClaim> forCompany(String companyId, Page.Request page);
 

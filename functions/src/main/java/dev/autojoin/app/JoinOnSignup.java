@@ -240,6 +240,7 @@ public final class JoinOnSignup {
         Instant now = clock.instant();
         switch (claim.activeEnrollment()) {
             case AUTO_JOIN: {
+                // Into the domain's default teams as they are now: a later change of the defaults touches no one.
                 Membership membership = new Membership(
                         claim.companyId(),
                         claim.companyName(),
@@ -247,7 +248,10 @@ public final class JoinOnSignup {
                         email,
                         claim.defaultRole(),
                         claim.defaultPermissions(),
-                        new Provenance(ProvenanceType.AUTO_JOIN, claim.domain(), Actor.policy(), now));
+                        new Provenance(ProvenanceType.AUTO_JOIN, claim.domain(), Actor.policy(), now),
+                        1,
+                        null,
+                        claim.defaultTeams());
                 AuditEntry audit = AuditEntry.of(
                         claim.companyId(),
                         now,
@@ -259,6 +263,7 @@ public final class JoinOnSignup {
                                 "email", email.value(),
                                 "role", membership.role().wire(),
                                 "permissions", Audit.names(membership.permissions()),
+                                "teams", Audit.teams(membership.teams()),
                                 "domain", claim.domain().value()));
                 JoinNotice notice = new JoinNotice(claim.companyId(), JoinNotice.Kind.JOINED, sub, email, now);
                 switch (memberships.admit(membership, audit, notice)) {

@@ -7,24 +7,33 @@ import dev.autojoin.domain.Enrollment;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.Suggestion;
 import dev.autojoin.domain.SuggestionStatus;
+import dev.autojoin.domain.Team;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** GET /me: the caller's companies and suggestions, repairing a post-signup that did not run or failed. */
 public final class ShowMe {
-    public record Me(Caller caller, List<Membership> companies, List<Suggestion> suggestions) {}
+    /** {@code teams}: the active teams the caller is in, by company id. */
+    public record Me(
+            Caller caller, List<Membership> companies, List<Suggestion> suggestions, Map<String, List<Team>> teams) {}
 
     private final MembershipStore memberships;
     private final JoinOnSignup joinOnSignup;
+    private final TeamStore teams;
 
-    public ShowMe(MembershipStore memberships, JoinOnSignup joinOnSignup) {
+    public ShowMe(MembershipStore memberships, JoinOnSignup joinOnSignup, TeamStore teams) {
         this.memberships = memberships;
         this.joinOnSignup = joinOnSignup;
+        this.teams = teams;
     }
 
     /**
-     * Two reads (one with an unverified email); a write only when post-signup missed something. Suggestions the
+     * Two reads (one with an unverified email), and one more for the caller's teams when they are in any; a write only when post-signup missed something. Suggestions the
      * caller could not ask on now are left out (see {@link #askable}).
      */
     public Me show(Caller caller) {
@@ -51,7 +60,21 @@ public final class ShowMe {
                 || companies.stream().anyMatch(m -> m.companyId().equals(s.companyId()))
                 || (!s.requested() && !askable(s, governing)));
         suggestions.replaceAll(s -> s.requested() ? s : s.inMode(Enrollment.SUGGEST));
-        return new Me(caller, companies, suggestions);
+        // One read for the teams the caller is in, in every company (none when they are in no team).
+        Set<TeamStore.Ref> refs = new HashSet<>();
+        companies.forEach(m -> m.teams().keySet().forEach(t -> refs.add(new TeamStore.Ref(m.companyId(), t))));
+        Map<TeamStore.Ref, Team> teamsIn = teams.findAll(refs);
+        Map<String, List<Team>> companyTeams = new LinkedHashMap<>();
+        for (Membership m : companies) {
+            companyTeams.put(
+                    m.companyId(),
+                    m.teams().keySet().stream()
+                            .map(t -> teamsIn.get(new TeamStore.Ref(m.companyId(), t)))
+                            .filter(t -> t != null && !t.archived())
+                            .sorted(java.util.Comparator.comparing(Team::createdAt))
+                            .toList());
+        }
+        return new Me(caller, companies, suggestions, companyTeams);
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.autojoin.adapter.dynamodb.DynamoDbNotificationOutbox;
 import dev.autojoin.adapter.dynamodb.DynamoDbRateLimiter;
 import dev.autojoin.adapter.dynamodb.DynamoDbSignupLookup;
 import dev.autojoin.adapter.dynamodb.DynamoDbSuppressionList;
+import dev.autojoin.adapter.dynamodb.DynamoDbTeamStore;
 import dev.autojoin.adapter.dynamodb.SingleTable;
 import dev.autojoin.adapter.ses.DomainEmailTemplates;
 import dev.autojoin.adapter.ses.InvitationEmailTemplate;
@@ -23,6 +24,8 @@ import dev.autojoin.app.AcceptInvitation;
 import dev.autojoin.app.Access;
 import dev.autojoin.app.AuditLog;
 import dev.autojoin.app.ChangeMember;
+import dev.autojoin.app.ChangeTeam;
+import dev.autojoin.app.ChangeTeamMember;
 import dev.autojoin.app.CheckDomain;
 import dev.autojoin.app.ClaimDomain;
 import dev.autojoin.app.CompanyAdmins;
@@ -30,6 +33,7 @@ import dev.autojoin.app.CompanyStore;
 import dev.autojoin.app.ConfigureDomain;
 import dev.autojoin.app.ConfirmDomainVerification;
 import dev.autojoin.app.CreateCompany;
+import dev.autojoin.app.CreateTeam;
 import dev.autojoin.app.DecideJoinRequest;
 import dev.autojoin.app.Discover;
 import dev.autojoin.app.DnsResolver;
@@ -45,6 +49,7 @@ import dev.autojoin.app.ListDomains;
 import dev.autojoin.app.ListInvitations;
 import dev.autojoin.app.ListJoinRequests;
 import dev.autojoin.app.ListMembers;
+import dev.autojoin.app.ListTeams;
 import dev.autojoin.app.MailInvitation;
 import dev.autojoin.app.MembershipStore;
 import dev.autojoin.app.NotificationOutbox;
@@ -70,6 +75,7 @@ import dev.autojoin.app.SignupLookup;
 import dev.autojoin.app.SuppressionCheckedSender;
 import dev.autojoin.app.SuppressionList;
 import dev.autojoin.app.SweepInvitationOutbox;
+import dev.autojoin.app.TeamStore;
 import dev.autojoin.app.UpdateSettings;
 import dev.autojoin.domain.MailDomainPolicy;
 import java.security.NoSuchAlgorithmException;
@@ -103,6 +109,7 @@ public final class Wiring {
     private final Clock clock;
     private final MailDomainPolicy policy;
     private final CompanyStore companies;
+    private final TeamStore teams;
     private final MembershipStore memberships;
     private final DomainStore domains;
     private final CompanyAdmins companyAdmins;
@@ -126,6 +133,7 @@ public final class Wiring {
         SingleTable table = new SingleTable(dynamoDb, env.tableName(), env.auditRetention());
         this.table = table;
         this.companies = new DynamoDbCompanyStore(table);
+        this.teams = new DynamoDbTeamStore(table);
         this.memberships = new DynamoDbMembershipStore(table);
         this.domains = new DynamoDbDomainStore(table);
         this.rateLimiter = new DynamoDbRateLimiter(table, clock);
@@ -293,11 +301,11 @@ public final class Wiring {
     }
 
     public ShowMe showMe() {
-        return new ShowMe(memberships, joinOnSignup());
+        return new ShowMe(memberships, joinOnSignup(), teams);
     }
 
     public CreateCompany createCompany() {
-        return new CreateCompany(companies, rateLimiter, env.companiesPerUserPerDay(), clock);
+        return new CreateCompany(companies, rateLimiter, env.companiesPerUserPerDay(), joinOnSignup(), clock);
     }
 
     public ShowCompany showCompany() {
@@ -368,7 +376,7 @@ public final class Wiring {
     }
 
     public ConfigureDomain configureDomain() {
-        return new ConfigureDomain(access(), domains, clock);
+        return new ConfigureDomain(access(), domains, teams, clock);
     }
 
     public ListDomains listDomains() {
@@ -381,6 +389,22 @@ public final class Wiring {
 
     public UpdateSettings updateSettings() {
         return new UpdateSettings(access(), companies, clock);
+    }
+
+    public ListTeams listTeams() {
+        return new ListTeams(access(), teams, clock);
+    }
+
+    public CreateTeam createTeam() {
+        return new CreateTeam(access(), teams, clock);
+    }
+
+    public ChangeTeam changeTeam() {
+        return new ChangeTeam(teams, clock);
+    }
+
+    public ChangeTeamMember changeTeamMember() {
+        return new ChangeTeamMember(teams, clock);
     }
 
     public ListMembers listMembers() {

@@ -1,9 +1,12 @@
 package dev.autojoin.domain;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A company's claim on an email domain, with the enrollment it grants to people at that domain. A {@code verified}
@@ -22,7 +25,45 @@ public record DomainClaim(
         Instant claimedAt,
         String claimedBy,
         long version,
-        Verification verification) {
+        Verification verification,
+        Map<String, Set<TeamPermission>> defaultTeams,
+        boolean capture) {
+    /** The most teams a domain puts joiners in. */
+    public static final int MAX_DEFAULT_TEAMS = 10;
+
+    /** A claim whose joiners land in no team. */
+    public DomainClaim(
+            DomainName domain,
+            String companyId,
+            String companyName,
+            DomainStatus status,
+            VerificationMethod method,
+            Enrollment enrollment,
+            boolean includeSubdomains,
+            Role defaultRole,
+            Set<Permission> defaultPermissions,
+            Instant claimedAt,
+            String claimedBy,
+            long version,
+            Verification verification) {
+        this(
+                domain,
+                companyId,
+                companyName,
+                status,
+                method,
+                enrollment,
+                includeSubdomains,
+                defaultRole,
+                defaultPermissions,
+                claimedAt,
+                claimedBy,
+                version,
+                verification,
+                Map.of(),
+                false);
+    }
+
     public DomainClaim {
         Objects.requireNonNull(domain, "domain");
         Objects.requireNonNull(companyId, "companyId");
@@ -31,6 +72,9 @@ public record DomainClaim(
         Objects.requireNonNull(enrollment, "enrollment");
         Objects.requireNonNull(defaultRole, "defaultRole");
         defaultPermissions = Set.copyOf(defaultPermissions);
+        Map<String, Set<TeamPermission>> teams = new TreeMap<>();
+        defaultTeams.forEach((team, flags) -> teams.put(team, Set.copyOf(flags)));
+        defaultTeams = Collections.unmodifiableMap(teams);
         verification = verification == null ? Verification.NONE : verification;
         if (status != DomainStatus.VERIFIED && enrollment != Enrollment.OFF) {
             throw new IllegalArgumentException("only a verified claim enrolls anyone");
@@ -139,7 +183,9 @@ public record DomainClaim(
                 now,
                 actor,
                 version + 1,
-                pending);
+                pending,
+                defaultTeams,
+                capture);
     }
 
     /** The holder asked for a DNS token to make its claim an ownership proof; nothing else changes yet. */
@@ -182,7 +228,12 @@ public record DomainClaim(
 
     /** New enrollment settings; the proof is untouched. */
     public DomainClaim configured(
-            Enrollment enrollment, boolean includeSubdomains, Role defaultRole, Set<Permission> defaultPermissions) {
+            Enrollment enrollment,
+            boolean includeSubdomains,
+            Role defaultRole,
+            Set<Permission> defaultPermissions,
+            Map<String, Set<TeamPermission>> defaultTeams,
+            boolean capture) {
         return new DomainClaim(
                 domain,
                 companyId,
@@ -196,7 +247,9 @@ public record DomainClaim(
                 claimedAt,
                 claimedBy,
                 version + 1,
-                verification);
+                verification,
+                defaultTeams,
+                capture);
     }
 
     /** This claim as it was, stored again as version {@code next}: a change that could not finish is taken back. */
@@ -223,6 +276,16 @@ public record DomainClaim(
                 claimedAt,
                 claimedBy,
                 version,
-                verification);
+                verification,
+                defaultTeams,
+                capture);
+    }
+
+    /**
+     * Whether the domain is captured now: while on, a verified person at it cannot create a company of their own.
+     * Only a DNS-proven holder in auto_join mode captures; a claim that lapses or leaves auto_join stops at once.
+     */
+    public boolean captures() {
+        return capture && verified() && method == VerificationMethod.DNS && activeEnrollment() == Enrollment.AUTO_JOIN;
     }
 }

@@ -17,6 +17,7 @@ import dev.autojoin.domain.Enrollment;
 import dev.autojoin.domain.InvalidInputException;
 import dev.autojoin.domain.Permission;
 import dev.autojoin.domain.Role;
+import dev.autojoin.domain.TeamPermission;
 import dev.autojoin.domain.VerificationMethod;
 import java.util.Map;
 import java.util.Set;
@@ -76,13 +77,24 @@ public final class DomainsHandler extends HttpFunction {
         });
         route("PATCH /companies/{companyId}/domains/{domain}", request -> {
             JsonBody body = JsonBody.of(
-                    request, Set.of("enrollment", "includeSubdomains", "defaultRole", "defaultPermissions"));
+                    request,
+                    Set.of(
+                            "enrollment",
+                            "includeSubdomains",
+                            "defaultRole",
+                            "defaultPermissions",
+                            "defaultTeams",
+                            "capture"));
             ConfigureDomain.Changes changes = new ConfigureDomain.Changes(
                     body.optionalString("enrollment").map(Enrollment::parse),
                     body.optionalBoolean("includeSubdomains"),
                     body.optionalString("defaultRole").map(Role::parse),
                     body.optionalStrings("defaultPermissions", Permission.values().length)
-                            .map(Permission::parseAll));
+                            .map(Permission::parseAll),
+                    body.optionalStringLists(
+                                    "defaultTeams", DomainClaim.MAX_DEFAULT_TEAMS, TeamPermission.values().length)
+                            .map(DomainsHandler::teamFlags),
+                    body.optionalBoolean("capture"));
             DomainClaim claim = configureDomain.configure(
                     request.caller(),
                     request.pathParameter("companyId"),
@@ -131,6 +143,12 @@ public final class DomainsHandler extends HttpFunction {
                 return VerificationPages.refused(request, refusal);
             }
         };
+    }
+
+    private static Map<String, Set<TeamPermission>> teamFlags(Map<String, java.util.List<String>> raw) {
+        Map<String, Set<TeamPermission>> out = new java.util.TreeMap<>();
+        raw.forEach((team, flags) -> out.put(team, TeamPermission.parseAll(flags)));
+        return out;
     }
 
     public static Set<String> routes() {

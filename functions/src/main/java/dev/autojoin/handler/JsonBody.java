@@ -6,6 +6,7 @@ import dev.autojoin.domain.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -143,5 +144,39 @@ final class JsonBody {
             throw new InvalidInputException("invalid_field", field + " must be a whole number.", field);
         }
         return Optional.of(value.intValue());
+    }
+
+    /**
+     * An optional object of at most {@code maxEntries} members, each an array of at most {@code maxList} strings
+     * ({@code {"<teamId>": ["post_jobs"]}}); the names are path-safe ids of 1 to 64 characters.
+     */
+    Optional<Map<String, List<String>>> optionalStringLists(String field, int maxEntries, int maxList) {
+        JsonNode value = root.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isObject() || value.size() > maxEntries) {
+            throw new InvalidInputException(
+                    "invalid_field",
+                    path + field + " must be an object of at most " + maxEntries + " members.",
+                    path + field);
+        }
+        Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        JsonBody members = new JsonBody(value, path + field + ".");
+        var names = value.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (name.isEmpty() || name.length() > 64 || !name.matches("[A-Za-z0-9_-]+")) {
+                throw new InvalidInputException("invalid_field", path + field + " names an unknown id.", path + field);
+            }
+            out.put(
+                    name,
+                    members.optionalStrings(name, maxList)
+                            .orElseThrow(() -> new InvalidInputException(
+                                    "invalid_field",
+                                    path + field + "." + name + " must be an array of strings.",
+                                    path + field)));
+        }
+        return Optional.of(out);
     }
 }

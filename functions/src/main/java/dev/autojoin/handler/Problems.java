@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autojoin.domain.AutojoinException;
 import dev.autojoin.domain.ConflictException;
 import dev.autojoin.domain.DependencyUnavailableException;
+import dev.autojoin.domain.DomainCapturedException;
 import dev.autojoin.domain.ForbiddenException;
 import dev.autojoin.domain.GoneException;
 import dev.autojoin.domain.InvalidInputException;
@@ -24,8 +25,12 @@ final class Problems {
     static ApiResponse from(Throwable error, String requestId) {
         if (error instanceof AutojoinException known) {
             int status = status(known);
-            ApiResponse response = ApiResponse.problem(
-                    status, document(status, title(status), known.getMessage(), known.code(), known.field()));
+            ObjectNode document = document(status, title(status), known.getMessage(), known.code(), known.field());
+            if (known instanceof DomainCapturedException captured) {
+                // The company to join instead: the answer offers it.
+                document.putObject("company").put("id", captured.companyId()).put("name", captured.companyName());
+            }
+            ApiResponse response = ApiResponse.problem(status, document);
             if (known instanceof RateLimitedException limited) {
                 Log.metric(requestId, Metric.RATE_LIMIT_REFUSALS);
                 return response.withHeader("retry-after", Long.toString(limited.retryAfterSeconds()));

@@ -1,10 +1,14 @@
 package dev.autojoin.handler;
 
 import dev.autojoin.app.ChangeMember;
+import dev.autojoin.app.ChangeTeam;
+import dev.autojoin.app.ChangeTeamMember;
 import dev.autojoin.app.CreateCompany;
+import dev.autojoin.app.CreateTeam;
 import dev.autojoin.app.DecideJoinRequest;
 import dev.autojoin.app.ListJoinRequests;
 import dev.autojoin.app.ListMembers;
+import dev.autojoin.app.ListTeams;
 import dev.autojoin.app.ReadAudit;
 import dev.autojoin.app.RemoveMember;
 import dev.autojoin.app.RequestToJoin;
@@ -14,15 +18,18 @@ import dev.autojoin.app.UpdateSettings;
 import dev.autojoin.config.Timeouts;
 import dev.autojoin.config.Wiring;
 import dev.autojoin.domain.Company;
+import dev.autojoin.domain.InvalidInputException;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.Notify;
 import dev.autojoin.domain.Permission;
 import dev.autojoin.domain.Role;
+import dev.autojoin.domain.Team;
+import dev.autojoin.domain.TeamPermission;
 import dev.autojoin.domain.WireName;
 import java.util.Map;
 import java.util.Set;
 
-/** SettingsFunction: me, companies, settings, members, join requests, audit (the schedule is HousekeepingHandler). */
+/** SettingsFunction: me, companies, settings, members, teams, join requests, audit (the schedule is HousekeepingHandler). */
 public final class SettingsHandler extends HttpFunction {
     static final Set<String> ROUTES = Set.of(
             "GET /me",
@@ -36,7 +43,14 @@ public final class SettingsHandler extends HttpFunction {
             "GET /companies/{companyId}/join-requests",
             "POST /companies/{companyId}/join-requests/{userId}/approve",
             "POST /companies/{companyId}/join-requests/{userId}/decline",
-            "GET /companies/{companyId}/audit");
+            "GET /companies/{companyId}/audit",
+            "GET /companies/{companyId}/teams",
+            "POST /companies/{companyId}/teams",
+            "PATCH /companies/{companyId}/teams/{teamId}",
+            "POST /companies/{companyId}/teams/{teamId}/archive",
+            "POST /companies/{companyId}/teams/{teamId}/restore",
+            "PUT /companies/{companyId}/teams/{teamId}/members/{userId}",
+            "DELETE /companies/{companyId}/teams/{teamId}/members/{userId}");
     final Priming priming = Priming.register(this, Priming.http("GET /me", "/me", Map.of(), Map.of()));
 
     public SettingsHandler() {
@@ -56,6 +70,10 @@ public final class SettingsHandler extends HttpFunction {
         ListJoinRequests listJoinRequests = wiring.listJoinRequests();
         DecideJoinRequest decideJoinRequest = wiring.decideJoinRequest();
         ReadAudit readAudit = wiring.readAudit();
+        ListTeams listTeams = wiring.listTeams();
+        CreateTeam createTeam = wiring.createTeam();
+        ChangeTeam changeTeam = wiring.changeTeam();
+        ChangeTeamMember changeTeamMember = wiring.changeTeamMember();
         route("GET /me", request -> ApiResponse.json(200, Views.me(showMe.show(request.caller()))));
         route("POST /companies", request -> {
             JsonBody body = JsonBody.of(request, Set.of("name"));
@@ -141,7 +159,74 @@ public final class SettingsHandler extends HttpFunction {
                                 readAudit.read(
                                         request.caller(), request.pathParameter("companyId"), Paging.of(request)),
                                 Views::auditEntry)));
+        route(
+                "GET /companies/{companyId}/teams",
+                request -> ApiResponse.json(
+                        200, Views.teams(listTeams.list(request.caller(), request.pathParameter("companyId")))));
+        route("POST /companies/{companyId}/teams", request -> {
+            JsonBody body = JsonBody.of(request, Set.of("name"));
+            Team team = createTeam.create(
+                    request.caller(), request.pathParameter("companyId"), body.requiredString("name"));
+            return team(201, team).withHeader("location", "/companies/" + team.companyId() + "/teams/" + team.id());
+        });
+        route("PATCH /companies/{companyId}/teams/{teamId}", request -> {
+            JsonBody body = JsonBody.of(request, Set.of("name"));
+            return team(
+                    200,
+                    changeTeam.rename(
+                            request.caller(),
+                            request.pathParameter("companyId"),
+                            request.pathParameter("teamId"),
+                            body.requiredString("name"),
+                            request.ifMatch()));
+        });
+        route(
+                "POST /companies/{companyId}/teams/{teamId}/archive",
+                request -> team(
+                        200,
+                        changeTeam.archive(
+                                request.caller(),
+                                request.pathParameter("companyId"),
+                                request.pathParameter("teamId"),
+                                request.ifMatch())));
+        route(
+                "POST /companies/{companyId}/teams/{teamId}/restore",
+                request -> team(
+                        200,
+                        changeTeam.restore(
+                                request.caller(),
+                                request.pathParameter("companyId"),
+                                request.pathParameter("teamId"),
+                                request.ifMatch())));
+        route("PUT /companies/{companyId}/teams/{teamId}/members/{userId}", request -> {
+            JsonBody body = JsonBody.of(request, Set.of("permissions"));
+            Set<TeamPermission> permissions = TeamPermission.parseAll(body.optionalStrings(
+                            "permissions", TeamPermission.values().length)
+                    .orElseThrow(() -> new InvalidInputException(
+                            "invalid_permissions", "Name the member's permissions in the team.", "permissions")));
+            Membership changed = changeTeamMember.put(new ChangeTeamMember.Put(
+                    request.caller(),
+                    request.pathParameter("companyId"),
+                    request.pathParameter("teamId"),
+                    request.pathParameter("userId"),
+                    permissions));
+            // The actor may be a team admin who does not manage members: the email is masked for them.
+            return ApiResponse.json(200, Views.member(changed, false))
+                    .withHeader("etag", ApiResponse.etag(changed.version()));
+        });
+        route("DELETE /companies/{companyId}/teams/{teamId}/members/{userId}", request -> {
+            changeTeamMember.remove(
+                    request.caller(),
+                    request.pathParameter("companyId"),
+                    request.pathParameter("teamId"),
+                    request.pathParameter("userId"));
+            return ApiResponse.empty(204);
+        });
         requireRoutes(ROUTES);
+    }
+
+    private static ApiResponse team(int status, Team team) {
+        return ApiResponse.json(status, Views.team(team)).withHeader("etag", ApiResponse.etag(team.version()));
     }
 
     public static Set<String> routes() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.autojoin.app.Access;
 import dev.autojoin.app.Discover;
 import dev.autojoin.app.ListMembers;
+import dev.autojoin.app.ListTeams;
 import dev.autojoin.app.Page;
 import dev.autojoin.app.SendInvitations;
 import dev.autojoin.app.ShowInvitation;
@@ -20,6 +21,7 @@ import dev.autojoin.domain.JoinRequest;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.Provenance;
 import dev.autojoin.domain.Suggestion;
+import dev.autojoin.domain.Team;
 import dev.autojoin.domain.Verification;
 import dev.autojoin.domain.VerificationMethod;
 import dev.autojoin.domain.WireName;
@@ -56,6 +58,9 @@ final class Views {
         out.put("includeSubdomains", claim.includeSubdomains());
         out.put("defaultRole", claim.defaultRole().wire());
         wireArray(out.putArray("defaultPermissions"), claim.defaultPermissions());
+        out.put("capture", claim.capture());
+        ObjectNode defaultTeams = out.putObject("defaultTeams");
+        claim.defaultTeams().forEach((team, flags) -> wireArray(defaultTeams.putArray(team), flags));
         out.put("version", claim.version());
         out.put("claimedAt", claim.claimedAt().toString());
         Verification proof = claim.verification();
@@ -106,6 +111,13 @@ final class Views {
             c.put("name", m.companyName());
             c.put("role", m.role().wire());
             wireArray(c.putArray("permissions"), m.effectivePermissions());
+            ArrayNode teams = c.putArray("teams");
+            for (Team t : me.teams().getOrDefault(m.companyId(), List.of())) {
+                ObjectNode team = teams.addObject();
+                team.put("id", t.id());
+                team.put("name", t.name());
+                wireArray(team.putArray("permissions"), m.teamRights(t.id()));
+            }
         }
         ArrayNode suggestions = out.putArray("suggestions");
         for (Suggestion s : me.suggestions()) {
@@ -116,6 +128,27 @@ final class Views {
             c.put("requested", s.requested());
             c.put("status", s.status().wire());
         }
+        return out;
+    }
+
+    static ObjectNode team(Team team) {
+        ObjectNode out = Json.object();
+        out.put("id", team.id());
+        out.put("name", team.name());
+        out.put("createdAt", team.createdAt().toString());
+        out.put("archived", team.archived());
+        if (team.archived()) {
+            out.put("archivedAt", team.archivedAt().toString());
+            out.put("restorableUntil", team.restorableUntil().toString());
+        }
+        out.put("version", team.version());
+        return out;
+    }
+
+    static ObjectNode teams(ListTeams.Listing listing) {
+        ObjectNode out = Json.object();
+        ArrayNode items = out.putArray("items");
+        listing.teams().forEach(t -> items.add(team(t)));
         return out;
     }
 
@@ -148,6 +181,12 @@ final class Views {
         }
         provenance.set("actor", actor(p.actor()));
         provenance.put("at", p.at().toString());
+        ArrayNode teams = out.putArray("teams");
+        m.teams().forEach((teamId, flags) -> {
+            ObjectNode team = teams.addObject();
+            team.put("teamId", teamId);
+            wireArray(team.putArray("permissions"), flags);
+        });
         out.put("version", m.version());
         // Mail to the member's address bounced for good or was reported as spam: admins should know.
         out.put("mailBounced", m.mailBouncedAt() != null);

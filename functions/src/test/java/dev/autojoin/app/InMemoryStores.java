@@ -12,6 +12,7 @@ import dev.autojoin.domain.PreconditionFailedException;
 import dev.autojoin.domain.Role;
 import dev.autojoin.domain.Suggestion;
 import dev.autojoin.domain.SuggestionStatus;
+import dev.autojoin.domain.Team;
 import dev.autojoin.domain.VerificationLink;
 import dev.autojoin.domain.VerificationMethod;
 import java.time.Duration;
@@ -25,7 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Fakes of every store port, counting reads and writes like the request budget does. */
-final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore {
+final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore, TeamStore {
+    final Map<String, Team> teams = new ConcurrentHashMap<>();
     final Map<String, Company> companies = new ConcurrentHashMap<>();
     final Map<String, Membership> memberships = new ConcurrentHashMap<>();
     final Map<String, Suggestion> suggestions = new ConcurrentHashMap<>();
@@ -39,11 +41,70 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
     final AtomicInteger writes = new AtomicInteger();
 
     @Override
-    public void create(Company company, Membership owner, AuditEntry created) {
+    public void create(Company company, Membership owner, Team firstTeam, AuditEntry created) {
         writes.incrementAndGet();
         audit.add(created);
         companies.put(company.id(), company);
+        teams.put(firstTeam.companyId() + "/" + firstTeam.id(), firstTeam);
         memberships.put(owner.companyId() + "/" + owner.userId(), owner);
+    }
+
+    @Override
+    public List<Team> list(String companyId) {
+        reads.incrementAndGet();
+        return teams.values().stream()
+                .filter(t -> t.companyId().equals(companyId))
+                .sorted(java.util.Comparator.comparing(Team::createdAt))
+                .toList();
+    }
+
+    @Override
+    public Map<TeamStore.Ref, Team> findAll(java.util.Set<TeamStore.Ref> refs) {
+        if (!refs.isEmpty()) {
+            reads.incrementAndGet(); // the store reads nothing for no team
+        }
+        Map<TeamStore.Ref, Team> found = new HashMap<>();
+        refs.forEach(r ->
+                Optional.ofNullable(teams.get(r.companyId() + "/" + r.teamId())).ifPresent(t -> found.put(r, t)));
+        return found;
+    }
+
+    @Override
+    public TeamStore.Reading read(String companyId, String teamId, java.util.Set<String> userIds) {
+        reads.incrementAndGet();
+        Map<String, Membership> found = new HashMap<>();
+        userIds.forEach(
+                id -> Optional.ofNullable(memberships.get(companyId + "/" + id)).ifPresent(m -> found.put(id, m)));
+        return new TeamStore.Reading(found, Optional.ofNullable(teams.get(companyId + "/" + teamId)));
+    }
+
+    @Override
+    public void create(Team team, Membership actor, AuditEntry created) {
+        writes.incrementAndGet();
+        audit.add(created);
+        teams.put(team.companyId() + "/" + team.id(), team);
+    }
+
+    @Override
+    public void change(Team current, Team changed, Membership actor, AuditEntry entry) {
+        writes.incrementAndGet();
+        if (!current.archived()
+                && changed.archived()
+                && teams.values().stream()
+                                .filter(t -> t.companyId().equals(current.companyId()) && !t.archived())
+                                .count()
+                        <= 1) {
+            throw Team.lastTeam();
+        }
+        audit.add(entry);
+        teams.put(changed.companyId() + "/" + changed.id(), changed);
+    }
+
+    @Override
+    public void changeMember(Membership current, Membership changed, Team joining, Membership actor, AuditEntry entry) {
+        writes.incrementAndGet();
+        audit.add(entry);
+        memberships.put(changed.companyId() + "/" + changed.userId(), changed);
     }
 
     @Override
@@ -122,6 +183,12 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
         Optional.ofNullable(domains.get(emailDomain)).ifPresent(out::add);
         emailDomain.ancestors().forEach(a -> Optional.ofNullable(domains.get(a)).ifPresent(out::add));
         return out;
+    }
+
+    @Override
+    public synchronized DomainClaim configure(
+            DomainClaim current, DomainClaim changed, Membership actor, AuditEntry updated) {
+        return update(changed, current.version(), actor, updated);
     }
 
     @Override
@@ -485,7 +552,10 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
 
     /** CreateCompany over these stores, with the product's default allowance of companies per person per day. */
     CreateCompany createCompany(java.time.Clock clock) {
-        return new CreateCompany(this, new CountingLimiter(), 5, clock);
+        InMemoryInvitations invitations = new InMemoryInvitations(this);
+        JoinOnSignup join = new JoinOnSignup(
+                this, this, invitations, invitations, dev.autojoin.domain.MailDomainPolicy.bundled(), clock);
+        return new CreateCompany(this, new CountingLimiter(), 5, join, clock);
     }
 
     /** Counts per scope and key, as the DynamoDB counter does within one window (the tests stay inside one day). */

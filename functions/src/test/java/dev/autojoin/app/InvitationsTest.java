@@ -365,13 +365,15 @@ class InvitationsTest {
                         (scope, key, limit, window) -> true,
                         clock)
                 .claim(alice, acme, "acme.com", dev.autojoin.domain.VerificationMethod.EMAIL, Optional.empty());
-        new ConfigureDomain(access, stores, clock)
+        new ConfigureDomain(access, stores, stores, clock)
                 .configure(
                         alice,
                         acme,
                         "acme.com",
                         new ConfigureDomain.Changes(
                                 Optional.of(dev.autojoin.domain.Enrollment.AUTO_JOIN),
+                                Optional.empty(),
+                                Optional.empty(),
                                 Optional.empty(),
                                 Optional.empty(),
                                 Optional.empty()),
@@ -385,7 +387,7 @@ class InvitationsTest {
 
         JoinOnSignup.Result result =
                 join.join("gus-sub", "gus@acme.com", true, Deadline.after(Duration.ZERO, Duration.ofMillis(1)));
-        ShowMe.Me me = new ShowMe(stores, join).show(caller("gus-sub", "gus@acme.com"));
+        ShowMe.Me me = new ShowMe(stores, join, stores).show(caller("gus-sub", "gus@acme.com"));
 
         assertThat(result.invitationsDeferred()).isEqualTo(1);
         assertThat(result.outcome()).isEqualTo(JoinOnSignup.Outcome.DEFERRED);

@@ -28,7 +28,7 @@ class JoinOnSignupTest {
     private final MailDomainPolicy policy = MailDomainPolicy.bundled();
     private final Access access = new Access(stores);
     private final JoinOnSignup join = new JoinOnSignup(stores, stores, invitations, invitations, policy, clock);
-    private final ShowMe showMe = new ShowMe(stores, join);
+    private final ShowMe showMe = new ShowMe(stores, join, stores);
     private String acmeId;
 
     @BeforeEach
@@ -172,10 +172,15 @@ class JoinOnSignupTest {
         enroll(Enrollment.AUTO_JOIN);
 
         assertThat(join.join("e1", "eve@eng.acme.com", true).outcome()).isEqualTo(JoinOnSignup.Outcome.NO_MATCH);
-        ConfigureDomain.Changes subdomains =
-                new ConfigureDomain.Changes(Optional.empty(), Optional.of(true), Optional.empty(), Optional.empty());
+        ConfigureDomain.Changes subdomains = new ConfigureDomain.Changes(
+                Optional.empty(),
+                Optional.of(true),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
         // Alice's mailbox proved acme.com (affiliation): one mailbox does not speak for every host under it.
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ConfigureDomain(access, stores, clock)
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ConfigureDomain(access, stores, stores, clock)
                         .configure(
                                 caller("alice-sub", "alice@acme.com"),
                                 acmeId,
@@ -187,13 +192,18 @@ class JoinOnSignupTest {
         stores.domains.put(
                 acme, stores.domains.get(acme).provenBy(VerificationMethod.DNS, clock.instant(), clock.instant()));
 
-        new ConfigureDomain(access, stores, clock)
+        new ConfigureDomain(access, stores, stores, clock)
                 .configure(
                         caller("alice-sub", "alice@acme.com"),
                         acmeId,
                         "acme.com",
                         new ConfigureDomain.Changes(
-                                Optional.empty(), Optional.of(true), Optional.empty(), Optional.empty()),
+                                Optional.empty(),
+                                Optional.of(true),
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.empty()),
                         java.util.OptionalLong.empty());
         assertThat(join.join("e1", "eve@eng.acme.com", true).outcome()).isEqualTo(JoinOnSignup.Outcome.JOINED);
         assertThat(join.join("n1", "nat@notacme.com", true).outcome()).isEqualTo(JoinOnSignup.Outcome.NO_MATCH);
@@ -271,13 +281,18 @@ class JoinOnSignupTest {
     }
 
     private void enroll(Enrollment enrollment) {
-        new ConfigureDomain(access, stores, clock)
+        new ConfigureDomain(access, stores, stores, clock)
                 .configure(
                         caller("alice-sub", "alice@acme.com"),
                         acmeId,
                         "acme.com",
                         new ConfigureDomain.Changes(
-                                Optional.of(enrollment), Optional.empty(), Optional.empty(), Optional.empty()),
+                                Optional.of(enrollment),
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.empty(),
+                                Optional.empty()),
                         java.util.OptionalLong.empty());
         stores.resetCounts();
     }

@@ -80,7 +80,7 @@ class DomainClaimTest {
     void aLapsedClaim_isUnverified_enrollsNoOne_andCanBeProvenAgainWithTheSameToken() {
         DomainClaim lapsed = pendingDns
                 .provenBy(VerificationMethod.DNS, T0, T0)
-                .configured(Enrollment.AUTO_JOIN, true, Role.MEMBER, Set.of())
+                .configured(Enrollment.AUTO_JOIN, true, Role.MEMBER, Set.of(), java.util.Map.of(), false)
                 .lapsed();
 
         assertThat(lapsed.status()).isEqualTo(DomainStatus.UNVERIFIED);
@@ -92,7 +92,8 @@ class DomainClaimTest {
 
     @Test
     void onlyAVerifiedClaim_mayEnrollAnyone() {
-        assertThatThrownBy(() -> pendingDns.configured(Enrollment.SUGGEST, false, Role.MEMBER, Set.of()))
+        assertThatThrownBy(() -> pendingDns.configured(
+                        Enrollment.SUGGEST, false, Role.MEMBER, Set.of(), java.util.Map.of(), false))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -16,6 +16,7 @@ import dev.autojoin.domain.Permission;
 import dev.autojoin.domain.Provenance;
 import dev.autojoin.domain.ProvenanceType;
 import dev.autojoin.domain.Role;
+import dev.autojoin.domain.TeamPermission;
 import dev.autojoin.handler.TestStack.Reply;
 import dev.autojoin.handler.TestStack.User;
 import dev.autojoin.testing.DnsServer;
@@ -77,6 +78,9 @@ class AuthorizationMatrixIT {
     static final String REQUEST = "/companies/{companyId}/join-requests/{userId}";
     static final String INVITE = "/companies/{companyId}/invites/{inviteId}";
     static final String CLAIM = "/companies/{companyId}/domains/{domain}";
+    static final String TEAMS = "/companies/{companyId}/teams";
+    static final String TEAM = TEAMS + "/{teamId}";
+    static final String TEAM_MEMBER = TEAM + "/members/{userId}";
 
     /** What the design says owners and admins hold by role ("Owner and admin imply the management flags"). */
     static final Set<Permission> MANAGEMENT =
@@ -93,8 +97,27 @@ class AuthorizationMatrixIT {
         SIGNED_OUT
     }
 
-    /** A kind of caller: a role and flags in the company, or someone outside it. */
-    record Kind(String name, Relation relation, Role role, Set<Permission> flags) {
+    /**
+     * A kind of caller: a role and flags in the company, or someone outside it; {@code inTeam} the flags held in the
+     * matrix's team ({@link #teamId}), {@code inOtherTeam} those held in another team of the company.
+     */
+    record Kind(
+            String name,
+            Relation relation,
+            Role role,
+            Set<Permission> flags,
+            Set<TeamPermission> inTeam,
+            Set<TeamPermission> inOtherTeam) {
+        Kind(String name, Relation relation, Role role, Set<Permission> flags) {
+            this(name, relation, role, flags, Set.of(), Set.of());
+        }
+
+        /** The test's own statement of what a kind may do in the matrix's team: owners and admins everything. */
+        boolean holdsInTeam(TeamPermission permission) {
+            return relation == Relation.MEMBER
+                    && (role == Role.OWNER || role == Role.ADMIN || inTeam.contains(permission));
+        }
+
         /** The test's own statement of who holds what, not the product's. */
         boolean holds(Permission permission) {
             if (relation != Relation.MEMBER) {
@@ -133,6 +156,29 @@ class AuthorizationMatrixIT {
                     Role.MEMBER,
                     EnumSet.complementOf(EnumSet.of(p))));
         }
+        // Team-scoped flags, per team: an admin of the matrix's team, one of another team, a member of the team
+        // holding every team flag but team_admin. None holds a company flag.
+        kinds.add(new Kind(
+                "member, team_admin of the team",
+                Relation.MEMBER,
+                Role.MEMBER,
+                Set.of(),
+                EnumSet.of(TeamPermission.TEAM_ADMIN, TeamPermission.POST_JOBS),
+                Set.of()));
+        kinds.add(new Kind(
+                "member, team_admin of another team",
+                Relation.MEMBER,
+                Role.MEMBER,
+                Set.of(),
+                Set.of(),
+                EnumSet.allOf(TeamPermission.class)));
+        kinds.add(new Kind(
+                "member, every team flag but team_admin in the team",
+                Relation.MEMBER,
+                Role.MEMBER,
+                Set.of(),
+                EnumSet.complementOf(EnumSet.of(TeamPermission.TEAM_ADMIN)),
+                Set.of()));
         kinds.add(new Kind("member of another company", Relation.OTHER_COMPANY, null, Set.of()));
         kinds.add(new Kind("signed out", Relation.SIGNED_OUT, null, Set.of()));
         return List.copyOf(kinds);
@@ -177,6 +223,36 @@ class AuthorizationMatrixIT {
             case SIGNED_OUT -> SIGN_IN;
             case OTHER_COMPANY -> NOT_FOUND;
             case MEMBER -> kind.holds(permission) ? Expect.ok(success) : new Expect(403, "forbidden");
+        };
+    }
+
+    /** Who manages the matrix's team's members: {@code manage_members} holders and the team's own admins. */
+    static Rule managesTeamMembers(int success) {
+        return kind -> switch (kind.relation()) {
+            case SIGNED_OUT -> SIGN_IN;
+            case OTHER_COMPANY -> NOT_FOUND;
+            case MEMBER -> kind.holds(Permission.MANAGE_MEMBERS) || kind.holdsInTeam(TeamPermission.TEAM_ADMIN)
+                    ? Expect.ok(success)
+                    : new Expect(403, "forbidden");
+        };
+    }
+
+    /** {@link #managesTeamMembers}, granting {@code flag} in the team: only those who hold it there. */
+    static Rule grantsInTeam(TeamPermission flag, int success) {
+        return kind -> {
+            Expect managing = managesTeamMembers(success).apply(kind);
+            return managing.status() / 100 == 2 && !kind.holdsInTeam(flag) ? new Expect(403, "cannot_grant") : managing;
+        };
+    }
+
+    /** Renaming the matrix's team: {@code manage_settings} holders and the team's own admins. */
+    static Rule renamesTeam(int success) {
+        return kind -> switch (kind.relation()) {
+            case SIGNED_OUT -> SIGN_IN;
+            case OTHER_COMPANY -> NOT_FOUND;
+            case MEMBER -> kind.holds(Permission.MANAGE_SETTINGS) || kind.holdsInTeam(TeamPermission.TEAM_ADMIN)
+                    ? Expect.ok(success)
+                    : new Expect(403, "forbidden");
         };
     }
 
@@ -273,6 +349,41 @@ class AuthorizationMatrixIT {
                     needs(Permission.MANAGE_MEMBERS, 200),
                     ahead(() -> call(Map.of("userId", pendingRequest()), null))),
             row("GET /companies/{companyId}/audit", needs(Permission.MANAGE_SETTINGS, 200), same(Map.of(), null)),
+            row("GET " + TEAMS, anyMember(200), same(Map.of(), null)),
+            row("POST " + TEAMS, needs(Permission.MANAGE_SETTINGS, 201), same(Map.of(), "{\"name\":\"Made\"}")),
+            row(
+                    "PATCH " + TEAM,
+                    renamesTeam(200),
+                    fresh(() -> call(
+                            Map.of("teamId", AuthorizationMatrixIT.teamId),
+                            "{\"name\":\"Matrix team " + FRESH.incrementAndGet() + "\"}"))),
+            row(
+                    "POST " + TEAM + "/archive",
+                    needs(Permission.MANAGE_SETTINGS, 200),
+                    ahead(() -> call(Map.of("teamId", newTeam(false)), null))),
+            row(
+                    "POST " + TEAM + "/restore",
+                    needs(Permission.MANAGE_SETTINGS, 200),
+                    ahead(() -> call(Map.of("teamId", newTeam(true)), null))),
+            row(
+                    "PUT " + TEAM_MEMBER,
+                    "no team flag",
+                    managesTeamMembers(200),
+                    ahead(() -> call(
+                            Map.of("teamId", AuthorizationMatrixIT.teamId, "userId", plainMember()),
+                            "{\"permissions\":[]}"))),
+            row(
+                    "PUT " + TEAM_MEMBER,
+                    "granting post_jobs in the team",
+                    grantsInTeam(TeamPermission.POST_JOBS, 200),
+                    ahead(() -> call(
+                            Map.of("teamId", AuthorizationMatrixIT.teamId, "userId", plainMember()),
+                            "{\"permissions\":[\"post_jobs\"]}"))),
+            row(
+                    "DELETE " + TEAM_MEMBER,
+                    "another member",
+                    managesTeamMembers(204),
+                    ahead(() -> call(Map.of("teamId", AuthorizationMatrixIT.teamId, "userId", teamMember()), null))),
             row("GET /companies/{companyId}/domains", anyMember(200), same(Map.of(), null)),
             row(
                     "POST /companies/{companyId}/domains",
@@ -412,6 +523,10 @@ class AuthorizationMatrixIT {
     private static String inviteToken;
     private static String verificationToken;
     private static String resendable;
+    /** The matrix's team, and another team of the company (what the team kinds hold is held in these). */
+    private static String teamId;
+
+    private static String otherTeamId;
 
     @BeforeAll
     static void givenACompanyWithOneCallerOfEachKind(Emulator given) {
@@ -440,6 +555,8 @@ class AuthorizationMatrixIT {
                 Map.of("domain", DOMAIN),
                 "{\"defaultRole\":\"member\",\"defaultPermissions\":[]}");
         assertThat(defaults.status()).as("domain defaults: %s", defaults.body()).isEqualTo(200);
+        teamId = newTeam(false);
+        otherTeamId = newTeam(false);
         Kind owner = KINDS.get(0);
         USERS.put(owner, company.owner);
         USERS.putAll(newMembers(
@@ -497,6 +614,22 @@ class AuthorizationMatrixIT {
             Set<String> flags = new TreeSet<>();
             stored.path("permissions").forEach(p -> flags.add(p.asText()));
             assertThat(flags).as("%s flags", kind).isEqualTo(new TreeSet<>(List.of(wire(kind.flags()))));
+            Map<String, Set<String>> teams = new HashMap<>();
+            stored.path("teams").forEach(t -> {
+                Set<String> held = new TreeSet<>();
+                t.path("permissions").forEach(p -> held.add(p.asText()));
+                teams.put(t.path("teamId").asText(), held);
+            });
+            Map<String, Set<String>> expected = new HashMap<>();
+            if (!kind.inTeam().isEmpty()) {
+                expected.put(teamId, teamWire(kind.inTeam()));
+            }
+            if (!kind.inOtherTeam().isEmpty()) {
+                expected.put(otherTeamId, teamWire(kind.inOtherTeam()));
+            }
+            if (kind.role() != Role.OWNER) {
+                assertThat(teams).as("%s teams", kind).isEqualTo(expected);
+            }
         });
     }
 
@@ -555,7 +688,7 @@ class AuthorizationMatrixIT {
 
     @Test
     void theMatrix_isEveryKindOfCaller_builtFromThePermissions() {
-        assertThat(KINDS).hasSize(5 + 2 * Permission.values().length);
+        assertThat(KINDS).hasSize(5 + 2 * Permission.values().length + 3);
         assertThat(KINDS.stream().map(Kind::name).distinct()).hasSameSizeAs(KINDS);
         assertThat(KINDS.stream().filter(k -> k.relation() == Relation.MEMBER && k.role() == Role.MEMBER))
                 .as("members with and without each flag")
@@ -786,7 +919,8 @@ class AuthorizationMatrixIT {
         for (Kind kind : kinds) {
             User user = User.verified(prefix + FRESH.incrementAndGet() + "-" + kind.slug() + "@" + DOMAIN);
             made.put(kind, user);
-            memberships.add(membership(user, kind.role() == Role.OWNER ? Role.MEMBER : kind.role(), kind.flags()));
+            memberships.add(inTeams(
+                    membership(user, kind.role() == Role.OWNER ? Role.MEMBER : kind.role(), kind.flags()), kind));
         }
         TableSeed.members(emulator.dynamoDb(), EmulatorExtension.TABLE, memberships);
         made.forEach((kind, user) -> {
@@ -810,6 +944,53 @@ class AuthorizationMatrixIT {
                 role,
                 flags,
                 new Provenance(ProvenanceType.AUTO_JOIN, null, Actor.policy(), Instant.now()));
+    }
+
+    /** The membership with the team flags {@code kind} holds in the matrix's team and in the other team. */
+    private static Membership inTeams(Membership m, Kind kind) {
+        Map<String, Set<TeamPermission>> teams = new HashMap<>();
+        if (!kind.inTeam().isEmpty()) {
+            teams.put(teamId, kind.inTeam());
+        }
+        if (!kind.inOtherTeam().isEmpty()) {
+            teams.put(otherTeamId, kind.inOtherTeam());
+        }
+        return new Membership(
+                m.companyId(),
+                m.companyName(),
+                m.userId(),
+                m.email(),
+                m.role(),
+                m.permissions(),
+                m.provenance(),
+                m.version(),
+                null,
+                teams);
+    }
+
+    /** A team the owner made (and archived, when {@code archived}), which the cell may archive or restore. */
+    private static String newTeam(boolean archived) {
+        Reply made = company.as(
+                company.owner, "POST " + TEAMS, Map.of(), "{\"name\":\"Team " + FRESH.incrementAndGet() + "\"}");
+        assertThat(made.status()).as("team: %s", made.body()).isEqualTo(201);
+        String id = made.body().path("id").asText();
+        if (archived) {
+            Reply out = company.as(company.owner, "POST " + TEAM + "/archive", Map.of("teamId", id), null);
+            assertThat(out.status()).as("archive: %s", out.body()).isEqualTo(200);
+        }
+        return id;
+    }
+
+    /** A plain member the owner put in the matrix's team, whom a cell may take out. */
+    private static String teamMember() {
+        String member = plainMember();
+        Reply in = company.as(
+                company.owner,
+                "PUT " + TEAM_MEMBER,
+                Map.of("teamId", teamId, "userId", member),
+                "{\"permissions\":[\"post_jobs\"]}");
+        assertThat(in.status()).as("into the team: %s", in.body()).isEqualTo(200);
+        return member;
     }
 
     /** A new person at the suggest-mode domain who asked to join. */
@@ -876,6 +1057,10 @@ class AuthorizationMatrixIT {
             headers.keySet().removeIf(h -> h.endsWith("signature") || h.equals("authorization"));
         }
         return new Call(USERS.get(kind), Map.of(), delivery.body(), headers, Map.of());
+    }
+
+    private static Set<String> teamWire(Set<TeamPermission> flags) {
+        return flags.stream().map(TeamPermission::wire).collect(Collectors.toCollection(TreeSet::new));
     }
 
     private static String[] wire(Set<Permission> flags) {

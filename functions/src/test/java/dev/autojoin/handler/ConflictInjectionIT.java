@@ -222,6 +222,89 @@ class ConflictInjectionIT {
             route("POST /companies/{companyId}/join-requests/{userId}/approve", "200", () -> decide("approve")),
             route("POST /companies/{companyId}/join-requests/{userId}/decline", "200", () -> decide("decline")),
             read("GET /companies/{companyId}/audit"),
+            read("GET /companies/{companyId}/teams"),
+            route("POST /companies/{companyId}/teams", "201", () -> {
+                Tenant co = company();
+                return () -> {
+                    Reply created =
+                            co.co.as(co.co.owner, "POST /companies/{companyId}/teams", Map.of(), "{\"name\":\"T\"}");
+                    return Result.of(
+                            created, created.status() == 201 && teams(co).size() == 2);
+                };
+            }),
+            route("PATCH /companies/{companyId}/teams/{teamId}", "200", () -> {
+                Tenant co = company();
+                String team = teams(co).get(0);
+                return () -> {
+                    Reply renamed = co.co.as(
+                            co.co.owner,
+                            "PATCH /companies/{companyId}/teams/{teamId}",
+                            Map.of("teamId", team),
+                            "{\"name\":\"Renamed\"}");
+                    return Result.of(renamed, renamed.status() == 200);
+                };
+            }),
+            route("POST /companies/{companyId}/teams/{teamId}/archive", "200", () -> {
+                Tenant co = company();
+                String team = newTeam(co);
+                return () -> {
+                    Reply archived = co.co.as(
+                            co.co.owner,
+                            "POST /companies/{companyId}/teams/{teamId}/archive",
+                            Map.of("teamId", team),
+                            null);
+                    return Result.of(archived, archived.status() == 200);
+                };
+            }),
+            route("POST /companies/{companyId}/teams/{teamId}/restore", "200", () -> {
+                Tenant co = company();
+                String team = newTeam(co);
+                co.co.as(
+                        co.co.owner,
+                        "POST /companies/{companyId}/teams/{teamId}/archive",
+                        Map.of("teamId", team),
+                        null);
+                return () -> {
+                    Reply restored = co.co.as(
+                            co.co.owner,
+                            "POST /companies/{companyId}/teams/{teamId}/restore",
+                            Map.of("teamId", team),
+                            null);
+                    return Result.of(restored, restored.status() == 200);
+                };
+            }),
+            route("PUT /companies/{companyId}/teams/{teamId}/members/{userId}", "200", () -> {
+                Tenant co = autoJoinCompany();
+                User bob = signUp("bob@" + co.domain);
+                String team = teams(co).get(0);
+                return () -> {
+                    Reply put = co.co.as(
+                            co.co.owner,
+                            "PUT /companies/{companyId}/teams/{teamId}/members/{userId}",
+                            Map.of("teamId", team, "userId", bob.sub()),
+                            "{\"permissions\":[\"post_jobs\"]}");
+                    return Result.of(put, put.status() == 200);
+                };
+            }),
+            route("DELETE /companies/{companyId}/teams/{teamId}/members/{userId}", "204", () -> {
+                Tenant co = autoJoinCompany();
+                User bob = signUp("bob@" + co.domain);
+                String team = teams(co).get(0);
+                Reply in = co.co.as(
+                        co.co.owner,
+                        "PUT /companies/{companyId}/teams/{teamId}/members/{userId}",
+                        Map.of("teamId", team, "userId", bob.sub()),
+                        "{\"permissions\":[]}");
+                assertThat(in.status()).isEqualTo(200);
+                return () -> {
+                    Reply out = co.co.as(
+                            co.co.owner,
+                            "DELETE /companies/{companyId}/teams/{teamId}/members/{userId}",
+                            Map.of("teamId", team, "userId", bob.sub()),
+                            null);
+                    return Result.of(out, out.status() == 204);
+                };
+            }),
             read("GET /companies/{companyId}/domains"),
             route("POST /companies/{companyId}/domains", "201", () -> {
                 Tenant co = company();
@@ -572,6 +655,22 @@ class ConflictInjectionIT {
     private static Tenant company() {
         String domain = fresh("co.com");
         return new Tenant(Company.create(stack, "Co " + FRESH.get(), User.verified("owner@" + domain)), domain);
+    }
+
+    /** The company's team ids, oldest first. */
+    private static List<String> teams(Tenant co) {
+        List<String> ids = new ArrayList<>();
+        co.co.as(co.co.owner, "GET /companies/{companyId}/teams", Map.of(), null)
+                .body()
+                .path("items")
+                .forEach(t -> ids.add(t.path("id").asText()));
+        return ids;
+    }
+
+    private static String newTeam(Tenant co) {
+        Reply made = co.co.as(co.co.owner, "POST /companies/{companyId}/teams", Map.of(), "{\"name\":\"Second\"}");
+        assertThat(made.status()).isEqualTo(201);
+        return made.body().path("id").asText();
     }
 
     private static Tenant autoJoinCompany() {

@@ -11,6 +11,7 @@ import dev.autojoin.domain.Enrollment;
 import dev.autojoin.domain.Notify;
 import dev.autojoin.domain.Permission;
 import dev.autojoin.domain.Role;
+import dev.autojoin.domain.TeamPermission;
 import dev.autojoin.domain.VerificationMethod;
 import dev.autojoin.domain.WireName;
 import dev.autojoin.handler.TestStack.Reply;
@@ -76,6 +77,16 @@ final class HostileRoutes {
         static Field permissions(String name) {
             return new Field(
                     name, Kind.STRINGS, "[\"post_jobs\"]", false, List.of(), HostileRoutes.accepts(Permission.class));
+        }
+
+        static Field teamPermissions(String name) {
+            return new Field(
+                    name,
+                    Kind.STRINGS,
+                    "[\"post_jobs\"]",
+                    true,
+                    List.of(),
+                    HostileRoutes.accepts(TeamPermission.class));
         }
 
         static Field objects(String name, List<Field> elements) {
@@ -154,7 +165,8 @@ final class HostileRoutes {
             String verificationToken,
             long companyVersion,
             long domainVersion,
-            long memberVersion) {
+            long memberVersion,
+            String teamId) {
 
         /** Owner, a member who joined by request, a pending request, an open invitation and an emailed link. */
         static World create(TestStack stack, Emulator emulator) {
@@ -205,7 +217,13 @@ final class HostileRoutes {
                     linkToken(emulator, "it@proof-hostile.com", "/domain-verifications/"),
                     Long.parseLong(company.etag().replace("\"", "")),
                     versionOf(domains.body().path("items"), "domain", domain),
-                    versionOf(members.body().path("items"), "userId", member.sub()));
+                    versionOf(members.body().path("items"), "userId", member.sub()),
+                    company.as(owner, "GET /companies/{companyId}/teams", Map.of(), null)
+                            .body()
+                            .path("items")
+                            .get(0)
+                            .path("id")
+                            .asText());
         }
 
         private static long versionOf(JsonNode items, String field, String value) {
@@ -346,6 +364,26 @@ final class HostileRoutes {
         d.put("POST /companies/{companyId}/join-requests/{userId}/approve", Description.of(requester));
         d.put("POST /companies/{companyId}/join-requests/{userId}/decline", Description.of(requester));
         d.put("GET /companies/{companyId}/audit", Description.of(company).lists("AUDIT#"));
+        Map<String, String> team = Map.of("companyId", w.companyId(), "teamId", w.teamId());
+        Field teamName = Field.string("name", "Hostile team", true, TEAM_NAME);
+        d.put("GET /companies/{companyId}/teams", Description.of(company));
+        d.put("POST /companies/{companyId}/teams", Description.of(company).body(teamName));
+        d.put(
+                "PATCH /companies/{companyId}/teams/{teamId}",
+                Description.of(team).body(teamName).ifMatch(1));
+        d.put("POST /companies/{companyId}/teams/{teamId}/archive", Description.of(team));
+        d.put("POST /companies/{companyId}/teams/{teamId}/restore", Description.of(team));
+        Map<String, String> teamMember = Map.of(
+                "companyId",
+                w.companyId(),
+                "teamId",
+                w.teamId(),
+                "userId",
+                w.member().sub());
+        d.put(
+                "PUT /companies/{companyId}/teams/{teamId}/members/{userId}",
+                Description.of(teamMember).body(Field.teamPermissions("permissions")));
+        d.put("DELETE /companies/{companyId}/teams/{teamId}/members/{userId}", Description.of(teamMember));
 
         d.put("GET /companies/{companyId}/domains", Description.of(company));
         d.put(
@@ -363,7 +401,8 @@ final class HostileRoutes {
                                 Field.string("enrollment", "suggest", false, accepts(Enrollment.class)),
                                 Field.bool("includeSubdomains", false, false),
                                 defaultRole,
-                                Field.permissions("defaultPermissions"))
+                                Field.permissions("defaultPermissions"),
+                                Field.bool("capture", false, false))
                         .ifMatch(w.domainVersion()));
         d.put("DELETE /companies/{companyId}/domains/{domain}", Description.of(domain));
         d.put(
@@ -480,6 +519,7 @@ final class HostileRoutes {
     }
 
     static final Predicate<String> COMPANY_NAME = parses(dev.autojoin.domain.Company::validName);
+    static final Predicate<String> TEAM_NAME = parses(dev.autojoin.domain.Team::validName);
     static final Predicate<String> DOMAIN_NAME = parses(DomainName::parse);
     static final Predicate<String> EMAIL = parses(EmailAddress::parse);
 

@@ -93,6 +93,9 @@ class RequestBudgetsIT {
     private static final String INVITES = COMPANY + "/invites";
     private static final String DOMAINS = COMPANY + "/domains";
     private static final String DOMAIN = DOMAINS + "/{domain}";
+    private static final String TEAMS = COMPANY + "/teams";
+    private static final String TEAM = TEAMS + "/{teamId}";
+    private static final String TEAM_MEMBER = TEAM + "/members/{userId}";
 
     /**
      * What each path may cost, in requests (not capacity units): DynamoDB reads, DynamoDB writes, SES emails. Each is
@@ -162,10 +165,21 @@ class RequestBudgetsIT {
                     0),
             new Budget("me.plain", "GET /me", "nothing to repair", 2, 0, 0),
             new Budget("me.repair", "GET /me", "post-signup missed, repaired (joins)", 2, 1, 0),
-            new Budget("me.many", "GET /me", "member of 6 companies", 2, 0, 0),
+            new Budget(
+                    "me.many",
+                    "GET /me",
+                    "member of 6 companies, in a team of 5 (+1 BatchGetItem: the caller's teams)",
+                    3,
+                    0,
+                    0),
             new Budget("me.unverified", "GET /me", "unverified email (no domain lookup)", 1, 0, 0),
             new Budget(
-                    "company.create", "POST /companies", "create (and count the founder's companies today)", 0, 2, 0),
+                    "company.create",
+                    "POST /companies",
+                    "create (is the founder's domain captured; count the founder's companies today)",
+                    1,
+                    2,
+                    0),
             new Budget("company.show", "GET " + COMPANY, "a member", 1, 0, 0),
             new Budget("company.outsider", "GET " + COMPANY, "not a member (404)", 1, 0, 0),
             new Budget("settings.notify", "PATCH " + COMPANY + "/settings", "notify", 1, 1, 0),
@@ -186,6 +200,22 @@ class RequestBudgetsIT {
             new Budget("requests.approve", "POST " + JOIN_REQUESTS + "/{userId}/approve", "approve", 2, 1, 0),
             new Budget("requests.decline", "POST " + JOIN_REQUESTS + "/{userId}/decline", "decline", 2, 1, 0),
             new Budget("audit.page", "GET " + COMPANY + "/audit", "one page", 2, 0, 0),
+            new Budget("teams.list", "GET " + TEAMS, "the company's teams", 2, 0, 0),
+            new Budget("teams.create", "POST " + TEAMS, "create (team, count of active teams, audit)", 1, 1, 0),
+            new Budget("teams.rename", "PATCH " + TEAM, "rename", 1, 1, 0),
+            new Budget("teams.archive", "POST " + TEAM + "/archive", "archive", 1, 1, 0),
+            new Budget(
+                    "teams.archiveLast",
+                    "POST " + TEAM + "/archive",
+                    "the last active team (409 last_team: the write's condition refuses it)",
+                    1,
+                    1,
+                    0),
+            new Budget("teams.restore", "POST " + TEAM + "/restore", "restore", 1, 1, 0),
+            new Budget("teams.put", "PUT " + TEAM_MEMBER, "put a member in a team", 1, 1, 0),
+            new Budget(
+                    "teams.grantRefused", "PUT " + TEAM_MEMBER, "refused (403): the caller manages no team", 1, 0, 0),
+            new Budget("teams.remove", "DELETE " + TEAM_MEMBER, "take a member out of a team", 1, 1, 0),
             // n = 1, 10, 100 new addresses: members and open invitations are one BatchGetItem each per 100 addresses,
             // the allowance one UpdateItem, the invitations one transaction per 19; the emails go on the queue.
             new Budget("invites.one", "POST " + INVITES, "n = 1 new address (1 queue message)", 4, 2, 0),
@@ -634,6 +664,64 @@ class RequestBudgetsIT {
         measure("audit.page", () -> assertThat(as(ALICE, "GET " + COMPANY + "/audit", acmeId, Map.of(), null)
                         .status())
                 .isEqualTo(200));
+    }
+
+    @Test
+    void teamRoutes_stayWithinBudget() {
+        String co = company("Teamco", ALICE);
+        User tess = signup(User.verified("tess@acme.com"));
+        String[] team = new String[1];
+        String general = as(ALICE, "GET " + TEAMS, co, Map.of(), null)
+                .body()
+                .path("items")
+                .get(0)
+                .path("id")
+                .asText();
+
+        measure("teams.list", () -> assertThat(
+                        as(ALICE, "GET " + TEAMS, co, Map.of(), null).status())
+                .isEqualTo(200));
+        measure("teams.archiveLast", () -> assertThat(
+                        as(ALICE, "POST " + TEAM + "/archive", co, Map.of("teamId", general), null)
+                                .status())
+                .isEqualTo(409));
+        measure(
+                "teams.create",
+                () -> team[0] = as(ALICE, "POST " + TEAMS, co, Map.of(), "{\"name\":\"Design\"}")
+                        .body()
+                        .path("id")
+                        .asText());
+        measure("teams.rename", () -> assertThat(
+                        as(ALICE, "PATCH " + TEAM, co, Map.of("teamId", team[0]), "{\"name\":\"Designers\"}")
+                                .status())
+                .isEqualTo(200));
+        measure("teams.archive", () -> assertThat(
+                        as(ALICE, "POST " + TEAM + "/archive", co, Map.of("teamId", team[0]), null)
+                                .status())
+                .isEqualTo(200));
+        measure("teams.restore", () -> assertThat(
+                        as(ALICE, "POST " + TEAM + "/restore", co, Map.of("teamId", team[0]), null)
+                                .status())
+                .isEqualTo(200));
+        // Tess is in Acme, not in Teamco: Alice puts Tess's Acme membership in an Acme team.
+        String acmeTeam = as(ALICE, "GET " + TEAMS, acmeId, Map.of(), null)
+                .body()
+                .path("items")
+                .get(0)
+                .path("id")
+                .asText();
+        Map<String, String> tessInTeam = Map.of("teamId", acmeTeam, "userId", tess.sub());
+        measure("teams.put", () -> assertThat(
+                        as(ALICE, "PUT " + TEAM_MEMBER, acmeId, tessInTeam, "{\"permissions\":[\"post_jobs\"]}")
+                                .status())
+                .isEqualTo(200));
+        measure("teams.grantRefused", () -> assertThat(
+                        as(tess, "PUT " + TEAM_MEMBER, acmeId, tessInTeam, "{\"permissions\":[\"hire\"]}")
+                                .status())
+                .isEqualTo(403));
+        measure("teams.remove", () -> assertThat(as(ALICE, "DELETE " + TEAM_MEMBER, acmeId, tessInTeam, null)
+                        .status())
+                .isEqualTo(204));
     }
 
     @Test

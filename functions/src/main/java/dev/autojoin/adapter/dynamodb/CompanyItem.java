@@ -11,11 +11,14 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 /**
  * PK=COMPANY#id, SK=PROFILE: the company's profile and settings. {@code ownerCount} is how many owner memberships the
  * company has: every change that makes or unmakes an owner adjusts it in the same transaction, conditioned on
- * {@code ownerCount > 1} when it takes one away, so the last owner cannot go (not even in a race).
+ * {@code ownerCount > 1} when it takes one away, so the last owner cannot go (not even in a race). {@code teamCount}
+ * does the same for the company's active teams: archiving conditions on {@code teamCount > 1}.
  */
 final class CompanyItem extends BaseItem {
     static final String TYPE = "company";
     static final String OWNER_COUNT = "ownerCount";
+    /** How many active (not archived) teams the company has: at least one, kept like {@link #OWNER_COUNT}. */
+    static final String TEAM_COUNT = "teamCount";
 
     static final StaticTableSchema<CompanyItem> SCHEMA = StaticTableSchema.builder(CompanyItem.class)
             .newItemSupplier(CompanyItem::new)
@@ -46,6 +49,9 @@ final class CompanyItem extends BaseItem {
             .addAttribute(
                     Integer.class,
                     a -> a.name(OWNER_COUNT).getter(i -> i.ownerCount).setter((i, v) -> i.ownerCount = v))
+            .addAttribute(
+                    Integer.class,
+                    a -> a.name(TEAM_COUNT).getter(i -> i.teamCount).setter((i, v) -> i.teamCount = v))
             .build();
 
     String companyId;
@@ -58,6 +64,7 @@ final class CompanyItem extends BaseItem {
     String createdAt;
     String createdBy;
     Integer ownerCount;
+    Integer teamCount;
 
     static CompanyItem from(Company company) {
         CompanyItem item = new CompanyItem();

@@ -14,6 +14,7 @@ import dev.autojoin.domain.VerificationMethod;
 import dev.autojoin.domain.WireName;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 
 /**
@@ -61,6 +62,11 @@ final class DomainClaimItem extends BaseItem {
             .addAttribute(
                     String.class,
                     a -> a.name("defaultRole").getter(i -> i.defaultRole).setter((i, v) -> i.defaultRole = v))
+            .addAttribute(
+                    Attributes.TEAMS,
+                    a -> a.name("defaultTeams").getter(i -> i.defaultTeams).setter((i, v) -> i.defaultTeams = v))
+            .addAttribute(
+                    Boolean.class, a -> a.name("capture").getter(i -> i.capture).setter((i, v) -> i.capture = v))
             .addAttribute(Attributes.STRING_LIST, a -> a.name("defaultPermissions")
                     .getter(i -> i.defaultPermissions)
                     .setter((i, v) -> i.defaultPermissions = v))
@@ -112,6 +118,8 @@ final class DomainClaimItem extends BaseItem {
     Boolean includeSubdomains;
     String defaultRole;
     List<String> defaultPermissions;
+    Map<String, List<String>> defaultTeams;
+    Boolean capture;
     String claimedAt;
     String claimedBy;
     Long version;
@@ -154,6 +162,8 @@ final class DomainClaimItem extends BaseItem {
         item.includeSubdomains = c.includeSubdomains();
         item.defaultRole = c.defaultRole().wire();
         item.defaultPermissions = Attributes.wire(c.defaultPermissions());
+        item.defaultTeams = c.defaultTeams().isEmpty() ? null : Attributes.storedTeams(c.defaultTeams());
+        item.capture = c.capture() ? Boolean.TRUE : null;
         item.claimedAt = Attributes.instant(c.claimedAt());
         item.claimedBy = c.claimedBy();
         item.version = c.version();
@@ -192,6 +202,8 @@ final class DomainClaimItem extends BaseItem {
                         Attributes.instant(verifiedAt),
                         Attributes.instant(nextCheckAt),
                         Attributes.instant(graceEndsAt),
-                        Attributes.instant(lookupFailingSince)));
+                        Attributes.instant(lookupFailingSince)),
+                Attributes.teams(defaultTeams),
+                Boolean.TRUE.equals(capture));
     }
 }

@@ -7,6 +7,7 @@ import dev.autojoin.domain.Company;
 import dev.autojoin.domain.ConflictException;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.PreconditionFailedException;
+import dev.autojoin.domain.Team;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,12 +28,12 @@ public final class DynamoDbCompanyStore implements CompanyStore {
     }
 
     @Override
-    public void create(Company company, Membership owner, AuditEntry created) {
-        // One invariant across items (a company always has an owner, every change its audit entry): a transaction.
+    public void create(Company company, Membership owner, Team firstTeam, AuditEntry created) {
+        // One invariant across items (a company always has an owner and a team, every change its audit entry).
         Transaction transaction = new Transaction(table)
-                .putNew("company", CompanyItem.SCHEMA.itemToMap(firstOwner(CompanyItem.from(company)), true));
-        // The id is a random UUID: a failed condition here is a bug, not a race (a lost answer is run()'s to
-        // recognise).
+                .putNew("company", CompanyItem.SCHEMA.itemToMap(firstOwner(CompanyItem.from(company)), true))
+                .putNew("team", TeamItem.SCHEMA.itemToMap(TeamItem.from(firstTeam), true));
+        // The ids are random: a failed condition here is a bug, not a race (a lost answer is run()'s to recognise).
         Set<String> failed =
                 MembershipItem.add(transaction, "member", owner).audit(created).run();
         if (!failed.isEmpty()) {
@@ -66,6 +67,7 @@ public final class DynamoDbCompanyStore implements CompanyStore {
 
     private static CompanyItem firstOwner(CompanyItem item) {
         item.ownerCount = 1;
+        item.teamCount = 1;
         return item;
     }
 

@@ -83,8 +83,49 @@ public final class DynamoDbDomainStore implements DomainStore {
 
     @Override
     public DomainClaim update(DomainClaim changed, long expectedVersion, Membership actor, AuditEntry updated) {
-        Set<String> failed = new Transaction(table)
-                .put(
+        return write(new Transaction(table), changed, expectedVersion, actor, updated);
+    }
+
+    @Override
+    public DomainClaim configure(DomainClaim current, DomainClaim changed, Membership actor, AuditEntry updated) {
+        Transaction tx = new Transaction(table);
+        String domain = changed.domain().value();
+        for (String team : changed.defaultTeams().keySet()) {
+            if (!current.defaultTeams().containsKey(team)) {
+                // Marked as this domain's default only while active: an archive racing this one wins or loses whole.
+                tx.update(
+                        "team",
+                        Keys.team(changed.companyId(), team),
+                        "ADD #defaultFor :domain",
+                        "attribute_exists(PK) AND attribute_not_exists(#archivedAt)",
+                        defaultFor(domain).with(Bindings.of("#archivedAt", "archivedAt")));
+            }
+        }
+        unmark(tx, current, changed.defaultTeams().keySet());
+        return write(tx, changed, current.version(), actor, updated);
+    }
+
+    private static Bindings defaultFor(String domain) {
+        return Bindings.of("#defaultFor", TeamItem.DEFAULT_FOR, ":domain", AttributeValue.fromSs(List.of(domain)));
+    }
+
+    /** Takes {@code claim}'s domain off the default teams it names but {@code kept} does not. */
+    private static void unmark(Transaction tx, DomainClaim claim, Set<String> kept) {
+        for (String team : claim.defaultTeams().keySet()) {
+            if (!kept.contains(team)) {
+                tx.update(
+                        "team.unmarked",
+                        Keys.team(claim.companyId(), team),
+                        "DELETE #defaultFor :domain",
+                        "attribute_exists(PK)",
+                        defaultFor(claim.domain().value()));
+            }
+        }
+    }
+
+    private DomainClaim write(
+            Transaction tx, DomainClaim changed, long expectedVersion, Membership actor, AuditEntry updated) {
+        Set<String> failed = tx.put(
                         CLAIM,
                         claimItem(changed),
                         "companyId = :company AND version = :v",
@@ -92,6 +133,9 @@ public final class DynamoDbDomainStore implements DomainStore {
                 .audit(updated)
                 .actor(actor)
                 .run();
+        if (failed.contains("team")) {
+            throw dev.autojoin.domain.Team.archivedTeam();
+        }
         if (!failed.isEmpty()) {
             throw new PreconditionFailedException(
                     "version_conflict", "The domain changed while you were editing it; reload and try again.");
@@ -310,10 +354,9 @@ public final class DynamoDbDomainStore implements DomainStore {
 
     @Override
     public void release(DomainClaim claim, Membership actor, AuditEntry audit) {
-        Set<String> failed = deleteClaim(new Transaction(table), claim)
-                .audit(audit)
-                .actor(actor)
-                .run();
+        Transaction tx = new Transaction(table);
+        unmark(tx, claim, Set.of());
+        Set<String> failed = deleteClaim(tx, claim).audit(audit).actor(actor).run();
         if (!failed.isEmpty()) {
             throw new PreconditionFailedException(
                     "version_conflict", "The domain changed while you were releasing it; reload and try again.");

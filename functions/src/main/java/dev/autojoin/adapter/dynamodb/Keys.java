@@ -34,6 +34,8 @@ final class Keys {
     /** GSI1PK of the companies whose new name has not reached every copy yet (sparse). */
     static final String RENAMES_PENDING = "RENAME#pending";
 
+    static final String TEAM_PREFIX = "TEAM#";
+
     static final String INVITE_PREFIX = "INVITE#";
     static final String TOKEN = "TOKEN";
     static final String PENDING = "PENDING";
@@ -95,6 +97,16 @@ final class Keys {
 
     static String member(String sub) {
         return MEMBER_PREFIX + sub;
+    }
+
+    /** SK of a team under its company (PK=COMPANY#id); the id is a random UUID, never the changeable name. */
+    static String team(String teamId) {
+        return TEAM_PREFIX + teamId;
+    }
+
+    /** The team item's table key. */
+    static Map<String, AttributeValue> team(String companyId, String teamId) {
+        return item(company(companyId), team(teamId));
     }
 
     static String suggestion(String sub) {

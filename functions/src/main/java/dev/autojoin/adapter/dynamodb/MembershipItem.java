@@ -68,6 +68,8 @@ final class MembershipItem extends BaseItem {
             .addAttribute(
                     String.class,
                     a -> a.name(MAIL_BOUNCED_AT).getter(i -> i.mailBouncedAt).setter((i, v) -> i.mailBouncedAt = v))
+            .addAttribute(
+                    Attributes.TEAMS, a -> a.name("teams").getter(i -> i.teams).setter((i, v) -> i.teams = v))
             .addAttribute(String.class, a -> a.name(GSI2PK)
                     .getter(i -> i.gsi2pk)
                     .setter((i, v) -> i.gsi2pk = v)
@@ -93,6 +95,10 @@ final class MembershipItem extends BaseItem {
     String mailBouncedAt;
     String gsi2pk;
     String gsi2sk;
+    Map<String, List<String>> teams;
+
+    /** The member's teams: team id to the flags held there. */
+    static final String TEAMS = "teams";
 
     static MembershipItem from(Membership m) {
         MembershipItem item = new MembershipItem();
@@ -117,6 +123,7 @@ final class MembershipItem extends BaseItem {
         item.mailBouncedAt = Attributes.instant(m.mailBouncedAt());
         item.gsi2pk = m.manages() ? Keys.managers(m.companyId()) : null;
         item.gsi2sk = m.manages() ? Keys.member(m.userId()) : null;
+        item.teams = Attributes.storedTeams(m.teams());
         return item;
     }
 
@@ -135,7 +142,8 @@ final class MembershipItem extends BaseItem {
                 Attributes.permissions(permissions),
                 provenance,
                 version == null ? 1 : version,
-                Attributes.instant(mailBouncedAt));
+                Attributes.instant(mailBouncedAt),
+                Attributes.teams(teams));
     }
 
     static final String ADDRESS_TYPE = "member_address";
