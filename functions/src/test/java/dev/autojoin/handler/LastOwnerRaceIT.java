@@ -12,10 +12,8 @@ import dev.autojoin.testing.Rendezvous;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
@@ -52,7 +50,8 @@ class LastOwnerRaceIT {
     void twoOwnersDemotingEachOtherAtOnce_oneSucceeds_theOtherGets409LastOwner() throws Exception {
         Owners o = twoOwners();
 
-        List<Reply> replies = atOnce(
+        List<Reply> replies = RACE.race(
+                threads,
                 () -> o.company()
                         .as(o.first(), PATCH, Map.of("userId", o.second().sub()), "{\"role\":\"admin\"}"),
                 () -> o.company()
@@ -69,7 +68,8 @@ class LastOwnerRaceIT {
     void twoOwnersLeavingAtOnce_oneLeaves_theOtherGets409LastOwner() throws Exception {
         Owners o = twoOwners();
 
-        List<Reply> replies = atOnce(
+        List<Reply> replies = RACE.race(
+                threads,
                 () -> o.company()
                         .as(o.first(), DELETE, Map.of("userId", o.first().sub()), null),
                 () -> o.company()
@@ -86,7 +86,8 @@ class LastOwnerRaceIT {
     void anOwnerRemovingTheOtherWhileLeaving_leavesExactlyOneOwner() throws Exception {
         Owners o = twoOwners();
 
-        List<Reply> replies = atOnce(
+        List<Reply> replies = RACE.race(
+                threads,
                 () -> o.company()
                         .as(o.first(), DELETE, Map.of("userId", o.second().sub()), null),
                 () -> o.company()
@@ -119,16 +120,5 @@ class LastOwnerRaceIT {
             }
         });
         return owners;
-    }
-
-    private static List<Reply> atOnce(Callable<Reply> first, Callable<Reply> second) throws Exception {
-        RACE.expect(2);
-        try {
-            Future<Reply> a = threads.submit(first);
-            Future<Reply> b = threads.submit(second);
-            return List.of(a.get(), b.get());
-        } finally {
-            RACE.disarm();
-        }
     }
 }

@@ -12,10 +12,8 @@ import dev.autojoin.testing.Rendezvous;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.RepeatedTest;
@@ -55,7 +53,8 @@ class TeamRacesIT {
         String general = TeamsIT.firstTeam(co);
         String design = TeamsIT.create(co, "Design");
 
-        List<Reply> replies = atOnce(
+        List<Reply> replies = RACE.race(
+                threads,
                 () -> co.as(co.owner, ARCHIVE, Map.of("teamId", general), null),
                 () -> co.as(admin, ARCHIVE, Map.of("teamId", design), null));
 
@@ -74,7 +73,8 @@ class TeamRacesIT {
                 .withDomain(domain, "auto_join");
         String design = TeamsIT.create(co, "Design");
 
-        List<Reply> replies = atOnce(
+        List<Reply> replies = RACE.race(
+                threads,
                 () -> co.as(
                         co.owner,
                         "PATCH /companies/{companyId}/domains/{domain}",
@@ -105,16 +105,5 @@ class TeamRacesIT {
                     }
                 });
         return active;
-    }
-
-    private static List<Reply> atOnce(Callable<Reply> first, Callable<Reply> second) throws Exception {
-        RACE.expect(2);
-        try {
-            Future<Reply> a = threads.submit(first);
-            Future<Reply> b = threads.submit(second);
-            return List.of(a.get(), b.get());
-        } finally {
-            RACE.disarm();
-        }
     }
 }

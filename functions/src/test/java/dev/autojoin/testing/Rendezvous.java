@@ -1,7 +1,12 @@
 package dev.autojoin.testing;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -34,6 +39,25 @@ public final class Rendezvous implements ExecutionInterceptor {
 
     public void disarm() {
         barrier = null;
+    }
+
+    /** Runs {@code racers} on {@code threads}, held together at the operation; their answers in the same order. */
+    @SafeVarargs
+    public final <T> List<T> race(ExecutorService threads, Callable<T>... racers) throws Exception {
+        expect(racers.length);
+        try {
+            List<Future<T>> running = new ArrayList<>();
+            for (Callable<T> racer : racers) {
+                running.add(threads.submit(racer));
+            }
+            List<T> answers = new ArrayList<>();
+            for (Future<T> answer : running) {
+                answers.add(answer.get());
+            }
+            return answers;
+        } finally {
+            disarm();
+        }
     }
 
     @Override
