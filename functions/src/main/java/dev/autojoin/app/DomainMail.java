@@ -33,4 +33,17 @@ public interface DomainMail {
 
     /** To an admin: grace is over, the domain is unverified and enrolls no one. */
     OutgoingEmail unverified(EmailAddress to, DomainName domain, String companyName, DnsChallenge record);
+
+    /**
+     * To an owner of a company some of whose members are at {@code domain}: {@code capturingCompany} proved it owns
+     * the domain and captures it. Nothing in their company changed; they may join the capturing company (keeping
+     * theirs) from {@code link} when their own address is at the domain, or keep going as they are.
+     */
+    OutgoingEmail captured(
+            EmailAddress to,
+            DomainName domain,
+            String capturingCompany,
+            String ownCompany,
+            boolean canJoin,
+            String link);
 }

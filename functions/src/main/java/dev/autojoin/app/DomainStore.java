@@ -131,4 +131,22 @@ public interface DomainStore {
 
     /** The emailed link whose token hashes to {@code tokenHash}, used or not, expired or not. */
     Optional<VerificationLink> findLink(String tokenHash);
+
+    /**
+     * A domain whose capture went on (written with the configure that turned it on) and whose shadow companies were
+     * not all told yet; {@code since} tells this capture from a later one.
+     */
+    record CaptureToTell(DomainName domain, Instant since) {}
+
+    /** Captures not yet told to the shadow companies' owners, oldest first, at most {@code limit}. */
+    List<CaptureToTell> capturesToTell(int limit);
+
+    /** Every shadow company of this capture was told: the mark goes, unless capture went on again since. */
+    void captureTold(CaptureToTell capture);
+
+    /** Whether the owners of {@code companyId} were told that {@code domain} is captured (by any capture of it). */
+    boolean shadowTold(String companyId, DomainName domain);
+
+    /** They were, now: never twice for the same domain. */
+    void markShadowTold(String companyId, DomainName domain, String capturingCompanyId, Instant at);
 }

@@ -302,6 +302,33 @@ public final class JoinOnSignup {
     }
 
     /**
+     * A company capturing the domain, offered (not joined) to someone already in another company: never merged
+     * silently, they join it at once ({@link AnswerOffer}) or keep going as they are. The offer is written over no
+     * suggestion or one nobody acted on; a removal mark refuses it, as it refuses auto-join. The result's
+     * {@code suggestion} is the offer when this call wrote it.
+     */
+    public Result offer(DomainClaim claim, String sub, EmailAddress email) {
+        Instant now = clock.instant();
+        Suggestion offer = new Suggestion(
+                claim.companyId(),
+                claim.companyName(),
+                sub,
+                email,
+                claim.domain(),
+                claim.enrollment(),
+                SuggestionStatus.OFFERED,
+                now);
+        switch (memberships.offer(offer)) {
+            case SUGGESTED:
+                return new Result(Outcome.SUGGESTED, claim.companyId(), null, offer);
+            case REMOVED:
+                return refused(claim, sub, email, now, Deadline.NONE);
+            default:
+                return new Result(Outcome.ALREADY_SUGGESTED, claim.companyId(), null, null);
+        }
+    }
+
+    /**
      * A hidden "removed" suggestion for this person, so GET /me stops retrying the auto-join (or the suggestion) on
      * every call. One more conditional write, and only on this path.
      */

@@ -1,6 +1,8 @@
 package dev.autojoin.app;
 
 import dev.autojoin.domain.AuditEntry;
+import dev.autojoin.domain.DomainName;
+import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.JoinNotice;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.Suggestion;
@@ -94,6 +96,39 @@ public interface MembershipStore {
      * from the company or their canonical email carries its removal mark; nothing is written then.
      */
     Suggesting suggest(Suggestion suggestion);
+
+    /**
+     * A captured domain's company offered to someone already in another company: one conditional write of the
+     * suggestion with status {@code offered}, over no suggestion or one nobody acted on, refused (nothing written)
+     * when the canonical email carries the company's removal mark.
+     */
+    Suggesting offer(Suggestion offer);
+
+    /**
+     * The person keeps going as they are: their {@code offered} suggestion becomes {@code kept} (never shown, never
+     * auto-joined). False when there is no open offer.
+     */
+    boolean keep(String companyId, String userId, Instant at);
+
+    /** A member at a domain, in some company: one entry of the members-at-domain index. */
+    record MemberAt(String companyId, String userId, EmailAddress email) {}
+
+    /** Which membership: the company and the person. */
+    record MemberRef(String companyId, String userId) {}
+
+    /** The memberships among {@code refs} that exist, read together (strongly consistent). */
+    default List<Membership> findEach(java.util.Collection<MemberRef> refs) {
+        return refs.stream()
+                .map(r -> find(r.companyId(), r.userId()))
+                .flatMap(Optional::stream)
+                .toList();
+    }
+
+    /**
+     * One page of the members of every company whose address is at {@code domain}, or below it too when
+     * {@code subdomains}: one Query of an index, so eventually consistent.
+     */
+    Page<MemberAt> membersAt(DomainName domain, boolean subdomains, Page.Request page);
 
     /** A person's memberships and suggestions, in one read. */
     UserCompanies forUser(String userId);

@@ -16,7 +16,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** GET /me: the caller's companies and suggestions, repairing a post-signup that did not run or failed. */
+/**
+ * GET /me: the caller's companies and suggestions, repairing a post-signup that did not run or failed; someone
+ * already in a company is offered a company capturing their domain instead of being joined to it.
+ */
 public final class ShowMe {
     /** {@code teams}: the active teams the caller is in, by company id. */
     public record Me(
@@ -52,14 +55,30 @@ public final class ShowMe {
                         .noneMatch(m -> m.companyId().equals(governing.get().companyId()))
                 && (!mine.suggested(governing.get().companyId()) || nowAutoJoins(mine, governing.get()))
                 && !joinOnSignup.invitedTo(found.get(), governing.get().companyId())) {
-            repair(governing.get(), caller, email.get(), companies, suggestions);
+            if (governing.get().captures() && !companies.isEmpty()) {
+                // Already in a company of their own (a shadow company, or another one): the capturing company is
+                // offered, never joined silently (Zoom and Dropbox ask before consolidating an account too).
+                JoinOnSignup.Result offered = joinOnSignup.offer(governing.get(), caller.sub(), email.get());
+                if (offered.outcome() == JoinOnSignup.Outcome.SUGGESTED) {
+                    suggestions.removeIf(
+                            s -> s.companyId().equals(governing.get().companyId()));
+                    suggestions.add(offered.suggestion());
+                }
+            } else {
+                repair(governing.get(), caller, email.get(), companies, suggestions);
+            }
         }
         // A company is offered to ask (suggested, left) only while a request would be taken: its domain still covers
         // the caller's verified email and is in suggest mode now. The outcome of a request asked is always shown.
+        // An offer stands while the capturing company's domain still governs the caller's email and auto-joins.
         suggestions.removeIf(s -> s.status() == SuggestionStatus.REMOVED
+                || s.status() == SuggestionStatus.KEPT
                 || companies.stream().anyMatch(m -> m.companyId().equals(s.companyId()))
-                || (!s.requested() && !askable(s, governing)));
-        suggestions.replaceAll(s -> s.requested() ? s : s.inMode(Enrollment.SUGGEST));
+                || (!s.requested()
+                        && !(s.status() == SuggestionStatus.OFFERED ? joinable(s, governing) : askable(s, governing))));
+        suggestions.replaceAll(s -> s.requested()
+                ? s
+                : s.inMode(s.status() == SuggestionStatus.OFFERED ? Enrollment.AUTO_JOIN : Enrollment.SUGGEST));
         // One read for the teams the caller is in, in every company (none when they are in no team).
         Set<TeamStore.Ref> refs = new HashSet<>();
         companies.forEach(m -> m.teams().keySet().forEach(t -> refs.add(new TeamStore.Ref(m.companyId(), t))));
@@ -87,6 +106,13 @@ public final class ShowMe {
                 && mine.suggestions().stream()
                         .filter(s -> s.companyId().equals(claim.companyId()))
                         .allMatch(s -> s.status() == SuggestionStatus.SUGGESTED);
+    }
+
+    /** An offer may be taken while the company's domain governs the caller's email and auto-joins. */
+    static boolean joinable(Suggestion s, Optional<DomainClaim> governing) {
+        return governing
+                .filter(c -> c.companyId().equals(s.companyId()) && c.activeEnrollment() == Enrollment.AUTO_JOIN)
+                .isPresent();
     }
 
     private static boolean askable(Suggestion s, Optional<DomainClaim> governing) {

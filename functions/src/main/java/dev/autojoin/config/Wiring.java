@@ -22,6 +22,7 @@ import dev.autojoin.adapter.ses.SesSendingQuota;
 import dev.autojoin.adapter.sqs.SqsInvitationQueue;
 import dev.autojoin.app.AcceptInvitation;
 import dev.autojoin.app.Access;
+import dev.autojoin.app.AnswerOffer;
 import dev.autojoin.app.AuditLog;
 import dev.autojoin.app.ChangeMember;
 import dev.autojoin.app.ChangeTeam;
@@ -49,6 +50,7 @@ import dev.autojoin.app.ListDomains;
 import dev.autojoin.app.ListInvitations;
 import dev.autojoin.app.ListJoinRequests;
 import dev.autojoin.app.ListMembers;
+import dev.autojoin.app.ListPeopleOutside;
 import dev.autojoin.app.ListTeams;
 import dev.autojoin.app.MailInvitation;
 import dev.autojoin.app.MembershipStore;
@@ -76,6 +78,7 @@ import dev.autojoin.app.SuppressionCheckedSender;
 import dev.autojoin.app.SuppressionList;
 import dev.autojoin.app.SweepInvitationOutbox;
 import dev.autojoin.app.TeamStore;
+import dev.autojoin.app.TellShadowCompanies;
 import dev.autojoin.app.UpdateSettings;
 import dev.autojoin.domain.MailDomainPolicy;
 import java.security.NoSuchAlgorithmException;
@@ -304,6 +307,10 @@ public final class Wiring {
         return new ShowMe(memberships, joinOnSignup(), teams);
     }
 
+    public AnswerOffer answerOffer() {
+        return new AnswerOffer(memberships, joinOnSignup(), clock);
+    }
+
     public CreateCompany createCompany() {
         return new CreateCompany(companies, rateLimiter, env.companiesPerUserPerDay(), joinOnSignup(), clock);
     }
@@ -379,6 +386,10 @@ public final class Wiring {
         return new ConfigureDomain(access(), domains, teams, clock);
     }
 
+    public ListPeopleOutside listPeopleOutside() {
+        return new ListPeopleOutside(access(), domains, memberships);
+    }
+
     public ListDomains listDomains() {
         return new ListDomains(access(), domains, clock);
     }
@@ -438,6 +449,11 @@ public final class Wiring {
     /** Builds the email sender on first use. */
     public SendJoinDigests sendJoinDigests() {
         return new SendJoinDigests(outbox, companies, companyAdmins, notificationSender(), env.appBaseUrl(), clock);
+    }
+
+    public TellShadowCompanies tellShadowCompanies() {
+        return new TellShadowCompanies(
+                domains, memberships, companyAdmins, notificationSender(), domainMail, env.appBaseUrl(), clock);
     }
 
     public PropagateCompanyNames propagateCompanyNames() {

@@ -7,6 +7,7 @@ import dev.autojoin.app.ConfigureDomain;
 import dev.autojoin.app.ConfirmDomainVerification;
 import dev.autojoin.app.Discover;
 import dev.autojoin.app.ListDomains;
+import dev.autojoin.app.ListPeopleOutside;
 import dev.autojoin.app.ReleaseDomain;
 import dev.autojoin.app.ShowDomainVerification;
 import dev.autojoin.config.Timeouts;
@@ -27,6 +28,7 @@ import java.util.function.Function;
 public final class DomainsHandler extends HttpFunction {
     static final Set<String> ROUTES = Set.of(
             "GET /companies/{companyId}/domains",
+            "GET /companies/{companyId}/domains/{domain}/people-outside",
             "POST /companies/{companyId}/domains",
             "POST /companies/{companyId}/domains/{domain}/check",
             "PATCH /companies/{companyId}/domains/{domain}",
@@ -44,6 +46,7 @@ public final class DomainsHandler extends HttpFunction {
     DomainsHandler(Wiring wiring) {
         super(wiring);
         ListDomains listDomains = wiring.listDomains();
+        ListPeopleOutside listPeopleOutside = wiring.listPeopleOutside();
         ClaimDomain claimDomain = wiring.claimDomain();
         ConfigureDomain configureDomain = wiring.configureDomain();
         Discover discover = wiring.discover();
@@ -59,6 +62,17 @@ public final class DomainsHandler extends HttpFunction {
                                 listDomains.list(
                                         request.caller(), request.pathParameter("companyId"), Paging.of(request)),
                                 Views::domain)));
+        route(
+                "GET /companies/{companyId}/domains/{domain}/people-outside",
+                request -> ApiResponse.json(
+                        200,
+                        Views.page(
+                                listPeopleOutside.list(
+                                        request.caller(),
+                                        request.pathParameter("companyId"),
+                                        request.pathParameter("domain"),
+                                        Paging.of(request)),
+                                Views::personOutside)));
         route("POST /companies/{companyId}/domains", request -> {
             JsonBody body = JsonBody.of(request, Set.of("domain", "method", "verificationEmail"));
             ClaimDomain.Claimed claimed = claimDomain.claim(

@@ -1,5 +1,6 @@
 package dev.autojoin.handler;
 
+import dev.autojoin.app.AnswerOffer;
 import dev.autojoin.app.ChangeMember;
 import dev.autojoin.app.ChangeTeam;
 import dev.autojoin.app.ChangeTeamMember;
@@ -33,6 +34,8 @@ import java.util.Set;
 public final class SettingsHandler extends HttpFunction {
     static final Set<String> ROUTES = Set.of(
             "GET /me",
+            "POST /me/offers/{companyId}/join",
+            "POST /me/offers/{companyId}/keep",
             "POST /companies",
             "GET /companies/{companyId}",
             "PATCH /companies/{companyId}/settings",
@@ -60,6 +63,7 @@ public final class SettingsHandler extends HttpFunction {
     SettingsHandler(Wiring wiring) {
         super(wiring);
         ShowMe showMe = wiring.showMe();
+        AnswerOffer answerOffer = wiring.answerOffer();
         CreateCompany createCompany = wiring.createCompany();
         ShowCompany showCompany = wiring.showCompany();
         UpdateSettings updateSettings = wiring.updateSettings();
@@ -75,6 +79,15 @@ public final class SettingsHandler extends HttpFunction {
         ChangeTeam changeTeam = wiring.changeTeam();
         ChangeTeamMember changeTeamMember = wiring.changeTeamMember();
         route("GET /me", request -> ApiResponse.json(200, Views.me(showMe.show(request.caller()))));
+        route(
+                "POST /me/offers/{companyId}/join",
+                request -> ApiResponse.json(
+                        200,
+                        Views.member(answerOffer.join(request.caller(), request.pathParameter("companyId")), true)));
+        route("POST /me/offers/{companyId}/keep", request -> {
+            answerOffer.keep(request.caller(), request.pathParameter("companyId"));
+            return ApiResponse.empty(204);
+        });
         route("POST /companies", request -> {
             JsonBody body = JsonBody.of(request, Set.of("name"));
             Company company = createCompany.create(request.caller(), body.requiredString("name"));

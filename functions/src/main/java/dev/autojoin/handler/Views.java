@@ -131,6 +131,21 @@ final class Views {
         return out;
     }
 
+    /**
+     * Someone at a captured domain who is in another company: their address in full (the viewer manages members of
+     * the company that proved the domain by DNS), the company they are in and their role there.
+     */
+    static ObjectNode personOutside(Membership m) {
+        ObjectNode out = Json.object();
+        out.put("userId", m.userId());
+        out.put("email", m.email().value());
+        ObjectNode company = out.putObject("company");
+        company.put("id", m.companyId());
+        company.put("name", m.companyName());
+        out.put("role", m.role().wire());
+        return out;
+    }
+
     static ObjectNode team(Team team) {
         ObjectNode out = Json.object();
         out.put("id", team.id());

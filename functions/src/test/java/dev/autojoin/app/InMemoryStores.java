@@ -159,6 +159,47 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
     }
 
     @Override
+    public synchronized Suggesting offer(Suggestion offer) {
+        writes.incrementAndGet();
+        String key = offer.companyId() + "/" + offer.userId();
+        Suggestion there = suggestions.get(key);
+        if (there != null && there.status() != SuggestionStatus.SUGGESTED) {
+            return Suggesting.ALREADY_SUGGESTED;
+        }
+        if (offer.email() != null
+                && removals.containsKey(offer.companyId() + "/" + offer.email().mailbox())) {
+            return Suggesting.REMOVED;
+        }
+        suggestions.put(key, offer);
+        return Suggesting.SUGGESTED;
+    }
+
+    @Override
+    public synchronized boolean keep(String companyId, String userId, java.time.Instant at) {
+        writes.incrementAndGet();
+        Suggestion there = suggestions.get(companyId + "/" + userId);
+        if (there == null || there.status() != SuggestionStatus.OFFERED) {
+            return false;
+        }
+        suggestions.put(companyId + "/" + userId, there.with(SuggestionStatus.KEPT, at));
+        return true;
+    }
+
+    @Override
+    public Page<MemberAt> membersAt(DomainName domain, boolean subdomains, Page.Request page) {
+        reads.incrementAndGet();
+        List<MemberAt> found = memberships.values().stream()
+                .filter(m -> m.email() != null
+                        && (m.email().domain().equals(domain)
+                                || (subdomains && m.email().domain().isSubdomainOf(domain))))
+                .sorted(java.util.Comparator.comparing(Membership::companyId).thenComparing(Membership::userId))
+                .map(m -> new MemberAt(m.companyId(), m.userId(), m.email()))
+                .limit(page.limit())
+                .toList();
+        return new Page<>(found, Optional.empty());
+    }
+
+    @Override
     public UserCompanies forUser(String userId) {
         reads.incrementAndGet();
         return new UserCompanies(
@@ -407,7 +448,9 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
             return Admission.REMOVED;
         }
         Suggestion standing = suggestions.get(key);
-        if (standing != null && standing.status() != SuggestionStatus.SUGGESTED) {
+        if (standing != null
+                && standing.status() != SuggestionStatus.SUGGESTED
+                && standing.status() != SuggestionStatus.OFFERED) {
             return Admission.STANDING;
         }
         memberships.put(key, membership);
@@ -571,5 +614,25 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
             hits.put(scope + "#" + key, now + 1);
             return true;
         }
+    }
+
+    final java.util.Set<String> shadowsTold = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public List<CaptureToTell> capturesToTell(int limit) {
+        return List.of();
+    }
+
+    @Override
+    public void captureTold(CaptureToTell capture) {}
+
+    @Override
+    public boolean shadowTold(String companyId, DomainName domain) {
+        return shadowsTold.contains(companyId + "/" + domain.value());
+    }
+
+    @Override
+    public void markShadowTold(String companyId, DomainName domain, String capturingCompanyId, java.time.Instant at) {
+        shadowsTold.add(companyId + "/" + domain.value());
     }
 }

@@ -102,7 +102,68 @@ public final class DynamoDbDomainStore implements DomainStore {
             }
         }
         unmark(tx, current, changed.defaultTeams().keySet());
+        if (changed.captures() && !current.captures()) {
+            // The owners of companies already at the domain hear of it from the schedule, never from this request.
+            Map<String, AttributeValue> pending = new HashMap<>(Keys.item(Keys.domain(domain), Keys.CAPTURE));
+            pending.put("type", AttributeValue.fromS("capture_pending"));
+            pending.put("companyId", AttributeValue.fromS(changed.companyId()));
+            pending.put("since", AttributeValue.fromS(updated.at().toString()));
+            pending.put("GSI1PK", AttributeValue.fromS(Keys.CAPTURES_PENDING));
+            pending.put("GSI1SK", AttributeValue.fromS(updated.at().toString() + "#" + domain));
+            tx.put("capture.pending", pending, null, Bindings.NONE);
+        }
         return write(tx, changed, current.version(), actor, updated);
+    }
+
+    @Override
+    public List<CaptureToTell> capturesToTell(int limit) {
+        QueryResponse page = table.client.query(QueryRequest.builder()
+                .tableName(table.name)
+                .indexName(Keys.GSI1)
+                .keyConditionExpression("GSI1PK = :pk")
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(Keys.CAPTURES_PENDING)))
+                .limit(limit)
+                .build());
+        List<CaptureToTell> out = new ArrayList<>();
+        for (Map<String, AttributeValue> item : page.items()) {
+            out.add(new CaptureToTell(
+                    DomainName.parse(item.get("PK").s().substring(Keys.DOMAIN_PREFIX.length())),
+                    Instant.parse(item.get("since").s())));
+        }
+        return out;
+    }
+
+    @Override
+    public void captureTold(CaptureToTell capture) {
+        try {
+            table.client.deleteItem(r -> r.tableName(table.name)
+                    .key(Keys.item(Keys.domain(capture.domain().value()), Keys.CAPTURE))
+                    .conditionExpression("#since = :since")
+                    .expressionAttributeNames(Map.of("#since", "since"))
+                    .expressionAttributeValues(Map.of(
+                            ":since", AttributeValue.fromS(capture.since().toString()))));
+        } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {
+            // Capture went off and on again meanwhile: that later capture is told on the next run.
+        }
+    }
+
+    @Override
+    public boolean shadowTold(String companyId, DomainName domain) {
+        return table.client
+                .getItem(r -> r.tableName(table.name)
+                        .key(Keys.item(Keys.company(companyId), Keys.shadowTold(domain.value())))
+                        .consistentRead(true))
+                .hasItem();
+    }
+
+    @Override
+    public void markShadowTold(String companyId, DomainName domain, String capturingCompanyId, Instant at) {
+        Map<String, AttributeValue> item =
+                new HashMap<>(Keys.item(Keys.company(companyId), Keys.shadowTold(domain.value())));
+        item.put("type", AttributeValue.fromS("shadow_told"));
+        item.put("capturedBy", AttributeValue.fromS(capturingCompanyId));
+        item.put("at", AttributeValue.fromS(at.toString()));
+        table.client.putItem(r -> r.tableName(table.name).item(item));
     }
 
     private static Bindings defaultFor(String domain) {

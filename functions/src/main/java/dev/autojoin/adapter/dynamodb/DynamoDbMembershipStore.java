@@ -5,6 +5,7 @@ import dev.autojoin.app.MembershipStore;
 import dev.autojoin.app.Page;
 import dev.autojoin.domain.AuditEntry;
 import dev.autojoin.domain.ConflictException;
+import dev.autojoin.domain.DomainName;
 import dev.autojoin.domain.JoinNotice;
 import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.Role;
@@ -57,6 +58,23 @@ public final class DynamoDbMembershipStore implements MembershipStore {
     }
 
     @Override
+    public List<Membership> findEach(java.util.Collection<MemberRef> refs) {
+        // BatchGetItem takes 100 keys a request.
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        refs.stream()
+                .distinct()
+                .forEach(r -> keys.add(Keys.item(Keys.company(r.companyId()), Keys.member(r.userId()))));
+        List<Membership> found = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += 100) {
+            for (Map<String, AttributeValue> item :
+                    table.batchGet(keys.subList(from, Math.min(keys.size(), from + 100)), true)) {
+                found.add(MembershipItem.SCHEMA.mapToItem(item).toDomain());
+            }
+        }
+        return found;
+    }
+
+    @Override
     public boolean addIfAbsent(Membership membership, AuditEntry added) {
         // The membership and its audit entry, or neither.
         return MembershipItem.add(new Transaction(table), "member", membership)
@@ -82,7 +100,7 @@ public final class DynamoDbMembershipStore implements MembershipStore {
         tx.check(
                 "standing",
                 Keys.item(Keys.company(membership.companyId()), Keys.suggestion(membership.userId())),
-                "attribute_not_exists(PK) OR #status = :suggested"
+                "attribute_not_exists(PK) OR #status = :suggested OR #status = :offered"
                         + " OR (attribute_not_exists(#status) AND (attribute_not_exists(#requested) OR #requested = :no))",
                 Bindings.of(
                         "#status",
@@ -91,6 +109,8 @@ public final class DynamoDbMembershipStore implements MembershipStore {
                         "requested",
                         ":suggested",
                         AttributeValue.fromS(SuggestionStatus.SUGGESTED.wire()),
+                        ":offered",
+                        AttributeValue.fromS(SuggestionStatus.OFFERED.wire()),
                         ":no",
                         AttributeValue.fromBool(false)));
         Set<String> failed = tx.audit(added)
@@ -306,6 +326,116 @@ public final class DynamoDbMembershipStore implements MembershipStore {
             return Suggesting.SUGGESTED;
         }
         return failed.contains("suggestion") ? Suggesting.ALREADY_SUGGESTED : Suggesting.REMOVED;
+    }
+
+    @Override
+    public Suggesting offer(Suggestion offer) {
+        // Over nothing, or over a suggestion nobody acted on; a removal mark refuses it as it refuses a suggestion.
+        Transaction tx = new Transaction(table)
+                .put(
+                        "suggestion",
+                        SuggestionItem.SCHEMA.itemToMap(SuggestionItem.from(offer), true),
+                        "attribute_not_exists(PK) OR #status = :suggested",
+                        Bindings.of(
+                                "#status",
+                                "status",
+                                ":suggested",
+                                AttributeValue.fromS(SuggestionStatus.SUGGESTED.wire())));
+        if (offer.email() != null) {
+            tx.check(
+                    "removed",
+                    Keys.item(
+                            Keys.company(offer.companyId()),
+                            Keys.removal(offer.email().canonical())),
+                    "attribute_not_exists(PK)",
+                    Bindings.NONE);
+        }
+        Set<String> failed = tx.run();
+        if (failed.isEmpty()) {
+            return Suggesting.SUGGESTED;
+        }
+        return failed.contains("suggestion") ? Suggesting.ALREADY_SUGGESTED : Suggesting.REMOVED;
+    }
+
+    @Override
+    public boolean keep(String companyId, String userId, Instant at) {
+        Set<String> failed = new Transaction(table)
+                .update(
+                        "suggestion",
+                        Keys.item(Keys.company(companyId), Keys.suggestion(userId)),
+                        "SET #status = :kept, #at = :at",
+                        "#status = :offered",
+                        Bindings.of(
+                                "#status",
+                                "status",
+                                "#at",
+                                "at",
+                                ":kept",
+                                AttributeValue.fromS(SuggestionStatus.KEPT.wire()),
+                                ":offered",
+                                AttributeValue.fromS(SuggestionStatus.OFFERED.wire()),
+                                ":at",
+                                AttributeValue.fromS(Attributes.instant(at))))
+                .run();
+        return failed.isEmpty();
+    }
+
+    @Override
+    public Page<MemberAt> membersAt(DomainName domain, boolean subdomains, Page.Request page) {
+        // GSI1 pages: the start key needs the item's table key too, which the index sort key carries (company id and
+        // canonical address), so the cursor is the index sort key alone and cannot leave the asked domain.
+        String pk = Keys.membersAt(domain);
+        String prefix = Keys.membersAtPrefix(domain, subdomains);
+        Map<String, AttributeValue> start = null;
+        if (page.cursor().isPresent()) {
+            String at = Cursors.decode(page.cursor().get());
+            String[] parts = at.startsWith(prefix) && Cursors.fitsAKey(at) ? memberAtParts(at) : null;
+            if (parts == null) {
+                throw Cursors.invalid();
+            }
+            start = new HashMap<>(Keys.memberAddress(parts[0], parts[1]));
+            start.put("GSI1PK", AttributeValue.fromS(pk));
+            start.put("GSI1SK", AttributeValue.fromS(at));
+        }
+        QueryResponse response = table.client.query(QueryRequest.builder()
+                .tableName(table.name)
+                .indexName(Keys.GSI1)
+                .keyConditionExpression("GSI1PK = :pk AND begins_with(GSI1SK, :prefix)")
+                .expressionAttributeValues(
+                        Map.of(":pk", AttributeValue.fromS(pk), ":prefix", AttributeValue.fromS(prefix)))
+                .limit(page.limit() + 1)
+                .exclusiveStartKey(start)
+                .build());
+        List<Map<String, AttributeValue>> items = response.items();
+        List<MemberAt> out = new ArrayList<>();
+        for (int i = 0; i < items.size() && i < page.limit(); i++) {
+            Map<String, AttributeValue> item = items.get(i);
+            out.add(new MemberAt(
+                    item.get("companyId").s(),
+                    item.get("userId").s(),
+                    dev.autojoin.domain.EmailAddress.parse(item.get("email").s())));
+        }
+        Optional<String> next = Optional.empty();
+        if (items.size() > page.limit()) {
+            next = Optional.of(
+                    Cursors.encode(items.get(page.limit() - 1).get("GSI1SK").s()));
+        } else if (response.hasLastEvaluatedKey()
+                && !response.lastEvaluatedKey().isEmpty()
+                && !items.isEmpty()) {
+            next = Optional.of(
+                    Cursors.encode(items.get(items.size() - 1).get("GSI1SK").s()));
+        }
+        return new Page<>(out, next);
+    }
+
+    /** The company id and canonical address in a member address's GSI1SK, or null when it is not one. */
+    private static String[] memberAtParts(String sortKey) {
+        int start = sortKey.indexOf(".#");
+        int end = start < 0 ? -1 : sortKey.indexOf('#', start + 2);
+        if (end < 0 || end + 1 >= sortKey.length()) {
+            return null;
+        }
+        return new String[] {sortKey.substring(start + 2, end), sortKey.substring(end + 1)};
     }
 
     @Override

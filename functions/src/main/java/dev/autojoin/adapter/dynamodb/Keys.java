@@ -36,6 +36,16 @@ final class Keys {
 
     static final String TEAM_PREFIX = "TEAM#";
 
+    /** SK (under DOMAIN#domain) of the mark that a capture went on and its shadow companies are still to be told. */
+    static final String CAPTURE = "CAPTURE";
+    /** GSI1PK of those marks (sparse): what the schedule tells, oldest first. */
+    static final String CAPTURES_PENDING = "CAPTURE#pending";
+
+    /** SK (under COMPANY#id) saying the company's owners were told that {@code domain} is captured by another. */
+    static String shadowTold(String domain) {
+        return "CAPTURED#" + domain;
+    }
+
     static final String INVITE_PREFIX = "INVITE#";
     static final String TOKEN = "TOKEN";
     static final String PENDING = "PENDING";
@@ -158,6 +168,48 @@ final class Keys {
      */
     static Map<String, AttributeValue> memberAddress(String companyId, String canonicalEmail) {
         return item(company(companyId), "ADDRESS#" + canonicalEmail);
+    }
+
+    /**
+     * GSI1PK of member address items: every member, in any company, whose address is at this domain's registrable
+     * domain or below it. The Public Suffix List decides the registrable domain, so a domain and all its subdomains
+     * share one partition, and {@link #membersAtPrefix} narrows it to one domain, with or without its subdomains.
+     */
+    static String membersAt(DomainName domain) {
+        return MEMBERS_AT_PREFIX + registrableOrSelf(domain);
+    }
+
+    static final String MEMBERS_AT_PREFIX = "MEMBERS_AT#";
+
+    /**
+     * GSI1SK of a member address item: the address's domain with its labels reversed ({@code com.acme.eng}), then
+     * {@code .#}, the company id, {@code #} and the canonical address (whose table key it also is, so a page cursor
+     * rebuilds the item's key from it).
+     */
+    static String memberAt(DomainName emailDomain, String companyId, String canonicalEmail) {
+        return reversedLabels(emailDomain) + ".#" + companyId + "#" + canonicalEmail;
+    }
+
+    /** The GSI1SK prefix of addresses at exactly {@code domain}, or also at any of its subdomains. */
+    static String membersAtPrefix(DomainName domain, boolean subdomains) {
+        return reversedLabels(domain) + (subdomains ? "." : ".#");
+    }
+
+    private static String reversedLabels(DomainName domain) {
+        java.util.List<String> labels =
+                new java.util.ArrayList<>(java.util.List.of(domain.value().split("\\.")));
+        java.util.Collections.reverse(labels);
+        return String.join(".", labels);
+    }
+
+    private static String registrableOrSelf(DomainName domain) {
+        try {
+            com.google.common.net.InternetDomainName name =
+                    com.google.common.net.InternetDomainName.from(domain.value());
+            return name.isUnderPublicSuffix() ? name.topPrivateDomain().toString() : domain.value();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return domain.value();
+        }
     }
 
     /** GSI1PK of every invitation whose email is queued and not yet sent: the outbox the sweep reads (sparse). */

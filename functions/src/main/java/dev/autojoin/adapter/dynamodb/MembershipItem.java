@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * one conditional write and "my companies" is one query on GSI1. A manager ({@link Membership#manages()}) also
  * carries GSI2PK=MANAGERS#id, GSI2SK=MEMBER#sub: a sparse index computed here only, so whom to tell never reads the
  * whole company. A member with an email also has its address item ({@link Keys#memberAddress}), written and deleted
- * in the membership's own transaction ({@link #add}, {@link #remove}), so "is this address a member" is a keyed read.
+ * in the membership's own transaction ({@link #add}, {@link #remove}), so "is this address a member" is a keyed read;
+ * its GSI1 keys ({@link Keys#membersAt}) list the members at a domain across companies without a scan.
  */
 final class MembershipItem extends BaseItem {
     static final String TYPE = "member";
@@ -163,6 +164,14 @@ final class MembershipItem extends BaseItem {
                 new HashMap<>(Keys.memberAddress(m.companyId(), m.email().canonical()));
         address.put("type", AttributeValue.fromS(ADDRESS_TYPE));
         address.put("userId", AttributeValue.fromS(m.userId()));
+        address.put("companyId", AttributeValue.fromS(m.companyId()));
+        address.put("email", AttributeValue.fromS(m.email().value()));
+        // Who is at a domain, in every company: what a capturing company's admins list, and whose owners hear of it.
+        address.put("GSI1PK", AttributeValue.fromS(Keys.membersAt(m.email().domain())));
+        address.put(
+                "GSI1SK",
+                AttributeValue.fromS(Keys.memberAt(
+                        m.email().domain(), m.companyId(), m.email().canonical())));
         return address;
     }
 

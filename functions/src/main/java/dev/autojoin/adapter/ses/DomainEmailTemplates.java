@@ -63,6 +63,42 @@ public final class DomainEmailTemplates implements DomainMail {
     }
 
     @Override
+    public OutgoingEmail captured(
+            EmailAddress to,
+            DomainName domain,
+            String capturingCompany,
+            String ownCompany,
+            boolean canJoin,
+            String link) {
+        String choice = canJoin
+                ? "You can join \"" + capturingCompany + "\" and keep \"" + ownCompany + "\", or keep going as you"
+                        + " are: choose when you next sign in, at " + link + "\n"
+                : "Nothing is asked of you. People at " + domain + " who want to join \"" + capturingCompany
+                        + "\" can do so when they next sign in.\n";
+        String text = "\"" + capturingCompany + "\" proved with a DNS record that it owns " + domain
+                + ", and manages the company accounts of people at it: whoever signs up with an address at " + domain
+                + " joins \"" + capturingCompany + "\", and nobody there can create a new company account.\n\n"
+                + "Your company account \"" + ownCompany + "\" has members at " + domain
+                + ". Nothing in it changed: nobody was moved or removed, and nothing will be without you.\n\n"
+                + choice;
+        String htmlChoice = canJoin
+                ? "<p>You can join <strong>" + Html.escape(capturingCompany) + "</strong> and keep <strong>"
+                        + Html.escape(ownCompany) + "</strong>, or keep going as you are: <a href=\""
+                        + Html.escape(link) + "\">choose when you next sign in</a>.</p>"
+                : "<p>Nothing is asked of you. People at " + Html.escape(domain.value()) + " who want to join <strong>"
+                        + Html.escape(capturingCompany) + "</strong> can do so when they next sign in.</p>";
+        String html = page("<p><strong>" + Html.escape(capturingCompany) + "</strong> proved with a DNS record that it"
+                + " owns <strong>" + Html.escape(domain.value()) + "</strong>, and manages the company accounts of"
+                + " people at it: whoever signs up with an address at " + Html.escape(domain.value()) + " joins it,"
+                + " and nobody there can create a new company account.</p>"
+                + "<p>Your company account <strong>" + Html.escape(ownCompany) + "</strong> has members at "
+                + Html.escape(domain.value()) + ". Nothing in it changed: nobody was moved or removed, and nothing"
+                + " will be without you.</p>"
+                + htmlChoice);
+        return new OutgoingEmail(to, domain + " is now managed by " + capturingCompany, text, html);
+    }
+
+    @Override
     public OutgoingEmail recheckFailing(
             EmailAddress to, DomainName domain, String companyName, DnsChallenge record, Instant graceEndsAt) {
         String text = "We could not find the DNS record that proves your company account \"" + companyName
