@@ -58,10 +58,19 @@ async function loadMe() {
   return (await api('GET', '/me')).data;
 }
 
-function renderMe(me) {
+/** What the last answer to an offer did, shown once above the reloaded list. */
+let answered = null;
+
+function renderMe(me, reload) {
+  const offers = me.suggestions.filter((s) => s.status === 'offered');
+  const suggestions = me.suggestions.filter((s) => s.status !== 'offered');
+  const said = answered;
+  answered = null;
   return h(
     'div',
     {},
+    said ? h('p', { class: 'ok', role: 'status' }, said) : null,
+    offers.map((offer) => offerNotice(offer, reload)),
     table(
       'Companies you belong to',
       ['Company', 'Role', 'Permissions', 'Teams', 'Settings'],
@@ -101,7 +110,7 @@ function renderMe(me) {
     table(
       'Companies your coworkers use',
       ['Company', 'Enrollment', ''],
-      me.suggestions.map((suggestion) =>
+      suggestions.map((suggestion) =>
         h(
           'tr',
           { 'data-company': suggestion.name },
@@ -113,6 +122,51 @@ function renderMe(me) {
       { empty: 'No suggestions: no company with your email domain is in suggest mode.' },
     ),
   );
+}
+
+/**
+ * A company that captured the caller's email domain while they were already in a company: never joined silently, so
+ * they choose here, to join it (keeping their companies) or to keep going as they are.
+ */
+export function offerNotice(offer, reload) {
+  const join = h('button', { type: 'button', 'aria-label': `Join ${offer.name}` }, `Join ${offer.name}`);
+  const keep = h('button', { type: 'button', class: 'secondary', 'aria-label': 'Keep going as I am' }, 'Keep going as I am');
+  const result = h('div', { 'aria-live': 'polite' });
+  const path = `/me/offers/${encodeURIComponent(offer.companyId)}`;
+  join.addEventListener('click', () =>
+    run(join, result, async () => {
+      await api('POST', `${path}/join`);
+      return answeredThen(reload, `You joined ${offer.name}; your other companies are as they were.`);
+    }),
+  );
+  keep.addEventListener('click', () =>
+    run(keep, result, async () => {
+      await api('POST', `${path}/keep`);
+      return answeredThen(reload, `Kept as you are: ${offer.name} will not be offered again.`);
+    }),
+  );
+  return h(
+    'aside',
+    { class: 'note notice', role: 'note', 'data-offer': offer.name },
+    h('p', {}, h('strong', {}, `${offer.name} now manages your email domain.`)),
+    h(
+      'p',
+      {},
+      `People who sign up with your domain join ${offer.name}, and nobody there can create a new company. `,
+      'Nothing changed in your companies: join it too, keeping them, or keep going as you are.',
+    ),
+    h('div', { class: 'actions' }, join, keep),
+    result,
+  );
+}
+
+/** The message, in place until the list reloads, and above it once it has (the notice itself is gone then). */
+function answeredThen(reload, message) {
+  if (reload) {
+    answered = message;
+    reload();
+  }
+  return message;
 }
 
 /** "Ask to join" (POST /companies/{id}/join-requests), or "Requested" once asked. */

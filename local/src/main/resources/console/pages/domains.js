@@ -13,6 +13,7 @@ import {
   roleSelect,
   run,
   section,
+  table,
   uid,
   when,
   withCursor,
@@ -171,6 +172,34 @@ function domainCard(base, domain, teams, reload) {
     pendingProof(path, domain, result, reload),
     form,
     result,
+    domain.capture ? peopleOutside(path, domain) : null,
+  );
+}
+
+/** While the domain is captured: the people at it who are in other companies (shadow companies), not in this one. */
+function peopleOutside(path, domain) {
+  return section(
+    `People at ${domain.domain} outside this company`,
+    async () => {
+      const items = [];
+      let cursor = null;
+      do {
+        const { data } = await api('GET', withCursor(`${path}/people-outside`, cursor));
+        items.push(...(data.items || []));
+        cursor = data.nextCursor || null;
+      } while (cursor);
+      return items;
+    },
+    (items) =>
+      table(
+        `People at ${domain.domain} in other companies`,
+        ['Email', 'Their company', 'Role there'],
+        items.map((p) =>
+          h('tr', { 'data-outside': p.email }, h('td', {}, p.email), h('td', {}, p.company.name), h('td', {}, p.role)),
+        ),
+        { empty: `Everyone at ${domain.domain} we know of is in this company.` },
+      ),
+    { level: 'h4' },
   );
 }
 

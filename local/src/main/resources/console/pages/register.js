@@ -2,7 +2,7 @@
 
 import { api, local, signIn, takeReturn } from '../api.js';
 import { field, fill, h, outlet, problemBox, run } from '../dom.js';
-import { joinButton } from './companies.js';
+import { joinButton, offerNotice } from './companies.js';
 
 const LOOKS_LIKE_AN_EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
@@ -136,7 +136,9 @@ function outcome(me) {
           'ul',
           { class: 'suggestions' },
           me.suggestions.map((suggestion) =>
-            h('li', {}, `Your coworkers use ${suggestion.name}. `, joinButton(suggestion)),
+            suggestion.status === 'offered'
+              ? h('li', {}, offerNotice(suggestion))
+              : h('li', {}, `Your coworkers use ${suggestion.name}. `, joinButton(suggestion)),
           ),
         )
       : null,
