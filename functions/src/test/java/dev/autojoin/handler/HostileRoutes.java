@@ -20,6 +20,7 @@ import dev.autojoin.handler.TestStack.User;
 import dev.autojoin.testing.Emulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -541,7 +542,7 @@ final class HostileRoutes {
                 .path("content")
                 .path("application/json")
                 .path("schema"));
-        List<String> unlike = new java.util.ArrayList<>();
+        List<String> unlike = new ArrayList<>();
         if (PROVIDER_HOOKS.contains(route.key())) {
             return unlike;
         }
@@ -573,8 +574,7 @@ final class HostileRoutes {
             if (kind != field.kind()) {
                 unlike.add(at + ": a " + kind + " in openapi.yaml, described as " + field.kind());
             }
-            // Only the requests the contract requires a field of are refused without it; a described requirement
-            // the contract lacks is the product's stricter rule (an array of objects must be there to be broken).
+            // Leaving out a field the contract requires is a flaw the generators must send (missing_field).
             if (required.contains(field.name()) && !field.required()) {
                 unlike.add(at + ": required in openapi.yaml, described as optional");
             }
