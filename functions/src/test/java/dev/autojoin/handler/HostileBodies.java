@@ -8,6 +8,7 @@ import static dev.autojoin.handler.HostileRoutes.wellFormed;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.autojoin.handler.HostileRoutes.Entries;
 import dev.autojoin.handler.HostileRoutes.Field;
 import dev.autojoin.handler.HostileRoutes.Kind;
 import dev.autojoin.handler.HostileRoutes.Member;
@@ -30,7 +31,8 @@ import net.jqwik.api.Combinators;
 /**
  * A route's valid body broken in exactly one way: malformed JSON, a value of the wrong type, an unknown, missing or
  * duplicated field, deep nesting, a value the product refuses, invalid UTF-8, a lone surrogate, broken or undeclared
- * base64. The flaw may sit at the top or inside an element of an array of objects; text flaws go plain or base64.
+ * base64; in an object map, a key or a value the product refuses, too many entries, a duplicated key, a deep value.
+ * The flaw may sit at the top or inside an element of an array of objects; text flaws go plain or base64.
  */
 final class HostileBodies {
     private HostileBodies() {}
@@ -65,6 +67,7 @@ final class HostileBodies {
         anywhere(fields, HostileBodies::missingField).ifPresent(a -> flaws.add(sent("missing_field", a)));
         anywhere(fields, HostileBodies::duplicateKey).ifPresent(a -> flaws.add(sent("duplicate_key", a)));
         anywhere(fields, HostileBodies::oddValue).ifPresent(a -> flaws.add(sent("odd_value", a)));
+        flaws.addAll(inMaps(route));
         Arbitrary<String> deepBody =
                 depths().flatMap(depth -> Arbitraries.of(nestedArrays(depth), nestedObjects(depth)));
         flaws.add(sent(
@@ -90,6 +93,25 @@ final class HostileBodies {
                         "invalid_base64", new Body(encoded.substring(0, at) + c + encoded.substring(at), true))));
         flaws.add(Arbitraries.just(new Broken("undeclared_base64", Body.plain(encoded))));
         return flaws;
+    }
+
+    /** The ways this module breaks the object maps of the route's body (none if it holds no map). */
+    static List<Arbitrary<Broken>> inMaps(Route route) {
+        List<Field> fields = route.body();
+        List<Arbitrary<Broken>> flaws = new ArrayList<>();
+        anywhere(fields, HostileBodies::oddKey).ifPresent(a -> flaws.add(sent("map_key", a)));
+        anywhere(fields, HostileBodies::oddEntryValue).ifPresent(a -> flaws.add(sent("map_value", a)));
+        anywhere(fields, HostileBodies::tooManyEntries).ifPresent(a -> flaws.add(sent("map_too_many", a)));
+        anywhere(fields, HostileBodies::duplicateEntry).ifPresent(a -> flaws.add(sent("map_duplicate_key", a)));
+        anywhere(fields, HostileBodies::deepEntryValue).ifPresent(a -> flaws.add(sent("map_deep_value", a)));
+        keyWithInvalidUtf8(route.validBody(), fields).ifPresent(flaws::add);
+        return flaws;
+    }
+
+    /** Whether the route's body holds an object map, at the top or in the elements of an array of objects. */
+    static boolean holdsMap(Route route) {
+        return route.body().stream()
+                .anyMatch(f -> f.kind() == Kind.MAP || f.elements().stream().anyMatch(e -> e.kind() == Kind.MAP));
     }
 
     /** The text, sent as it is or base64-encoded (only well-formed text has UTF-8 bytes to encode). */
@@ -247,6 +269,160 @@ final class HostileBodies {
                 Arbitraries.of(testable).flatMap(f -> oddJson(f).map(json -> replaced(valid(fields), f.name(), json))));
     }
 
+    // ---- Object maps ({@code additionalProperties}): every flaw keeps the map's other entries valid.
+
+    private static List<Field> maps(List<Field> fields) {
+        return fields.stream().filter(f -> f.kind() == Kind.MAP).collect(Collectors.toList());
+    }
+
+    /** The map fields' flaws, each a generator of the map's JSON; none where the fields hold no map. */
+    private static Optional<Arbitrary<List<Member>>> inEachMap(
+            List<Field> fields, Function<Field, Arbitrary<String>> brokenMap) {
+        List<Field> maps = maps(fields);
+        if (maps.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(Arbitraries.of(maps)
+                .flatMap(f -> brokenMap.apply(f).map(json -> replaced(valid(fields), f.name(), json))));
+    }
+
+    /** The map with its valid entry and one more, or that one alone. */
+    private static Arbitrary<String> withEntry(Entries entries, Arbitrary<String> keyJson, Arbitrary<String> value) {
+        String validEntry = quoted(entries.validKey()) + ":" + entries.value().validJson();
+        return Combinators.combine(keyJson, value, Arbitraries.of(true, false))
+                .as((key, json, alone) -> "{" + (alone ? "" : validEntry + ",") + key + ":" + json + "}");
+    }
+
+    /** Keys the product does not take: empty, overlong, control characters, odd Unicode, ids of no active team. */
+    private static Optional<Arbitrary<List<Member>>> oddKey(List<Field> fields) {
+        return inEachMap(fields, f -> {
+            Entries entries = f.entries();
+            String real = entries.validKey();
+            List<String> unknown = new ArrayList<>(List.of(
+                    "",
+                    " ",
+                    "x",
+                    "nope",
+                    "General",
+                    "x".repeat(64),
+                    "x".repeat(65),
+                    real.toUpperCase(Locale.ROOT),
+                    real + "\u0000",
+                    real + "\n",
+                    "\t" + real,
+                    real + "\u007f",
+                    real + "\u001b[31m",
+                    "\u0000",
+                    real + "/",
+                    "TEAM#" + real,
+                    "__proto__",
+                    "constructor"));
+            unknown.addAll(entries.refusedKeys());
+            Arbitrary<String> keys = Arbitraries.oneOf(
+                            Arbitraries.of(unknown),
+                            HostileValues.hostile(real),
+                            Arbitraries.strings().withCharRange('a', 'z').ofLength(real.length()),
+                            Arbitraries.strings().ofMaxLength(80))
+                    .filter(key -> !(entries.keys().test(key) && wellFormed(key)));
+            Arbitrary<String> keyJson = Combinators.combine(keys, Arbitraries.of(true, false))
+                    .as((key, ascii) -> ascii ? asciiQuoted(key) : quoted(key));
+            return withEntry(entries, keyJson, Arbitraries.just(entries.value().validJson()));
+        });
+    }
+
+    /** Values of the wrong type (a string, numbers, null, an object) or with a flag the product refuses. */
+    private static Optional<Arbitrary<List<Member>>> oddEntryValue(List<Field> fields) {
+        return inEachMap(fields, f -> {
+            Field value = f.entries().value();
+            Arbitrary<String> wrongType = Arbitraries.of(
+                    JSON_VALUES.stream().filter(v -> !fits(value, v)).collect(Collectors.toList()));
+            Arbitrary<String> refused = Arbitraries.of(
+                    "[\"POST_JOBS\"]",
+                    "[\"post_jobs \"]",
+                    "[\"manage_members\"]",
+                    "[\"owner\"]",
+                    "[\"post_jobs\",1]",
+                    "[1,2]",
+                    "[true]",
+                    "[\"post_jobs\",null]",
+                    "[{\"post_jobs\":true}]",
+                    "[\"post_jobs\",\"hire\",\"view_spending\",\"team_admin\",\"post_jobs\"]");
+            return Arbitraries.oneOf(
+                    withEntry(f.entries(), Arbitraries.just(quoted(f.entries().validKey())), wrongType),
+                    Arbitraries.oneOf(refused, oddJson(value))
+                            .map(json -> object(List.of(new Member(f.entries().validKey(), json)))));
+        });
+    }
+
+    /** More entries than the map may hold, every key distinct and well formed. */
+    private static Optional<Arbitrary<List<Member>>> tooManyEntries(List<Field> fields) {
+        return inEachMap(fields, f -> {
+            Entries entries = f.entries();
+            return Arbitraries.integers()
+                    .between(entries.max() + 1, entries.max() * 20)
+                    .edgeCases(edges -> edges.add(entries.max() + 1))
+                    .map(n -> {
+                        List<Member> members = new ArrayList<>();
+                        members.add(
+                                new Member(entries.validKey(), entries.value().validJson()));
+                        for (int i = 1; i < n; i++) {
+                            members.add(new Member(entries.validKey() + "-" + i, "[]"));
+                        }
+                        return object(members);
+                    });
+        });
+    }
+
+    /** The valid key twice, with the same value or another (duplicates are refused, not merged). */
+    private static Optional<Arbitrary<List<Member>>> duplicateEntry(List<Field> fields) {
+        return inEachMap(fields, f -> {
+            Entries entries = f.entries();
+            String first = quoted(entries.validKey()) + ":" + entries.value().validJson();
+            return Combinators.combine(
+                            Arbitraries.of(entries.value().validJson(), "[]", "[\"hire\"]", "null", "{}"),
+                            Arbitraries.of(true, false))
+                    .as((second, after) -> {
+                        String again = quoted(entries.validKey()) + ":" + second;
+                        return "{" + (after ? first + "," + again : again + "," + first) + "}";
+                    });
+        });
+    }
+
+    /** A value nested deep, in arrays or objects. */
+    private static Optional<Arbitrary<List<Member>>> deepEntryValue(List<Field> fields) {
+        return inEachMap(
+                fields,
+                f -> withEntry(
+                        f.entries(),
+                        Arbitraries.just(quoted(f.entries().validKey())),
+                        depths().flatMap(depth -> Arbitraries.of(nestedArrays(depth), nestedObjects(depth)))));
+    }
+
+    /**
+     * Invalid UTF-8 inside a map's valid key, sent as base64 (the only way such bytes reach us); the key is found in
+     * the valid body, where it occurs once.
+     */
+    private static Optional<Arbitrary<Broken>> keyWithInvalidUtf8(String valid, List<Field> fields) {
+        List<Integer> starts = new ArrayList<>();
+        List<Field> all = new ArrayList<>(maps(fields));
+        fields.stream().filter(f -> f.kind() == Kind.OBJECTS).forEach(f -> all.addAll(maps(f.elements())));
+        for (Field map : all) {
+            String key = quoted(map.entries().validKey()) + ":";
+            int at = valid.indexOf(key);
+            if (at >= 0) {
+                for (int i = 1; i < key.length() - 1; i++) {
+                    starts.add(at + i);
+                }
+            }
+        }
+        if (starts.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(Combinators.combine(Arbitraries.of(starts), Arbitraries.of(HostileValues.INVALID_UTF8))
+                .as((at, bytes) -> new Broken(
+                        "map_key_invalid_utf8", Body.base64(HostileValues.withInvalidUtf8(valid, at, bytes)))));
+    }
+
     private static final ObjectWriter ASCII = Json.MAPPER.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII);
 
     private static Arbitrary<String> oddJson(Field f) {
@@ -307,6 +483,12 @@ final class HostileBodies {
             case STRINGS:
                 return value.isArray()
                         && StreamSupport.stream(value.spliterator(), false).allMatch(JsonNode::isTextual);
+            case MAP:
+                return value.isObject()
+                        && StreamSupport.stream(value.spliterator(), false)
+                                .allMatch(v -> v.isArray()
+                                        && StreamSupport.stream(v.spliterator(), false)
+                                                .allMatch(JsonNode::isTextual));
             default:
                 return value.isArray()
                         && StreamSupport.stream(value.spliterator(), false).allMatch(JsonNode::isObject);

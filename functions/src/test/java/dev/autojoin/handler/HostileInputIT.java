@@ -129,9 +129,27 @@ class HostileInputIT {
                         .isTrue());
     }
 
+    @Example
+    void everyDescribedBody_hasTheFieldsAndShapesOfOpenApi() {
+        assertThat(routes.values().stream()
+                        .flatMap(route -> HostileRoutes.unlikeTheContract(route).stream())
+                        .collect(Collectors.toList()))
+                .as("describe each body field of openapi.yaml in HostileRoutes.descriptions, with its shape")
+                .isEmpty();
+    }
+
     @Property(tries = 3000)
     void brokenBodies_areRefusedWith400(@ForAll("brokenBodies") Attempt attempt) {
         collect(attempt, Route::takesBody);
+
+        JsonNode problem = assertRefused(attempt, send(attempt));
+
+        assertThat(problem.path("status").asInt()).as("%s", attempt).isEqualTo(400);
+    }
+
+    @Property(tries = 600)
+    void brokenObjectMaps_areRefusedWith400(@ForAll("brokenMaps") Attempt attempt) {
+        collect(attempt, HostileBodies::holdsMap);
 
         JsonNode problem = assertRefused(attempt, send(attempt));
 
@@ -292,6 +310,13 @@ class HostileInputIT {
     @Provide
     Arbitrary<Attempt> brokenBodies() {
         return some(Route::takesBody).flatMap(route -> Arbitraries.oneOf(HostileBodies.of(route))
+                .map(broken -> Attempt.valid(route, broken.flaw()).withBody(broken.body())));
+    }
+
+    /** Only the flaws of object maps ({@code additionalProperties}), wherever a body holds one. */
+    @Provide
+    Arbitrary<Attempt> brokenMaps() {
+        return some(HostileBodies::holdsMap).flatMap(route -> Arbitraries.oneOf(HostileBodies.inMaps(route))
                 .map(broken -> Attempt.valid(route, broken.flaw()).withBody(broken.body())));
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.autojoin.domain.DomainClaim;
 import dev.autojoin.domain.DomainName;
 import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.Enrollment;
@@ -19,6 +20,7 @@ import dev.autojoin.handler.TestStack.User;
 import dev.autojoin.testing.Emulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,15 +48,27 @@ final class HostileRoutes {
         BOOLEAN,
         INT,
         STRINGS,
-        OBJECTS
+        OBJECTS,
+        MAP
     }
 
     /**
      * A body field: its kind, its JSON in a valid request, whether it is required, the fields of its elements (arrays
-     * of objects), and which string values the product accepts (null: no test of the value beyond its type).
+     * of objects), which string values the product accepts (null: no test of the value beyond its type), and the
+     * entries of an object map ({@code additionalProperties}; null for any other kind).
      */
     record Field(
-            String name, Kind kind, String valid, boolean required, List<Field> elements, Predicate<String> accepts) {
+            String name,
+            Kind kind,
+            String valid,
+            boolean required,
+            List<Field> elements,
+            Predicate<String> accepts,
+            Entries entries) {
+        Field(String name, Kind kind, String valid, boolean required, List<Field> elements, Predicate<String> accepts) {
+            this(name, kind, valid, required, elements, accepts, null);
+        }
+
         static Field string(String name, String valid, boolean required, Predicate<String> accepts) {
             return new Field(name, Kind.STRING, quoted(valid), required, List.of(), accepts);
         }
@@ -93,11 +107,38 @@ final class HostileRoutes {
             return new Field(name, Kind.OBJECTS, null, true, elements, null);
         }
 
+        /**
+         * An optional object of team id to team flags, at most {@code max} teams; {@code teams}: the ids it takes;
+         * {@code otherTeams}: real team ids it must refuse all the same.
+         */
+        static Field teams(String name, String validTeam, Predicate<String> teams, List<String> otherTeams, int max) {
+            return new Field(
+                    name,
+                    Kind.MAP,
+                    null,
+                    false,
+                    List.of(),
+                    null,
+                    new Entries(validTeam, teams, otherTeams, max, teamPermissions(validTeam)));
+        }
+
         /** The field's JSON in a valid request. */
         String validJson() {
-            return kind == Kind.OBJECTS ? "[" + HostileRoutes.object(HostileRoutes.valid(elements)) + "]" : valid;
+            return switch (kind) {
+                case OBJECTS -> "[" + HostileRoutes.object(HostileRoutes.valid(elements)) + "]";
+                case MAP -> HostileRoutes.object(
+                        List.of(new Member(entries.validKey(), entries.value().validJson())));
+                default -> valid;
+            };
         }
     }
+
+    /**
+     * The entries of an object map: a key the product takes, which keys it takes (the product's rule: the format and
+     * the thing it names), real ids of other things it must refuse as keys, how many entries at most, and what every
+     * value is (its name unused).
+     */
+    record Entries(String validKey, Predicate<String> keys, List<String> refusedKeys, int max, Field value) {}
 
     /** One member of a JSON object as sent: a name and a JSON text (so duplicates and broken values can be sent). */
     record Member(String name, String json) {}
@@ -152,7 +193,10 @@ final class HostileRoutes {
         }
     }
 
-    /** The company every hostile request aims at, and the real ids, tokens and versions of its parts. */
+    /**
+     * The company every hostile request aims at, and the real ids, tokens and versions of its parts; {@code
+     * otherTeams}: real team ids that are not its active teams (one it archived, one of another company).
+     */
     record World(
             User owner,
             String companyId,
@@ -166,7 +210,8 @@ final class HostileRoutes {
             long companyVersion,
             long domainVersion,
             long memberVersion,
-            String teamId) {
+            String teamId,
+            List<String> otherTeams) {
 
         /** Owner, a member who joined by request, a pending request, an open invitation and an emailed link. */
         static World create(TestStack stack, Emulator emulator) {
@@ -202,6 +247,19 @@ final class HostileRoutes {
                             + "\"verificationEmail\":\"it@proof-hostile.com\"}");
             assertThat(claimed.status()).isEqualTo(201);
 
+            String teamId = firstTeam(company);
+            Reply archived = company.as(owner, "POST /companies/{companyId}/teams", Map.of(), "{\"name\":\"Gone\"}");
+            String archivedTeam = archived.body().path("id").asText();
+            assertThat(company.as(
+                                    owner,
+                                    "POST /companies/{companyId}/teams/{teamId}/archive",
+                                    Map.of("teamId", archivedTeam),
+                                    null)
+                            .status())
+                    .isEqualTo(200);
+            Company other = Company.create(stack, "Other HostileCo", User.verified("owner@other-hostile-co.com"));
+            String foreignTeam = firstTeam(other);
+
             Reply domains = company.as(owner, "GET /companies/{companyId}/domains", Map.of(), null);
             Reply members = company.as(owner, "GET /companies/{companyId}/members", Map.of(), null);
             stack.mailInvitations();
@@ -218,12 +276,17 @@ final class HostileRoutes {
                     Long.parseLong(company.etag().replace("\"", "")),
                     versionOf(domains.body().path("items"), "domain", domain),
                     versionOf(members.body().path("items"), "userId", member.sub()),
-                    company.as(owner, "GET /companies/{companyId}/teams", Map.of(), null)
-                            .body()
-                            .path("items")
-                            .get(0)
-                            .path("id")
-                            .asText());
+                    teamId,
+                    List.of(archivedTeam, foreignTeam));
+        }
+
+        private static String firstTeam(Company company) {
+            return company.as(company.owner, "GET /companies/{companyId}/teams", Map.of(), null)
+                    .body()
+                    .path("items")
+                    .get(0)
+                    .path("id")
+                    .asText();
         }
 
         private static long versionOf(JsonNode items, String field, String value) {
@@ -402,6 +465,12 @@ final class HostileRoutes {
                                 Field.bool("includeSubdomains", false, false),
                                 defaultRole,
                                 Field.permissions("defaultPermissions"),
+                                Field.teams(
+                                        "defaultTeams",
+                                        w.teamId(),
+                                        Set.of(w.teamId())::contains,
+                                        w.otherTeams(),
+                                        DomainClaim.MAX_DEFAULT_TEAMS),
                                 Field.bool("capture", false, false))
                         .ifMatch(w.domainVersion()));
         d.put("DELETE /companies/{companyId}/domains/{domain}", Description.of(domain));
@@ -442,48 +511,141 @@ final class HostileRoutes {
                                 Field.bool("emailVerified", true, true)));
         // The providers' own formats: their signatures and payloads are HostileSignupIT's; here, whatever else a
         // request can get wrong (headers, encodings, methods) is refused and changes nothing.
-        for (String hook : List.of(
-                "POST /hooks/clerk",
-                "POST /hooks/workos",
-                "GET /hooks/okta",
-                "POST /hooks/okta",
-                "POST /hooks/keycloak",
-                "POST /hooks/firebase")) {
+        for (String hook : PROVIDER_HOOKS) {
             d.put(hook, Description.of(Map.of()));
         }
         return d;
     }
 
-    /** The routes template.yaml opens without the JWT authorizer ({@code Auth: Authorizer: NONE}). */
-    static Set<String> publicRoutes() {
-        try {
-            JsonNode template = new ObjectMapper(new YAMLFactory())
-                    .readTree(TestStack.repo().resolve("template.yaml").toFile());
-            Set<String> open = new TreeSet<>();
-            for (Iterator<JsonNode> resources = template.path("Resources").elements(); resources.hasNext(); ) {
-                for (Iterator<JsonNode> events = resources
-                                .next()
-                                .path("Properties")
-                                .path("Events")
-                                .elements();
-                        events.hasNext(); ) {
-                    JsonNode event = events.next();
-                    JsonNode properties = event.path("Properties");
-                    if ("HttpApi".equals(event.path("Type").asText())
-                            && "NONE"
-                                    .equals(properties
-                                            .path("Auth")
-                                            .path("Authorizer")
-                                            .asText())) {
-                        open.add(properties.path("Method").asText().toUpperCase(Locale.ROOT) + " "
-                                + properties.path("Path").asText());
-                    }
+    /** The identity providers' own formats, whose bodies HostileSignupIT forges. */
+    static final Set<String> PROVIDER_HOOKS = Set.of(
+            "POST /hooks/clerk",
+            "POST /hooks/workos",
+            "GET /hooks/okta",
+            "POST /hooks/okta",
+            "POST /hooks/keycloak",
+            "POST /hooks/firebase");
+
+    private static final JsonNode OPENAPI = yaml("openapi.yaml");
+
+    /**
+     * Where the route's described body differs from its JSON request body in openapi.yaml: a field missing on either
+     * side, or of another shape (kind, required, a map's most entries). Empty when they agree, so that a field added
+     * to the contract is broken here as soon as it is there.
+     */
+    static List<String> unlikeTheContract(Route route) {
+        JsonNode operation = OPENAPI.path("paths")
+                .path(route.key().substring(route.key().indexOf(' ') + 1))
+                .path(route.method().toLowerCase(Locale.ROOT));
+        JsonNode schema = resolved(operation
+                .path("requestBody")
+                .path("content")
+                .path("application/json")
+                .path("schema"));
+        List<String> unlike = new ArrayList<>();
+        if (PROVIDER_HOOKS.contains(route.key())) {
+            return unlike;
+        }
+        if (schema.isMissingNode() != route.body().isEmpty()) {
+            unlike.add(route + ": a JSON body in openapi.yaml " + !schema.isMissingNode() + ", described "
+                    + route.takesBody());
+            return unlike;
+        }
+        compare(route.key(), schema, route.body(), unlike);
+        return unlike;
+    }
+
+    private static void compare(String where, JsonNode schema, List<Field> fields, List<String> unlike) {
+        Set<String> contract = new TreeSet<>();
+        schema.path("properties").fieldNames().forEachRemaining(contract::add);
+        Set<String> described = fields.stream().map(Field::name).collect(Collectors.toCollection(TreeSet::new));
+        if (!contract.equals(described)) {
+            unlike.add(where + ": fields " + contract + " in openapi.yaml, described " + described);
+        }
+        Set<String> required = new TreeSet<>();
+        schema.path("required").forEach(name -> required.add(name.asText()));
+        for (Field field : fields) {
+            JsonNode property = resolved(schema.path("properties").path(field.name()));
+            if (property.isMissingNode()) {
+                continue;
+            }
+            String at = where + " " + field.name();
+            Kind kind = kindOf(property);
+            if (kind != field.kind()) {
+                unlike.add(at + ": a " + kind + " in openapi.yaml, described as " + field.kind());
+            }
+            // Leaving out a field the contract requires is a flaw the generators must send (missing_field).
+            if (required.contains(field.name()) && !field.required()) {
+                unlike.add(at + ": required in openapi.yaml, described as optional");
+            }
+            if (kind == Kind.OBJECTS && field.kind() == Kind.OBJECTS) {
+                compare(at + "[]", resolved(property.path("items")), field.elements(), unlike);
+            }
+            if (kind == Kind.MAP && field.kind() == Kind.MAP) {
+                if (property.path("maxProperties").asInt(-1) != field.entries().max()) {
+                    unlike.add(at + ": at most " + property.path("maxProperties") + " entries in openapi.yaml, "
+                            + field.entries().max() + " described");
+                }
+                Kind values = kindOf(resolved(property.path("additionalProperties")));
+                if (values != field.entries().value().kind()) {
+                    unlike.add(at + ": values of kind " + values + " in openapi.yaml, described as "
+                            + field.entries().value().kind());
                 }
             }
-            return open;
+        }
+    }
+
+    private static Kind kindOf(JsonNode schema) {
+        return switch (schema.path("type").asText()) {
+            case "string" -> Kind.STRING;
+            case "boolean" -> Kind.BOOLEAN;
+            case "integer" -> Kind.INT;
+            case "array" -> resolved(schema.path("items")).path("type").asText().equals("object")
+                    ? Kind.OBJECTS
+                    : Kind.STRINGS;
+            case "object" -> schema.path("additionalProperties").isObject() ? Kind.MAP : null;
+            default -> null;
+        };
+    }
+
+    private static JsonNode resolved(JsonNode node) {
+        while (node.has("$ref")) {
+            node = OPENAPI.at(node.path("$ref").asText().substring(1));
+        }
+        return node;
+    }
+
+    private static JsonNode yaml(String file) {
+        try {
+            return new ObjectMapper(new YAMLFactory())
+                    .readTree(TestStack.repo().resolve(file).toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The routes template.yaml opens without the JWT authorizer ({@code Auth: Authorizer: NONE}). */
+    static Set<String> publicRoutes() {
+        JsonNode template = yaml("template.yaml");
+        Set<String> open = new TreeSet<>();
+        for (Iterator<JsonNode> resources = template.path("Resources").elements(); resources.hasNext(); ) {
+            for (Iterator<JsonNode> events =
+                            resources.next().path("Properties").path("Events").elements();
+                    events.hasNext(); ) {
+                JsonNode event = events.next();
+                JsonNode properties = event.path("Properties");
+                if ("HttpApi".equals(event.path("Type").asText())
+                        && "NONE"
+                                .equals(properties
+                                        .path("Auth")
+                                        .path("Authorizer")
+                                        .asText())) {
+                    open.add(properties.path("Method").asText().toUpperCase(Locale.ROOT) + " "
+                            + properties.path("Path").asText());
+                }
+            }
+        }
+        return open;
     }
 
     static List<Member> valid(List<Field> fields) {
