@@ -56,8 +56,9 @@ public final class AnswerOffer {
         };
     }
 
-    /** The offer is put away for good: one conditional write. */
+    /** The offer is put away for good: one read, then one conditional write (none when there is no offer). */
     public void keep(Caller caller, String companyId) {
+        requireOffer(caller, companyId);
         if (!memberships.keep(companyId, caller.sub(), clock.instant())) {
             throw noOffer();
         }

@@ -399,6 +399,8 @@ final class HostileRoutes {
 
         Map<String, Description> d = new LinkedHashMap<>();
         d.put("GET /me", Description.of(Map.of()));
+        d.put("POST /me/offers/{companyId}/join", Description.of(company));
+        d.put("POST /me/offers/{companyId}/keep", Description.of(company));
         d.put(
                 "POST /companies",
                 Description.of(Map.of()).body(Field.string("name", "Hostile Two", true, COMPANY_NAME)));
@@ -457,6 +459,7 @@ final class HostileRoutes {
                                 Field.string("method", "email", true, accepts(VerificationMethod.class)),
                                 Field.string("verificationEmail", "it@email-hostile.com", false, EMAIL)));
         d.put("POST /companies/{companyId}/domains/{domain}/check", Description.of(domain));
+        d.put("GET /companies/{companyId}/domains/{domain}/people-outside", Description.of(domain));
         d.put(
                 "PATCH /companies/{companyId}/domains/{domain}",
                 Description.of(domain)

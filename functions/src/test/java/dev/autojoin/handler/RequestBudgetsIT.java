@@ -174,6 +174,28 @@ class RequestBudgetsIT {
                     0),
             new Budget("me.unverified", "GET /me", "unverified email (no domain lookup)", 1, 0, 0),
             new Budget(
+                    "me.offer",
+                    "GET /me",
+                    "in a company already, the domain captured: the capturing company offered, not joined",
+                    3,
+                    1,
+                    0),
+            new Budget("me.offerJoin", "POST /me/offers/{companyId}/join", "join the offered company", 2, 1, 0),
+            new Budget(
+                    "me.offerKeep",
+                    "POST /me/offers/{companyId}/keep",
+                    "keep going as one is (the offer read, then put away)",
+                    1,
+                    1,
+                    0),
+            new Budget(
+                    "domains.peopleOutside",
+                    "GET " + DOMAIN + "/people-outside",
+                    "2 people in 2 other companies (index page, then their memberships and this company's read together)",
+                    3,
+                    0,
+                    0),
+            new Budget(
                     "company.create",
                     "POST /companies",
                     "create (is the founder's domain captured; count the founder's companies today)",
@@ -278,21 +300,30 @@ class RequestBudgetsIT {
             new Budget("recheck.inGrace", RECHECK, "1 due during grace, still failing", 1, 1, 0),
             new Budget(
                     "recheck.lapsed", RECHECK, "grace over: unverified, 1 admin told (+1 suppression read)", 3, 1, 1),
-            // Every run also reads the invitation outbox once (a Query of its sparse GSI1 partition).
-            new Budget("housekeeping.none", HOUSEKEEPING, "nothing pending", 3, 0, 0),
+            // Every run also reads the invitation outbox once, and the captures still to tell once (a Query each of
+            // a sparse GSI1 partition).
+            new Budget("housekeeping.none", HOUSEKEEPING, "nothing pending", 4, 0, 0),
+            new Budget(
+                    "housekeeping.capture",
+                    HOUSEKEEPING,
+                    "a capture turned on, 2 shadow companies with 1 owner each: the claim, the domain's members (1 Query),"
+                            + " per company its told mark, owners and suppression read, 1 write; the capture's mark deleted",
+                    12,
+                    3,
+                    2),
             new Budget(
                     "housekeeping.digest",
                     HOUSEKEEPING,
                     "3 joins at 1 company, 1 member manager (lease, re-read)",
-                    7,
+                    8,
                     3,
                     1),
-            new Budget("housekeeping.digests", HOUSEKEEPING, "1 join at each of 2 companies", 11, 6, 2),
+            new Budget("housekeeping.digests", HOUSEKEEPING, "1 join at each of 2 companies", 12, 6, 2),
             new Budget(
                     "housekeeping.rename",
                     HOUSEKEEPING,
                     "a rename its request could not finish, 2 members + 1 domain claim",
-                    9,
+                    10,
                     4,
                     0),
             // The same three lookups in a company of 5 and one of 40 members: the same requests, the same items.
@@ -312,9 +343,9 @@ class RequestBudgetsIT {
                     4,
                     2,
                     2),
-            new Budget("bound.digest5", HOUSEKEEPING, "1 join at a company of 5 members, 2 member managers", 8, 3, 2),
+            new Budget("bound.digest5", HOUSEKEEPING, "1 join at a company of 5 members, 2 member managers", 9, 3, 2),
             new Budget(
-                    "bound.digest40", HOUSEKEEPING, "1 join at a company of 40 members, 2 member managers", 8, 3, 2));
+                    "bound.digest40", HOUSEKEEPING, "1 join at a company of 40 members, 2 member managers", 9, 3, 2));
 
     private static final Pattern INVITE_LINK = Pattern.compile("http://localhost:3000/invites/([A-Za-z0-9_-]+)");
     private static final Pattern DOMAIN_LINK =
@@ -987,6 +1018,52 @@ class RequestBudgetsIT {
                 .isZero());
         assertThat(me(tim).body().path("companies").get(0).path("name").asText())
                 .isEqualTo("Digest Deux");
+    }
+
+    @Test
+    void shadowCompanies_offeredInGetMe_toldOnceByTheSchedule_listedToTheCapturingAdmins() {
+        housekeeping(); // whatever other tests left pending
+        User sam = User.verified("sam@shadow-budget.com");
+        String samCo = company("Sam's", sam);
+        User tia = User.verified("tia@shadow-budget.com");
+        String tiaCo = company("Tia's", tia);
+        User ada = User.verified("ada@shadow-budget.com");
+        String acme = company("Acme Budget", ada);
+        claimByDns(acme, "shadow-budget.com", ada);
+        publish(acme, "shadow-budget.com", ada);
+        check(acme, "shadow-budget.com", ada);
+        assertThat(as(
+                                ada,
+                                "PATCH " + DOMAIN,
+                                acme,
+                                Map.of("domain", "shadow-budget.com"),
+                                "{\"enrollment\":\"auto_join\",\"capture\":true}")
+                        .status())
+                .isEqualTo(200);
+
+        measure("housekeeping.capture", () -> assertThat(
+                        housekeeping().path("shadowCompaniesTold").asInt())
+                .isEqualTo(2));
+        measure("domains.peopleOutside", () -> assertThat(
+                        as(ada, "GET " + DOMAIN + "/people-outside", acme, Map.of("domain", "shadow-budget.com"), null)
+                                .body()
+                                .path("items"))
+                .hasSize(2));
+        measure("me.offer", () -> assertThat(
+                        me(sam).body().path("suggestions").get(0).path("status").asText())
+                .isEqualTo("offered"));
+        me(tia);
+        measure("me.offerJoin", () -> assertThat(
+                        call(settings, http("POST /me/offers/{companyId}/join", Map.of("companyId", acme), null, sam))
+                                .status())
+                .isEqualTo(200));
+        measure("me.offerKeep", () -> assertThat(
+                        call(settings, http("POST /me/offers/{companyId}/keep", Map.of("companyId", acme), null, tia))
+                                .status())
+                .isEqualTo(204));
+        assertThat(samCo).isNotEqualTo(tiaCo);
+        // Released, so no DNS-verified claim is left for the schedule rows of another test.
+        assertThat(release(acme, "shadow-budget.com", ada)).isEqualTo(204);
     }
 
     // --- the lookups that once read a whole company's memberships: the same in a company of 5 and of 40 ---
