@@ -69,6 +69,8 @@ class AuthorizationMatrixIT {
     static final String DOMAIN = "matrix-co.com";
     /** A claim waiting for its TXT record, which the DNS server never publishes. */
     static final String DNS_PENDING = "dns-matrix-co.com";
+    /** A claim proven by DNS, auto-joining and captured: its people outside the company are listed. */
+    static final String CAPTURED = "captured-matrix-co.com";
     /** A claim waiting for its emailed link to be clicked. */
     static final String LINK_PENDING = "link-matrix-co.com";
     /** Where shared invitations go: nobody among the callers. */
@@ -270,6 +272,11 @@ class AuthorizationMatrixIT {
         return kind -> kind.relation() == Relation.SIGNED_OUT ? SIGN_IN : new Expect(403, "email_mismatch");
     }
 
+    /** Only a person a capturing company was offered to; it was offered to none of the callers. */
+    static Rule offeredOnly() {
+        return kind -> kind.relation() == Relation.SIGNED_OUT ? SIGN_IN : new Expect(404, "no_offer");
+    }
+
     /** No caller identity at all: a token in the link, or nothing. Every kind gets the same. */
     static Rule publicRoute(Expect everyone) {
         return kind -> everyone;
@@ -317,6 +324,8 @@ class AuthorizationMatrixIT {
 
     static final List<Row> ROWS = List.of(
             row("GET /me", signedIn(200), same(Map.of(), null)),
+            row("POST /me/offers/{companyId}/join", offeredOnly(), same(Map.of(), null)),
+            row("POST /me/offers/{companyId}/keep", offeredOnly(), same(Map.of(), null)),
             row("POST /companies", signedIn(201), same(Map.of(), "{\"name\":\"Mine\"}")),
             row("GET /companies/{companyId}", anyMember(200), same(Map.of(), null)),
             row(
@@ -399,6 +408,10 @@ class AuthorizationMatrixIT {
                     "POST " + CLAIM + "/check",
                     needs(Permission.MANAGE_SETTINGS, 200),
                     same(Map.of("domain", DNS_PENDING), null)),
+            row(
+                    "GET " + CLAIM + "/people-outside",
+                    needs(Permission.MANAGE_MEMBERS, 200),
+                    same(Map.of("domain", CAPTURED), null)),
             row(
                     "DELETE " + CLAIM,
                     needs(Permission.MANAGE_SETTINGS, 204),
@@ -572,6 +585,20 @@ class AuthorizationMatrixIT {
         Reply dnsClaim =
                 company.as(company.owner, "POST /companies/{companyId}/domains", Map.of(), dnsClaim(DNS_PENDING));
         assertThat(dnsClaim.status()).as("dns claim: %s", dnsClaim.body()).isEqualTo(201);
+        Reply captured = company.as(company.owner, "POST /companies/{companyId}/domains", Map.of(), dnsClaim(CAPTURED));
+        JsonNode record = captured.body().path("dnsRecord");
+        dns.publish(record.path("name").asText(), List.of(record.path("value").asText()));
+        assertThat(company.as(company.owner, "POST " + CLAIM + "/check", Map.of("domain", CAPTURED), null)
+                        .body()
+                        .path("status")
+                        .asText())
+                .isEqualTo("verified");
+        Reply capture = company.as(
+                company.owner,
+                "PATCH " + CLAIM,
+                Map.of("domain", CAPTURED),
+                "{\"enrollment\":\"auto_join\",\"capture\":true}");
+        assertThat(capture.status()).as("capture: %s", capture.body()).isEqualTo(200);
         Reply linkClaim = company.as(
                 company.owner,
                 "POST /companies/{companyId}/domains",
