@@ -229,7 +229,11 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
     @Override
     public synchronized DomainClaim configure(
             DomainClaim current, DomainClaim changed, Membership actor, AuditEntry updated) {
-        return update(changed, current.version(), actor, updated);
+        DomainClaim written = update(changed, current.version(), actor, updated);
+        if (changed.captures() && !current.captures()) {
+            capturesPending.add(new CaptureToTell(changed.domain(), updated.at()));
+        }
+        return written;
     }
 
     @Override
@@ -618,13 +622,19 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
 
     final java.util.Set<String> shadowsTold = ConcurrentHashMap.newKeySet();
 
+    final List<CaptureToTell> capturesPending = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @Override
     public List<CaptureToTell> capturesToTell(int limit) {
-        return List.of();
+        reads.incrementAndGet();
+        return capturesPending.stream().limit(limit).toList();
     }
 
     @Override
-    public void captureTold(CaptureToTell capture) {}
+    public void captureTold(CaptureToTell capture) {
+        writes.incrementAndGet();
+        capturesPending.remove(capture);
+    }
 
     @Override
     public boolean shadowTold(String companyId, DomainName domain) {
