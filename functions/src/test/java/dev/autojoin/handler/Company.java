@@ -130,4 +130,23 @@ final class Company {
         }
         return out.append(']').toString();
     }
+
+    /** The company proves {@code domain} by DNS: asks for the record, publishes it on {@code dns}, checks it. */
+    void proveByDns(dev.autojoin.testing.DnsServer dns, String domain) {
+        Reply asked = as(
+                owner,
+                "POST /companies/{companyId}/domains",
+                Map.of(),
+                "{\"domain\":\"" + domain + "\",\"method\":\"dns\"}");
+        assertThat(asked.status()).as("dns: %s", asked.body()).isIn(200, 201);
+        JsonNode record = asked.body().path("dnsRecord");
+        dns.publish(
+                record.path("name").asText(),
+                java.util.List.of(record.path("value").asText()));
+        Reply checked = as(owner, "POST /companies/{companyId}/domains/{domain}/check", Map.of("domain", domain), null);
+        assertThat(checked.body().path("method").asText())
+                .as("%s", checked.body())
+                .isEqualTo("dns");
+        assertThat(checked.body().path("status").asText()).isEqualTo("verified");
+    }
 }

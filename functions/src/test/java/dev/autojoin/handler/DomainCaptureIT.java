@@ -48,7 +48,7 @@ class DomainCaptureIT {
         Company co = Company.create(stack, "Hooli", User.verified("gavin@hooli-capture.com"))
                 .withDomain("hooli-capture.com", "auto_join");
         Reply byMailbox = capture(co, true);
-        proveByDns(co, "hooli-capture.com");
+        co.proveByDns(dns, "hooli-capture.com");
         Reply suggestMode = co.as(
                 co.owner,
                 "PATCH " + DOMAIN_ROUTE,
@@ -89,7 +89,7 @@ class DomainCaptureIT {
     void leavingAutoJoin_turnsCaptureOff() {
         Company co = Company.create(stack, "Endframe", User.verified("gilfoyle@endframe-capture.com"))
                 .withDomain("endframe-capture.com", "auto_join");
-        proveByDns(co, "endframe-capture.com");
+        co.proveByDns(dns, "endframe-capture.com");
         assertThat(capture(co, true).status()).isEqualTo(200);
 
         Reply suggest = co.as(
@@ -116,22 +116,5 @@ class DomainCaptureIT {
     private static Reply create(User founder, String name) {
         return TestStack.call(
                 stack.settings, TestStack.http("POST /companies", Map.of(), Company.json("name", name), founder));
-    }
-
-    /** The holder upgrades its proof to DNS: asks for the record, publishes it, checks. */
-    private static void proveByDns(Company co, String domain) {
-        Reply asked = co.as(
-                co.owner,
-                "POST /companies/{companyId}/domains",
-                Map.of(),
-                "{\"domain\":\"" + domain + "\",\"method\":\"dns\"}");
-        assertThat(asked.status()).as("dns: %s", asked.body()).isIn(200, 201);
-        JsonNode record = asked.body().path("dnsRecord");
-        dns.publish(record.path("name").asText(), List.of(record.path("value").asText()));
-        Reply checked = co.as(co.owner, "POST " + DOMAIN_ROUTE + "/check", Map.of("domain", domain), null);
-        assertThat(checked.body().path("method").asText())
-                .as("%s", checked.body())
-                .isEqualTo("dns");
-        assertThat(checked.body().path("status").asText()).isEqualTo("verified");
     }
 }

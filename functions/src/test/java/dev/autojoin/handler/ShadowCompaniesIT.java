@@ -63,7 +63,7 @@ class ShadowCompaniesIT {
         // Then Acme proves the domain by DNS, auto-joins it and captures it.
         Company acme = Company.create(stack, "Acme One", User.verified("alice@shadow-one.com"))
                 .withDomain("shadow-one.com", "auto_join");
-        proveByDns(acme, "shadow-one.com");
+        acme.proveByDns(dns, "shadow-one.com");
         int mailsBefore = emulator.sentEmails().size();
         assertThat(capture(acme, "shadow-one.com", true).status()).isEqualTo(200);
 
@@ -151,7 +151,7 @@ class ShadowCompaniesIT {
                         .status())
                 .isEqualTo(204);
         Reply listedBeforeCapture = acme.as(acme.owner, OUTSIDE, Map.of("domain", "shadow-two.com"), null);
-        proveByDns(acme, "shadow-two.com");
+        acme.proveByDns(dns, "shadow-two.com");
         capture(acme, "shadow-two.com", true);
 
         JsonNode ginaMe = ginas.me(gina);
@@ -190,7 +190,7 @@ class ShadowCompaniesIT {
         Company jos = Company.create(stack, "Jo's", jo);
         Company acme = Company.create(stack, "Acme Three", User.verified("alice@shadow-three.com"))
                 .withDomain("shadow-three.com", "auto_join");
-        proveByDns(acme, "shadow-three.com");
+        acme.proveByDns(dns, "shadow-three.com");
         capture(acme, "shadow-three.com", true);
         assertThat(offer(jos.me(jo), acme.id)).isNotNull();
 
@@ -251,21 +251,5 @@ class ShadowCompaniesIT {
 
     private static Reply capture(Company co, String domain, boolean on) {
         return co.as(co.owner, "PATCH " + DOMAIN_ROUTE, Map.of("domain", domain), "{\"capture\":" + on + "}");
-    }
-
-    /** The holder upgrades its proof to DNS: asks for the record, publishes it, checks. */
-    private static void proveByDns(Company co, String domain) {
-        Reply asked = co.as(
-                co.owner,
-                "POST /companies/{companyId}/domains",
-                Map.of(),
-                "{\"domain\":\"" + domain + "\",\"method\":\"dns\"}");
-        assertThat(asked.status()).as("dns: %s", asked.body()).isIn(200, 201);
-        JsonNode record = asked.body().path("dnsRecord");
-        dns.publish(record.path("name").asText(), List.of(record.path("value").asText()));
-        Reply checked = co.as(co.owner, "POST " + DOMAIN_ROUTE + "/check", Map.of("domain", domain), null);
-        assertThat(checked.body().path("status").asText())
-                .as("%s", checked.body())
-                .isEqualTo("verified");
     }
 }

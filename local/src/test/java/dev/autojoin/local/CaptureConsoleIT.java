@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -23,18 +22,7 @@ class CaptureConsoleIT {
         browser.signUp("alice@shadow-console.com", true);
         browser.createCompany("Acme Console");
         browser.openCompany("Acme Console", "Domains");
-        browser.type("Domain", "shadow-console.com");
-        browser.field("DNS TXT record").click();
-        browser.click("Claim domain");
-        browser.see("Claimed shadow-console.com: pending.");
-        browser.marked("domain", "shadow-console.com")
-                .findElement(By.linkText("Publish it in the local DNS"))
-                .click();
-        browser.click("Publish TXT record");
-        browser.see("Published 1 TXT value(s)");
-        browser.driver().navigate().back();
-        browser.click("Check shadow-console.com now");
-        browser.see("Checked shadow-console.com");
+        browser.proveByDns("shadow-console.com");
         WebElement card = browser.marked("domain", "shadow-console.com");
         browser.field(card, "Auto-join").click();
         browser.field(card, "Capture shadow-console.com").click();

@@ -397,6 +397,25 @@ final class ConsoleBrowser
         see("Claimed " + domain);
     }
 
+    /**
+     * On the Domains tab: claims {@code domain} by DNS, publishes its record in the local DNS from the claim's own
+     * link, comes back and checks it.
+     */
+    void proveByDns(String domain) {
+        type("Domain", domain);
+        field("DNS TXT record").click();
+        click("Claim domain");
+        see("Claimed " + domain + ": pending.");
+        marked("domain", domain)
+                .findElement(org.openqa.selenium.By.linkText("Publish it in the local DNS"))
+                .click();
+        click("Publish TXT record");
+        see("Published 1 TXT value(s)");
+        driver().navigate().back();
+        click("Check " + domain + " now");
+        see("Checked " + domain);
+    }
+
     /** On the Domains tab: choose the enrollment mode ("Off", "Suggest", "Auto-join") and save. */
     void setEnrollment(String domain, String mode) {
         WebElement card = marked("domain", domain);

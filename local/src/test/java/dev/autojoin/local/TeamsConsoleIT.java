@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 /** The Teams tab and a domain's default teams in a browser: a coworker lands in the default team, which stays. */
@@ -78,17 +77,7 @@ class TeamsConsoleIT {
         browser.signUp("russ@hanneman-capture.com", true);
         browser.createCompany("Hanneman");
         browser.openCompany("Hanneman", "Domains");
-        browser.type("Domain", "hanneman-capture.com");
-        browser.field("DNS TXT record").click();
-        browser.click("Claim domain");
-        browser.see("Claimed hanneman-capture.com: pending.");
-        WebElement pending = browser.marked("domain", "hanneman-capture.com");
-        pending.findElement(By.linkText("Publish it in the local DNS")).click();
-        browser.click("Publish TXT record");
-        browser.see("Published 1 TXT value(s)");
-        browser.driver().navigate().back();
-        browser.click("Check hanneman-capture.com now");
-        browser.see("Checked hanneman-capture.com");
+        browser.proveByDns("hanneman-capture.com");
 
         WebElement card = browser.marked("domain", "hanneman-capture.com");
         browser.field(card, "Auto-join").click();

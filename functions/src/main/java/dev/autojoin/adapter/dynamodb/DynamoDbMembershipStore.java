@@ -310,43 +310,33 @@ public final class DynamoDbMembershipStore implements MembershipStore {
     @Override
     public Suggesting suggest(Suggestion suggestion) {
         // The same ConditionCheck as admit's: a removed person is not offered a request that would be refused.
+        return putSuggestion(suggestion, "attribute_not_exists(PK)", Bindings.NONE);
+    }
+
+    @Override
+    public Suggesting offer(Suggestion offer) {
+        // Over nothing, or over a suggestion nobody acted on; a removal mark refuses it as it refuses a suggestion.
+        return putSuggestion(
+                offer,
+                "attribute_not_exists(PK) OR #status = :suggested",
+                Bindings.of(
+                        "#status", "status", ":suggested", AttributeValue.fromS(SuggestionStatus.SUGGESTED.wire())));
+    }
+
+    /** The suggestion put under {@code condition}, with the check that no admin removed the person's address. */
+    private Suggesting putSuggestion(Suggestion suggestion, String condition, Bindings bindings) {
         Transaction tx = new Transaction(table)
-                .putNew("suggestion", SuggestionItem.SCHEMA.itemToMap(SuggestionItem.from(suggestion), true));
+                .put(
+                        "suggestion",
+                        SuggestionItem.SCHEMA.itemToMap(SuggestionItem.from(suggestion), true),
+                        condition,
+                        bindings);
         if (suggestion.email() != null) {
             tx.check(
                     "removed",
                     Keys.item(
                             Keys.company(suggestion.companyId()),
                             Keys.removal(suggestion.email().canonical())),
-                    "attribute_not_exists(PK)",
-                    Bindings.NONE);
-        }
-        Set<String> failed = tx.run();
-        if (failed.isEmpty()) {
-            return Suggesting.SUGGESTED;
-        }
-        return failed.contains("suggestion") ? Suggesting.ALREADY_SUGGESTED : Suggesting.REMOVED;
-    }
-
-    @Override
-    public Suggesting offer(Suggestion offer) {
-        // Over nothing, or over a suggestion nobody acted on; a removal mark refuses it as it refuses a suggestion.
-        Transaction tx = new Transaction(table)
-                .put(
-                        "suggestion",
-                        SuggestionItem.SCHEMA.itemToMap(SuggestionItem.from(offer), true),
-                        "attribute_not_exists(PK) OR #status = :suggested",
-                        Bindings.of(
-                                "#status",
-                                "status",
-                                ":suggested",
-                                AttributeValue.fromS(SuggestionStatus.SUGGESTED.wire())));
-        if (offer.email() != null) {
-            tx.check(
-                    "removed",
-                    Keys.item(
-                            Keys.company(offer.companyId()),
-                            Keys.removal(offer.email().canonical())),
                     "attribute_not_exists(PK)",
                     Bindings.NONE);
         }
