@@ -251,12 +251,16 @@ public final class Wiring {
         return memberships;
     }
 
+    public TeamStore teamStore() {
+        return teams;
+    }
+
     public Access access() {
         return new Access(memberships);
     }
 
     public JoinOnSignup joinOnSignup() {
-        return new JoinOnSignup(domains, memberships, signupLookup, invitations, policy, clock);
+        return new JoinOnSignup(domains, memberships, teams, signupLookup, invitations, policy, clock);
     }
 
     public ReceiveSignup receiveSignup() {
@@ -428,7 +432,7 @@ public final class Wiring {
     }
 
     public DecideJoinRequest decideJoinRequest() {
-        return new DecideJoinRequest(joinRequests, domains, companies, clock);
+        return new DecideJoinRequest(joinRequests, domains, companies, teams, clock);
     }
 
     public ReadAudit readAudit() {
@@ -446,7 +450,7 @@ public final class Wiring {
 
     public SendInvitations sendInvitations() {
         return new SendInvitations(
-                access(), companies, invitations, invitationQueue(), invitationLimits(), random(), clock);
+                access(), companies, teams, invitations, invitationQueue(), invitationLimits(), random(), clock);
     }
 
     private InvitationQueue invitationQueue;
@@ -508,7 +512,7 @@ public final class Wiring {
     }
 
     public AcceptInvitation acceptInvitation() {
-        return new AcceptInvitation(invitations, memberships, clock);
+        return new AcceptInvitation(invitations, memberships, teams, clock);
     }
 
     public RecordMailFeedback recordMailFeedback() {

@@ -256,9 +256,8 @@ final class HostileBodies {
                     .filter(i -> !f.accepts().test(Integer.toString(i)))
                     .map(i -> Integer.toString(i));
         }
-        String real = f.kind() == Kind.STRINGS
-                ? "post_jobs"
-                : TestStack.read(f.valid().getBytes(StandardCharsets.UTF_8)).asText();
+        JsonNode valid = TestStack.read(f.valid().getBytes(StandardCharsets.UTF_8));
+        String real = f.kind() == Kind.STRINGS ? valid.get(0).asText() : valid.asText();
         Arbitrary<String> refused =
                 HostileValues.hostile(real).filter(v -> !(f.accepts().test(v) && wellFormed(v)));
         return Combinators.combine(refused, Arbitraries.of(true, false), Arbitraries.of(true, false))
@@ -267,7 +266,7 @@ final class HostileBodies {
                     if (f.kind() != Kind.STRINGS) {
                         return json;
                     }
-                    return alone ? "[" + json + "]" : "[\"post_jobs\"," + json + "]";
+                    return alone ? "[" + json + "]" : "[" + quoted(real) + "," + json + "]";
                 });
     }
 

@@ -76,7 +76,7 @@ final class HostileRoutes {
 
         static Field permissions(String name) {
             return new Field(
-                    name, Kind.STRINGS, "[\"post_jobs\"]", false, List.of(), HostileRoutes.accepts(Permission.class));
+                    name, Kind.STRINGS, "[\"pay\"]", false, List.of(), HostileRoutes.accepts(Permission.class));
         }
 
         static Field teamPermissions(String name) {

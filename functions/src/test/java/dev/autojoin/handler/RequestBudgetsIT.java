@@ -1024,7 +1024,7 @@ class RequestBudgetsIT {
         List<Membership> seeded = new ArrayList<>();
         seeded.add(seeded(id, "admin@" + domain, Role.ADMIN, Set.of()));
         for (int i = 0; i < size - 3; i++) {
-            seeded.add(seeded(id, "m" + i + "@" + domain, Role.MEMBER, Set.of(Permission.POST_JOBS)));
+            seeded.add(seeded(id, "m" + i + "@" + domain, Role.MEMBER, Set.of(Permission.PAY)));
         }
         TableSeed.members(emulator.dynamoDb(), EmulatorExtension.TABLE, seeded);
         housekeeping(); // whatever other tests left pending
