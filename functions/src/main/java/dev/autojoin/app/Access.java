@@ -148,8 +148,9 @@ public final class Access {
 
     /**
      * Whether {@code inviter}, as they are now, could send {@code invitation}: they may still invite, and hold its
-     * role, every permission and every team place it grants. An invitation outlives none of its inviter's authority: checked at accept,
-     * link or sign-up, against the inviter's membership read then (and held by a ConditionCheck on its version).
+     * role, every permission and every team place it grants. An invitation outlives none of its inviter's authority:
+     * checked at accept, link or sign-up, against the inviter's membership read then (and held by a ConditionCheck on
+     * its version).
      */
     public static boolean couldSend(Membership inviter, dev.autojoin.domain.PendingInvitation invitation) {
         if (!inviter.may(Permission.INVITE)) {

@@ -127,8 +127,8 @@ public final class SendInvitations {
             Set<Permission> permissions =
                     entry.permissions().orElse(company.settings().defaultPermissions());
             requireGrantable(me, entry, role, permissions);
-            TeamPlaces.require(me, Map.of(), entry.teams(), activeTeams, "invalid_teams", "teams");
             TeamPlaces.requirePlacer(me, entry.teams().keySet());
+            TeamPlaces.require(me, Map.of(), entry.teams(), activeTeams, "invalid_teams", "teams");
             EmailAddress email;
             try {
                 email = EmailAddress.parse(entry.email());

@@ -7,8 +7,10 @@ import dev.autojoin.domain.Permission;
 import dev.autojoin.domain.Team;
 import dev.autojoin.domain.TeamPermission;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -21,7 +23,7 @@ final class TeamPlaces {
 
     /** The ids of {@code teams} that people may join at {@code now}: neither archived nor gone. */
     static Set<String> active(Iterable<Team> teams, Instant now) {
-        Set<String> ids = new java.util.HashSet<>();
+        Set<String> ids = new HashSet<>();
         teams.forEach(t -> {
             if (!t.archived() && !t.expired(now)) {
                 ids.add(t.id());
@@ -59,7 +61,7 @@ final class TeamPlaces {
         }
         Set<String> not = teamIds.stream()
                 .filter(t -> !actor.teamRights(t).contains(TeamPermission.TEAM_ADMIN))
-                .collect(Collectors.toCollection(java.util.TreeSet::new));
+                .collect(Collectors.toCollection(TreeSet::new));
         if (!not.isEmpty()) {
             throw new ForbiddenException(
                     "cannot_grant",

@@ -11,8 +11,8 @@ import java.util.UUID;
 
 /**
  * An invitation to join a company, addressed to one email, with its role, company flags and team places
- * ({@code teams}: team id to the team flags it grants there; none, least privilege, lands the person in no team). {@code tokenHash} is the SHA-256 of the one link that
- * works now (a resend replaces it); {@code sendFailure} says why the mail service refused the last send (for a
+ * ({@code teams}: team id to the team flags it grants there; none, least privilege, lands the person in no team).
+ * {@code tokenHash} is the SHA-256 of the one link that works now (a resend replaces it); {@code sendFailure} says why the mail service refused the last send (for a
  * {@code bounced} invitation: why its address is no longer mailed);
  * {@code closedAt}/{@code closedBy} record who accepted or revoked it, and when. {@code delivery} is where its email
  * stands: a new or resent invitation is {@code queued} until the sender function mails it with a link of its own.

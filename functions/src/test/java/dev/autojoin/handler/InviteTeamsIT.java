@@ -46,6 +46,18 @@ class InviteTeamsIT {
 
         Reply invited = invite(co, co.owner, "link@invitee-one.com", teams(design, "post_jobs"));
         Reply invitedToo = invite(co, co.owner, "signup@invitee-one.com", teams(design, "post_jobs"));
+        Reply resent = co.as(
+                co.owner,
+                "POST /companies/{companyId}/invites/{inviteId}/resend",
+                Map.of(
+                        "inviteId",
+                        invitedToo
+                                .body()
+                                .path("results")
+                                .get(0)
+                                .path("inviteId")
+                                .asText()),
+                null);
         JsonNode listed = co.as(co.owner, "GET /companies/{companyId}/invites", Map.of(), null)
                 .body()
                 .path("items");
@@ -56,6 +68,10 @@ class InviteTeamsIT {
         assertThat(invited.body().path("results").get(0).path("status").asText())
                 .isEqualTo("invited");
         assertThat(invitedToo.status()).isEqualTo(200);
+        assertThat(resent.status()).as("%s", resent.body()).isEqualTo(200);
+        assertThat(strings(resent.body().path("teams").path(design)))
+                .as("a resend keeps the teams")
+                .containsExactly("post_jobs");
         assertThat(listed).allSatisfy(i -> assertThat(strings(i.path("teams").path(design)))
                 .containsExactly("post_jobs"));
         assertThat(accepted.status()).as("%s", accepted.body()).isEqualTo(200);

@@ -6,8 +6,11 @@ import dev.autojoin.domain.Role;
 import dev.autojoin.domain.TeamPermission;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -75,7 +78,7 @@ final class PendingInvitations {
     }
 
     private static AttributeValue entry(PendingInvitation invitation) {
-        Map<String, AttributeValue> entry = new java.util.HashMap<>(Map.of(
+        Map<String, AttributeValue> entry = new HashMap<>(Map.of(
                 "companyId", AttributeValue.fromS(invitation.companyId()),
                 "inviteId", AttributeValue.fromS(invitation.inviteId()),
                 "companyName", AttributeValue.fromS(invitation.companyName()),
@@ -93,8 +96,8 @@ final class PendingInvitations {
         return AttributeValue.fromM(entry);
     }
 
-    private static Map<String, java.util.Set<TeamPermission>> teams(AttributeValue stored) {
-        Map<String, List<String>> teams = new java.util.TreeMap<>();
+    private static Map<String, Set<TeamPermission>> teams(AttributeValue stored) {
+        Map<String, List<String>> teams = new TreeMap<>();
         if (stored != null && stored.hasM()) {
             stored.m()
                     .forEach((team, flags) -> teams.put(
