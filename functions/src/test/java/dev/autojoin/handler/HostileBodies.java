@@ -306,6 +306,10 @@ final class HostileBodies {
             case STRINGS:
                 return value.isArray()
                         && StreamSupport.stream(value.spliterator(), false).allMatch(JsonNode::isTextual);
+            case TEAMS:
+                return value.isObject()
+                        && StreamSupport.stream(value.spliterator(), false)
+                                .allMatch(flags -> fits(Field.teamPermissions("flags"), flags.toString()));
             default:
                 return value.isArray()
                         && StreamSupport.stream(value.spliterator(), false).allMatch(JsonNode::isObject);

@@ -46,7 +46,9 @@ final class HostileRoutes {
         BOOLEAN,
         INT,
         STRINGS,
-        OBJECTS
+        OBJECTS,
+        /** Team places: an object of team ids, each an array of team permissions. */
+        TEAMS
     }
 
     /**
@@ -87,6 +89,11 @@ final class HostileRoutes {
                     true,
                     List.of(),
                     HostileRoutes.accepts(TeamPermission.class));
+        }
+
+        /** Team places ({@code {"<teamId>": ["post_jobs"]}}); valid: none ({@code {}}), which every company takes. */
+        static Field teams(String name) {
+            return new Field(name, Kind.TEAMS, "{}", false, List.of(), null);
         }
 
         static Field objects(String name, List<Field> elements) {
@@ -402,6 +409,7 @@ final class HostileRoutes {
                                 Field.bool("includeSubdomains", false, false),
                                 defaultRole,
                                 Field.permissions("defaultPermissions"),
+                                Field.teams("defaultTeams"),
                                 Field.bool("capture", false, false))
                         .ifMatch(w.domainVersion()));
         d.put("DELETE /companies/{companyId}/domains/{domain}", Description.of(domain));
@@ -423,7 +431,8 @@ final class HostileRoutes {
                                                 // A bad address is one result among many, not a refused request.
                                                 Field.string("email", "new@elsewhere-co.com", true, null),
                                                 role,
-                                                Field.permissions("permissions"))),
+                                                Field.permissions("permissions"),
+                                                Field.teams("teams"))),
                                 Field.bool("resend", false, false)));
         d.put("GET /companies/{companyId}/invites", Description.of(company).lists("INVITE#"));
         d.put("POST /companies/{companyId}/invites/{inviteId}/resend", Description.of(invite));
