@@ -123,7 +123,8 @@ function asProblem(response, data, method, path) {
   };
 }
 
-export const PERMISSIONS = ['manage_settings', 'manage_members', 'invite', 'post_jobs', 'hire', 'pay', 'view_spending'];
+/** Company-wide flags; jobs, hiring and spending are granted per team only (TEAM_PERMISSIONS). */
+export const PERMISSIONS = ['manage_settings', 'manage_members', 'invite', 'pay'];
 export const TEAM_PERMISSIONS = ['team_admin', 'post_jobs', 'hire', 'view_spending'];
 export const ROLES = ['member', 'admin', 'owner'];
 export const ENROLLMENTS = [

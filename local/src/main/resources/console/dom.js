@@ -1,6 +1,6 @@
 // Building the page from data: text always goes in as text (never as HTML), every error shows as its problem.
 
-import { ApiError, PERMISSIONS, ROLES } from './api.js';
+import { ApiError, PERMISSIONS, ROLES, TEAM_PERMISSIONS } from './api.js';
 
 let ids = 0;
 
@@ -157,6 +157,33 @@ export function permissionBoxes(legend, selected = [], { disabled = false, flags
       choice('checkbox', name, permission, permission, selected.includes(permission), { disabled }),
     ),
   );
+}
+
+/**
+ * Team places, one fieldset per active team: whether the person lands in it, and with which team permissions. Each
+ * box's value() is [teamId, flags] when ticked, else null; `mark` names the data attribute the fieldset carries.
+ */
+export function teamBoxes(teams, chosen, { mark, legend, landing, preset = [] }) {
+  return teams.map((team) => {
+    const on = h('input', { type: 'checkbox', checked: team.id in chosen });
+    const flags = permissionBoxes(`Permissions in ${team.name}`, chosen[team.id] || preset, {
+      flags: TEAM_PERMISSIONS,
+    });
+    const box = h(
+      'fieldset',
+      { class: mark, [`data-${mark}`]: team.name },
+      h('legend', {}, `${legend}: ${team.name}`),
+      h('label', { class: 'choice' }, on, ` ${landing} ${team.name}`),
+      flags,
+    );
+    box.value = () => (on.checked ? [team.id, checkedValues(flags)] : null);
+    return box;
+  });
+}
+
+/** The team places ticked in `boxes` (from teamBoxes), as the API takes them: team id to team permissions. */
+export function teamPlaces(boxes) {
+  return Object.fromEntries(boxes.map((box) => box.value()).filter(Boolean));
 }
 
 export function checkedValues(container) {

@@ -1,7 +1,7 @@
 // Domains: claim, verification status, the DNS record to publish, enrollment with default role, permissions and
 // teams.
 
-import { api, ENROLLMENTS, TEAM_PERMISSIONS } from '../api.js';
+import { api, ENROLLMENTS } from '../api.js';
 import {
   checkedValues,
   choice,
@@ -14,6 +14,8 @@ import {
   run,
   section,
   table,
+  teamBoxes,
+  teamPlaces,
   uid,
   when,
   withCursor,
@@ -50,21 +52,11 @@ export function tab(companyId) {
 
 /** Per active team: whether joiners land in it, and with which team permissions (least privilege: post_jobs). */
 function defaultTeamBoxes(domain, teams) {
-  const chosen = domain.defaultTeams || {};
-  return teams.map((team) => {
-    const on = h('input', { type: 'checkbox', checked: team.id in chosen });
-    const flags = permissionBoxes(`Permissions in ${team.name}`, chosen[team.id] || ['post_jobs'], {
-      flags: TEAM_PERMISSIONS,
-    });
-    const box = h(
-      'fieldset',
-      { class: 'default-team', 'data-default-team': team.name },
-      h('legend', {}, `Default team: ${team.name}`),
-      h('label', { class: 'choice' }, on, ` Joiners land in ${team.name}`),
-      flags,
-    );
-    box.value = () => (on.checked ? [team.id, checkedValues(flags)] : null);
-    return box;
+  return teamBoxes(teams, domain.defaultTeams || {}, {
+    mark: 'default-team',
+    legend: 'Default team',
+    landing: 'Joiners land in',
+    preset: ['post_jobs'],
   });
 }
 
@@ -134,7 +126,7 @@ function domainCard(base, domain, teams, reload) {
           defaultRole: role.value,
           defaultPermissions: checkedValues(permissions),
           ...(defaultTeams.length
-            ? { defaultTeams: Object.fromEntries(defaultTeams.map((box) => box.value()).filter(Boolean)) }
+            ? { defaultTeams: teamPlaces(defaultTeams) }
             : {}),
           ...(captureField ? { capture: capture.checked } : {}),
         },

@@ -12,6 +12,8 @@ import {
   run,
   section,
   table,
+  teamBoxes,
+  teamPlaces,
   when,
   withCursor,
 } from '../dom.js';
@@ -132,6 +134,19 @@ function inviteForm(base, invitations) {
   const emails = h('textarea', { name: 'emails', rows: 3, required: true, spellcheck: 'false' });
   const role = roleSelect('', { includeDefault: true });
   const permissions = permissionBoxes('Permissions (none ticked: the company default)', []);
+  // Team places are named per invitation, none ticked: the invitee lands in no team (least privilege).
+  let teams = [];
+  const teamPicker = h('div', { class: 'invite-teams' });
+  api('GET', `${base}/teams`)
+    .then(({ data }) => {
+      teams = teamBoxes(
+        (data.items || []).filter((t) => !t.archived),
+        {},
+        { mark: 'invite-team', legend: 'Team', landing: 'Invitees land in' },
+      );
+      teamPicker.append(...teams);
+    })
+    .catch(() => null);
   const send = h('button', { type: 'submit' }, 'Send invitations');
   const result = outlet();
   const form = h(
@@ -140,6 +155,7 @@ function inviteForm(base, invitations) {
     field('Email addresses', emails, 'One per line, or separated by commas.'),
     field('Role', role),
     permissions,
+    teamPicker,
     h('div', { class: 'actions' }, send),
     result,
   );
@@ -147,6 +163,7 @@ function inviteForm(base, invitations) {
     event.preventDefault();
     run(send, result, async () => {
       const chosen = checkedValues(permissions);
+      const places = teamPlaces(teams);
       const invites = emails.value
         .split(/[\s,;]+/)
         .filter(Boolean)
@@ -154,6 +171,7 @@ function inviteForm(base, invitations) {
           email,
           ...(role.value ? { role: role.value } : {}),
           ...(chosen.length ? { permissions: chosen } : {}),
+          ...(Object.keys(places).length ? { teams: places } : {}),
         }));
       const { data } = await api('POST', `${base}/invites`, { body: { invites } });
       invitations.reload();

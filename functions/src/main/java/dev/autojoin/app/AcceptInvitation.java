@@ -11,7 +11,9 @@ import dev.autojoin.domain.Membership;
 import dev.autojoin.domain.PendingInvitation;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * POST /invites/{token}/accept: the signed-in person whose verified email is the invited one joins, in one
@@ -30,11 +32,13 @@ public final class AcceptInvitation {
 
     private final InvitationStore invitations;
     private final MembershipStore memberships;
+    private final TeamStore teams;
     private final Clock clock;
 
-    public AcceptInvitation(InvitationStore invitations, MembershipStore memberships, Clock clock) {
+    public AcceptInvitation(InvitationStore invitations, MembershipStore memberships, TeamStore teams, Clock clock) {
         this.invitations = invitations;
         this.memberships = memberships;
+        this.teams = teams;
         this.clock = clock;
     }
 
@@ -60,6 +64,21 @@ public final class AcceptInvitation {
     }
 
     /**
+     * The membership accepting {@code invitation} grants, in the invited teams that people may still join: a team
+     * archived or gone since the invitation was sent is skipped (read here, one read, only when it names teams).
+     */
+    static Membership joining(
+            TeamStore teams, PendingInvitation invitation, String sub, EmailAddress email, Instant now) {
+        Set<String> active = Set.of();
+        if (!invitation.teams().isEmpty()) {
+            Set<TeamStore.Ref> refs = new HashSet<>();
+            invitation.teams().keySet().forEach(t -> refs.add(new TeamStore.Ref(invitation.companyId(), t)));
+            active = TeamPlaces.active(teams.findAll(refs).values(), now);
+        }
+        return invitation.membershipFor(sub, email, now, active);
+    }
+
+    /**
      * Three reads (the token, the invitation, the inviter's membership now) and one transaction; an expired
      * invitation is recorded as such (one more write) on first use. An invitation whose inviter was removed, or holds
      * less than it grants, is refused (409 {@code inviter_lost_authority}): an invitation grants only what a current
@@ -80,7 +99,7 @@ public final class AcceptInvitation {
         PendingInvitation pending = invitation.pending();
         Membership inviter = authority(memberships, pending)
                 .orElseThrow(() -> refused(invitations, pending, caller.sub(), "link", now));
-        Membership membership = pending.membershipFor(caller.sub(), email, now);
+        Membership membership = joining(teams, pending, caller.sub(), email, now);
         InvitationStore.Acceptance acceptance;
         try {
             acceptance = invitations.accept(

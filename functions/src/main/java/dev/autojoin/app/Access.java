@@ -8,6 +8,7 @@ import dev.autojoin.domain.NotFoundException;
 import dev.autojoin.domain.Permission;
 import dev.autojoin.domain.PreconditionRequiredException;
 import dev.autojoin.domain.Role;
+import dev.autojoin.domain.TeamPermission;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
@@ -134,16 +135,29 @@ public final class Access {
     }
 
     /**
+     * {@link #requireGrantable(Membership, Role, Set)} with team places too: naming a team needs {@code manage_members}
+     * or {@code team_admin} there, and every team flag must be the actor's in that team (what an invitation or an
+     * approval gives).
+     */
+    public static void requireGrantable(
+            Membership actor, Role role, Set<Permission> permissions, Map<String, Set<TeamPermission>> teams) {
+        requireGrantable(actor, role, permissions);
+        TeamPlaces.requirePlacer(actor, teams.keySet());
+        teams.forEach((team, flags) -> ChangeTeamMember.requireGrantable(actor, team, Set.of(), flags));
+    }
+
+    /**
      * Whether {@code inviter}, as they are now, could send {@code invitation}: they may still invite, and hold its
-     * role and every permission it grants. An invitation outlives none of its inviter's authority: checked at accept,
-     * link or sign-up, against the inviter's membership read then (and held by a ConditionCheck on its version).
+     * role, every permission and every team place it grants. An invitation outlives none of its inviter's authority:
+     * checked at accept, link or sign-up, against the inviter's membership read then (and held by a ConditionCheck on
+     * its version).
      */
     public static boolean couldSend(Membership inviter, dev.autojoin.domain.PendingInvitation invitation) {
         if (!inviter.may(Permission.INVITE)) {
             return false;
         }
         try {
-            requireGrantable(inviter, invitation.role(), invitation.permissions());
+            requireGrantable(inviter, invitation.role(), invitation.permissions(), invitation.teams());
             return true;
         } catch (ForbiddenException holdsLess) {
             return false;

@@ -13,7 +13,6 @@ import dev.autojoin.domain.NotFoundException;
 import dev.autojoin.domain.Permission;
 import dev.autojoin.domain.PreconditionFailedException;
 import dev.autojoin.domain.Role;
-import dev.autojoin.domain.Team;
 import dev.autojoin.domain.TeamPermission;
 import dev.autojoin.domain.VerificationMethod;
 import java.util.Map;
@@ -140,18 +139,10 @@ public final class ConfigureDomain {
             throw new ConflictException(
                     "domain_not_verified", "Verify " + current.domain() + " before naming its default teams.");
         }
-        Map<String, Team> active = new java.util.HashMap<>();
-        if (!defaultTeams.isEmpty()) {
-            teams.list(current.companyId()).stream().filter(t -> !t.archived()).forEach(t -> active.put(t.id(), t));
-        }
-        defaultTeams.forEach((teamId, flags) -> {
-            if (!active.containsKey(teamId)) {
-                throw new InvalidInputException(
-                        "invalid_default_teams", "No active team " + teamId + " in this company.", "defaultTeams");
-            }
-            ChangeTeamMember.requireGrantable(
-                    admin, teamId, current.defaultTeams().getOrDefault(teamId, Set.of()), flags);
-        });
+        Set<String> active =
+                defaultTeams.isEmpty() ? Set.of() : TeamPlaces.active(teams.list(current.companyId()), clock.instant());
+        TeamPlaces.require(
+                admin, current.defaultTeams(), defaultTeams, active, "invalid_default_teams", "defaultTeams");
     }
 
     /** Nobody hands strangers more than they hold, and nobody joins as an owner without a person deciding. */

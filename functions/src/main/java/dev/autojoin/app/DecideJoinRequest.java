@@ -26,23 +26,31 @@ import java.util.Set;
 /**
  * POST .../join-requests/{userId}/approve and /decline. Approval applies the domain's defaults, exactly as auto-join
  * would: the approver decides who, the admins who set the defaults decided what, and the approver must hold what
- * they grant (nobody grants more than they hold).
+ * they grant (nobody grants more than they hold). An approval may name the teams instead of the domain's default
+ * teams: active teams of the company, each flag one the approver holds in that team.
  */
 public final class DecideJoinRequest {
     private final JoinRequestStore requests;
     private final DomainStore domains;
     private final CompanyStore companies;
+    private final TeamStore teamStore;
     private final Clock clock;
 
-    public DecideJoinRequest(JoinRequestStore requests, DomainStore domains, CompanyStore companies, Clock clock) {
+    public DecideJoinRequest(
+            JoinRequestStore requests, DomainStore domains, CompanyStore companies, TeamStore teams, Clock clock) {
         this.requests = requests;
         this.domains = domains;
         this.companies = companies;
+        this.teamStore = teams;
         this.clock = clock;
     }
 
-    /** One read for the approver and the request, one for the domain's defaults, one transaction. */
-    public Membership approve(Caller caller, String companyId, String userId) {
+    /**
+     * One read for the approver and the request, one for the domain's defaults, one transaction; {@code named} teams
+     * (instead of the domain's default teams) cost one read more, of the company's teams.
+     */
+    public Membership approve(
+            Caller caller, String companyId, String userId, Optional<Map<String, Set<TeamPermission>>> named) {
         JoinRequestStore.Deciding reading = requests.readAs(caller.sub(), companyId, userId);
         Membership approver = Access.require(reading.reader(), Permission.MANAGE_MEMBERS);
         JoinRequest request = pending(reading);
@@ -60,16 +68,25 @@ public final class DecideJoinRequest {
             permissions = company.settings().defaultPermissions();
         }
         Map<String, Set<TeamPermission>> teams =
-                claim.map(DomainClaim::defaultTeams).orElse(Map.of());
+                named.orElseGet(() -> claim.map(DomainClaim::defaultTeams).orElse(Map.of()));
+        Instant now = clock.instant();
+        if (named.isPresent() && !teams.isEmpty()) {
+            TeamPlaces.require(
+                    approver,
+                    Map.of(),
+                    teams,
+                    TeamPlaces.active(teamStore.list(companyId), now),
+                    "invalid_teams",
+                    "teams");
+        }
         try {
-            Access.requireGrantable(approver, role, permissions);
-            teams.forEach((team, flags) -> ChangeTeamMember.requireGrantable(approver, team, Set.of(), flags));
+            Access.requireGrantable(approver, role, permissions, teams);
         } catch (ForbiddenException e) {
             throw new ForbiddenException(
                     "cannot_grant",
-                    e.getMessage() + " Approving grants the domain's default role, permissions and teams.");
+                    e.getMessage() + " Approving grants the domain's default role and permissions, and the teams named"
+                            + " (the domain's default teams when none are).");
         }
-        Instant now = clock.instant();
         Membership member = new Membership(
                 companyId,
                 approver.companyName(),

@@ -61,6 +61,7 @@ final class InvitationAudit {
                         "userId", userId,
                         "role", invitation.role().wire(),
                         "permissions", Audit.names(invitation.permissions()),
+                        "teams", Audit.teams(invitation.teams()),
                         "via", via));
     }
 
@@ -122,6 +123,7 @@ final class InvitationAudit {
                 "email", invitation.email().value(),
                 "role", invitation.role().wire(),
                 "permissions", Audit.names(invitation.permissions()),
+                "teams", Audit.teams(invitation.teams()),
                 "status", invitation.status().wire(),
                 "expiresAt", invitation.expiresAt().toString());
     }

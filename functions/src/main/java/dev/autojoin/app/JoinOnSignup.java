@@ -87,6 +87,7 @@ public final class JoinOnSignup {
 
     private final DomainStore domains;
     private final MembershipStore memberships;
+    private final TeamStore teams;
     private final SignupLookup lookup;
     private final InvitationStore invitations;
     private final MailDomainPolicy policy;
@@ -95,12 +96,14 @@ public final class JoinOnSignup {
     public JoinOnSignup(
             DomainStore domains,
             MembershipStore memberships,
+            TeamStore teams,
             SignupLookup lookup,
             InvitationStore invitations,
             MailDomainPolicy policy,
             Clock clock) {
         this.domains = domains;
         this.memberships = memberships;
+        this.teams = teams;
         this.lookup = lookup;
         this.invitations = invitations;
         this.policy = policy;
@@ -183,7 +186,11 @@ public final class JoinOnSignup {
                 deferred++;
                 continue;
             }
-            Membership membership = invitation.membershipFor(sub, email, now);
+            if (!invitation.teams().isEmpty() && !deadline.allowsAnotherCall()) {
+                deferred++;
+                continue;
+            }
+            Membership membership = AcceptInvitation.joining(teams, invitation, sub, email, now);
             InvitationStore.Acceptance acceptance = invitations.accept(
                     invitation,
                     membership,

@@ -64,7 +64,7 @@ public final class ResendInvitation {
                 break;
         }
         Company company = reading.company().orElseThrow(() -> new NotFoundException("not_found", "No such company."));
-        Access.requireGrantable(me, current.role(), current.permissions());
+        Access.requireGrantable(me, current.role(), current.permissions(), current.teams());
         Instant now = clock.instant();
         if (!invitations.reserve(companyId, InvitationDelivery.day(now), 1, limits.perCompanyPerDay())) {
             throw new RateLimitedException(

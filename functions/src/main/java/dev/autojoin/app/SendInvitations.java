@@ -15,6 +15,7 @@ import dev.autojoin.domain.PendingInvitation;
 import dev.autojoin.domain.Permission;
 import dev.autojoin.domain.RateLimitedException;
 import dev.autojoin.domain.Role;
+import dev.autojoin.domain.TeamPermission;
 import dev.autojoin.domain.WireName;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -36,8 +37,23 @@ import java.util.Set;
 public final class SendInvitations {
     public static final int MAX_ADDRESSES = 100;
 
-    /** One address as asked: role and permissions default to the company's settings. */
-    public record Entry(String email, Optional<Role> role, Optional<Set<Permission>> permissions) {}
+    /**
+     * One address as asked: role and permissions default to the company's settings; {@code teams} (team id to team
+     * flags) are only what is named: none, least privilege, and the person lands in no team.
+     */
+    public record Entry(
+            String email,
+            Optional<Role> role,
+            Optional<Set<Permission>> permissions,
+            Map<String, Set<TeamPermission>> teams) {
+        public Entry {
+            teams = Membership.copyOfTeams(teams);
+        }
+
+        public Entry(String email, Optional<Role> role, Optional<Set<Permission>> permissions) {
+            this(email, role, permissions, Map.of());
+        }
+    }
 
     public enum Status implements WireName {
         /** Stored and queued for its email ({@code delivery: queued}). */
@@ -61,6 +77,7 @@ public final class SendInvitations {
 
     private final Access access;
     private final CompanyStore companies;
+    private final TeamStore teams;
     private final InvitationStore invitations;
     private final InvitationDelivery delivery;
     private final InvitationLimits limits;
@@ -70,6 +87,7 @@ public final class SendInvitations {
     public SendInvitations(
             Access access,
             CompanyStore companies,
+            TeamStore teams,
             InvitationStore invitations,
             InvitationQueue queue,
             InvitationLimits limits,
@@ -77,6 +95,7 @@ public final class SendInvitations {
             Clock clock) {
         this.access = access;
         this.companies = companies;
+        this.teams = teams;
         this.invitations = invitations;
         this.delivery = new InvitationDelivery(invitations, queue, limits);
         this.limits = limits;
@@ -95,6 +114,10 @@ public final class SendInvitations {
         }
         Company company =
                 companies.find(companyId).orElseThrow(() -> new NotFoundException("not_found", "No such company."));
+        // The company's teams are read only when an invitation names one.
+        Set<String> activeTeams = entries.stream().allMatch(e -> e.teams().isEmpty())
+                ? Set.of()
+                : TeamPlaces.active(teams.list(companyId), clock.instant());
         Result[] results = new Result[entries.size()];
         Map<String, Planned> planned = new LinkedHashMap<>();
         Map<Integer, String> duplicates = new HashMap<>();
@@ -104,6 +127,8 @@ public final class SendInvitations {
             Set<Permission> permissions =
                     entry.permissions().orElse(company.settings().defaultPermissions());
             requireGrantable(me, entry, role, permissions);
+            TeamPlaces.requirePlacer(me, entry.teams().keySet());
+            TeamPlaces.require(me, Map.of(), entry.teams(), activeTeams, "invalid_teams", "teams");
             EmailAddress email;
             try {
                 email = EmailAddress.parse(entry.email());
@@ -115,7 +140,7 @@ public final class SendInvitations {
             if (planned.containsKey(email.mailbox())) {
                 duplicates.put(i, email.mailbox());
             } else {
-                planned.put(email.mailbox(), new Planned(i, entry.email(), email, role, permissions));
+                planned.put(email.mailbox(), new Planned(i, entry.email(), email, role, permissions, entry.teams()));
             }
         }
         if (!planned.isEmpty()) {
@@ -133,7 +158,13 @@ public final class SendInvitations {
         return List.of(results);
     }
 
-    private record Planned(int index, String given, EmailAddress email, Role role, Set<Permission> permissions) {}
+    private record Planned(
+            int index,
+            String given,
+            EmailAddress email,
+            Role role,
+            Set<Permission> permissions,
+            Map<String, Set<TeamPermission>> teams) {}
 
     private void invite(
             Company company,
@@ -194,6 +225,7 @@ public final class SendInvitations {
                         p.email(),
                         p.role(),
                         p.permissions(),
+                        p.teams(),
                         inviter,
                         now,
                         InvitationToken.generate(random));
@@ -229,7 +261,11 @@ public final class SendInvitations {
             return new Result(p.given(), Status.ALREADY_INVITED, open.inviteId(), "already_invited", null);
         }
         try {
-            Access.requireGrantable(me, current.get().role(), current.get().permissions());
+            Access.requireGrantable(
+                    me,
+                    current.get().role(),
+                    current.get().permissions(),
+                    current.get().teams());
         } catch (ForbiddenException e) {
             return new Result(p.given(), Status.ALREADY_INVITED, open.inviteId(), e.code(), e.getMessage());
         }

@@ -254,12 +254,16 @@ public final class Wiring {
         return memberships;
     }
 
+    public TeamStore teamStore() {
+        return teams;
+    }
+
     public Access access() {
         return new Access(memberships);
     }
 
     public JoinOnSignup joinOnSignup() {
-        return new JoinOnSignup(domains, memberships, signupLookup, invitations, policy, clock);
+        return new JoinOnSignup(domains, memberships, teams, signupLookup, invitations, policy, clock);
     }
 
     public ReceiveSignup receiveSignup() {
@@ -439,7 +443,7 @@ public final class Wiring {
     }
 
     public DecideJoinRequest decideJoinRequest() {
-        return new DecideJoinRequest(joinRequests, domains, companies, clock);
+        return new DecideJoinRequest(joinRequests, domains, companies, teams, clock);
     }
 
     public ReadAudit readAudit() {
@@ -462,7 +466,7 @@ public final class Wiring {
 
     public SendInvitations sendInvitations() {
         return new SendInvitations(
-                access(), companies, invitations, invitationQueue(), invitationLimits(), random(), clock);
+                access(), companies, teams, invitations, invitationQueue(), invitationLimits(), random(), clock);
     }
 
     private InvitationQueue invitationQueue;
@@ -524,7 +528,7 @@ public final class Wiring {
     }
 
     public AcceptInvitation acceptInvitation() {
-        return new AcceptInvitation(invitations, memberships, clock);
+        return new AcceptInvitation(invitations, memberships, teams, clock);
     }
 
     public RecordMailFeedback recordMailFeedback() {

@@ -1,12 +1,10 @@
 package dev.autojoin.domain;
 
 import java.time.Instant;
-import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * A company's claim on an email domain, with the enrollment it grants to people at that domain. A {@code verified}
@@ -72,9 +70,7 @@ public record DomainClaim(
         Objects.requireNonNull(enrollment, "enrollment");
         Objects.requireNonNull(defaultRole, "defaultRole");
         defaultPermissions = Set.copyOf(defaultPermissions);
-        Map<String, Set<TeamPermission>> teams = new TreeMap<>();
-        defaultTeams.forEach((team, flags) -> teams.put(team, Set.copyOf(flags)));
-        defaultTeams = Collections.unmodifiableMap(teams);
+        defaultTeams = Membership.copyOfTeams(defaultTeams);
         verification = verification == null ? Verification.NONE : verification;
         if (status != DomainStatus.VERIFIED && enrollment != Enrollment.OFF) {
             throw new IllegalArgumentException("only a verified claim enrolls anyone");

@@ -3,14 +3,16 @@ package dev.autojoin.domain;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * An invitation to join a company, addressed to one email. {@code tokenHash} is the SHA-256 of the one link that
- * works now (a resend replaces it); {@code sendFailure} says why the mail service refused the last send (for a
+ * An invitation to join a company, addressed to one email, with its role, company flags and team places
+ * ({@code teams}: team id to the team flags it grants there; none, least privilege, lands the person in no team).
+ * {@code tokenHash} is the SHA-256 of the one link that works now (a resend replaces it); {@code sendFailure} says why the mail service refused the last send (for a
  * {@code bounced} invitation: why its address is no longer mailed);
  * {@code closedAt}/{@code closedBy} record who accepted or revoked it, and when. {@code delivery} is where its email
  * stands: a new or resent invitation is {@code queued} until the sender function mails it with a link of its own.
@@ -22,6 +24,7 @@ public record Invitation(
         EmailAddress email,
         Role role,
         Set<Permission> permissions,
+        Map<String, Set<TeamPermission>> teams,
         InvitationStatus status,
         Instant expiresAt,
         Inviter inviter,
@@ -42,6 +45,7 @@ public record Invitation(
         Objects.requireNonNull(tokenHash, "tokenHash");
         Objects.requireNonNull(delivery, "delivery");
         permissions = Set.copyOf(permissions);
+        teams = Membership.copyOfTeams(teams);
     }
 
     /** A new invitation, waiting for its email to go out. */
@@ -51,6 +55,7 @@ public record Invitation(
             EmailAddress email,
             Role role,
             Set<Permission> permissions,
+            Map<String, Set<TeamPermission>> teams,
             Inviter inviter,
             Instant now,
             InvitationToken token) {
@@ -61,6 +66,7 @@ public record Invitation(
                 email,
                 role,
                 permissions,
+                teams,
                 InvitationStatus.PENDING,
                 expiry(company, now),
                 inviter,
@@ -92,6 +98,7 @@ public record Invitation(
                 email,
                 role,
                 permissions,
+                teams,
                 InvitationStatus.PENDING,
                 expiry(company, now),
                 inviter,
@@ -116,6 +123,7 @@ public record Invitation(
                 email,
                 role,
                 permissions,
+                teams,
                 status,
                 expiresAt,
                 inviter,
@@ -148,6 +156,7 @@ public record Invitation(
                 email,
                 role,
                 permissions,
+                teams,
                 next,
                 expiresAt,
                 inviter,
@@ -161,7 +170,8 @@ public record Invitation(
 
     /** What sign-up needs to accept this invitation without reading it again. */
     public PendingInvitation pending() {
-        return new PendingInvitation(companyId, id, companyName, email, role, permissions, inviter.userId(), expiresAt);
+        return new PendingInvitation(
+                companyId, id, companyName, email, role, permissions, teams, inviter.userId(), expiresAt);
     }
 
     /** A time-ordered id (UUID version 7 layout): lists sort newest first on the key alone. */

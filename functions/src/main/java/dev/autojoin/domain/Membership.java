@@ -32,9 +32,14 @@ public record Membership(
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(provenance, "provenance");
         permissions = Set.copyOf(permissions);
+        teams = copyOfTeams(teams);
+    }
+
+    /** An unmodifiable, ordered copy of team places (team id to flags). */
+    public static Map<String, Set<TeamPermission>> copyOfTeams(Map<String, Set<TeamPermission>> teams) {
         Map<String, Set<TeamPermission>> copy = new TreeMap<>();
         teams.forEach((team, flags) -> copy.put(team, Set.copyOf(flags)));
-        teams = Collections.unmodifiableMap(copy);
+        return Collections.unmodifiableMap(copy);
     }
 
     /** A membership in no team. */

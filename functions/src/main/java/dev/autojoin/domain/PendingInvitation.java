@@ -1,8 +1,10 @@
 package dev.autojoin.domain;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * An open invitation as seen from the invitee's side, kept with their email so that sign-up finds and accepts it
@@ -15,6 +17,7 @@ public record PendingInvitation(
         EmailAddress email,
         Role role,
         Set<Permission> permissions,
+        Map<String, Set<TeamPermission>> teams,
         String invitedBy,
         Instant expiresAt) {
     public PendingInvitation {
@@ -25,14 +28,20 @@ public record PendingInvitation(
         Objects.requireNonNull(invitedBy, "invitedBy");
         Objects.requireNonNull(expiresAt, "expiresAt");
         permissions = Set.copyOf(permissions);
+        teams = Membership.copyOfTeams(teams);
     }
 
     public boolean expiredAt(Instant now) {
         return !now.isBefore(expiresAt);
     }
 
-    /** The membership accepting grants: the invited role and permissions, the inviter as the one who acted. */
-    public Membership membershipFor(String userId, EmailAddress verifiedEmail, Instant at) {
+    /**
+     * The membership accepting grants: the invited role and permissions, the inviter as the one who acted, and the
+     * invited team places of {@code activeTeams} (a team archived or gone since the invitation is skipped).
+     */
+    public Membership membershipFor(String userId, EmailAddress verifiedEmail, Instant at, Set<String> activeTeams) {
+        Map<String, Set<TeamPermission>> places = new TreeMap<>(teams);
+        places.keySet().retainAll(activeTeams);
         return new Membership(
                 companyId,
                 companyName,
@@ -40,6 +49,9 @@ public record PendingInvitation(
                 verifiedEmail,
                 role,
                 permissions,
-                new Provenance(ProvenanceType.INVITE, null, Actor.user(invitedBy), at));
+                new Provenance(ProvenanceType.INVITE, null, Actor.user(invitedBy), at),
+                1,
+                null,
+                places);
     }
 }

@@ -4,22 +4,33 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** Flags on a membership. Owners and admins hold the management flags by role. */
+/**
+ * Company-wide flags on a membership. Owners and admins hold the management flags by role. Jobs, hiring and spending
+ * are team flags ({@link TeamPermission}), granted per team only: one way to grant each thing.
+ */
 public enum Permission implements WireName {
     MANAGE_SETTINGS,
     MANAGE_MEMBERS,
     INVITE,
-    POST_JOBS,
-    HIRE,
-    PAY,
-    VIEW_SPENDING;
+    PAY;
 
     public static final Set<Permission> MANAGEMENT = EnumSet.of(MANAGE_SETTINGS, MANAGE_MEMBERS, INVITE);
 
-    /** The least-privilege default for people who join without an admin in the loop. */
-    public static final Set<Permission> AUTO_JOIN_DEFAULT = EnumSet.of(POST_JOBS);
+    /**
+     * The least-privilege default for people who join without an admin in the loop: no company flag (what they may do
+     * in a team comes from the domain's default teams).
+     */
+    public static final Set<Permission> AUTO_JOIN_DEFAULT = Set.of();
 
     public static Permission parse(String raw) {
+        for (TeamPermission team : TeamPermission.values()) {
+            if (team.wire().equals(raw)) {
+                throw new InvalidInputException(
+                        "invalid_permission",
+                        raw + " is a team flag: it is granted per team (teams), not at company level.",
+                        "permission");
+            }
+        }
         return WireName.parse(Permission.class, raw, "permission");
     }
 

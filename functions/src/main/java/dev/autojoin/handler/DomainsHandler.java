@@ -18,7 +18,6 @@ import dev.autojoin.domain.Enrollment;
 import dev.autojoin.domain.InvalidInputException;
 import dev.autojoin.domain.Permission;
 import dev.autojoin.domain.Role;
-import dev.autojoin.domain.TeamPermission;
 import dev.autojoin.domain.VerificationMethod;
 import java.util.Map;
 import java.util.Set;
@@ -105,9 +104,7 @@ public final class DomainsHandler extends HttpFunction {
                     body.optionalString("defaultRole").map(Role::parse),
                     body.optionalStrings("defaultPermissions", Permission.values().length)
                             .map(Permission::parseAll),
-                    body.optionalStringLists(
-                                    "defaultTeams", DomainClaim.MAX_DEFAULT_TEAMS, TeamPermission.values().length)
-                            .map(DomainsHandler::teamFlags),
+                    body.optionalTeams("defaultTeams"),
                     body.optionalBoolean("capture"));
             DomainClaim claim = configureDomain.configure(
                     request.caller(),
@@ -157,12 +154,6 @@ public final class DomainsHandler extends HttpFunction {
                 return VerificationPages.refused(request, refusal);
             }
         };
-    }
-
-    private static Map<String, Set<TeamPermission>> teamFlags(Map<String, java.util.List<String>> raw) {
-        Map<String, Set<TeamPermission>> out = new java.util.TreeMap<>();
-        raw.forEach((team, flags) -> out.put(team, TeamPermission.parseAll(flags)));
-        return out;
     }
 
     public static Set<String> routes() {

@@ -55,12 +55,13 @@ public final class InvitesHandler extends HttpFunction {
             JsonBody body = JsonBody.of(request, Set.of("invites", "resend"));
             List<SendInvitations.Entry> entries = new ArrayList<>();
             for (JsonBody invite : body.requiredObjects(
-                    "invites", SendInvitations.MAX_ADDRESSES, Set.of("email", "role", "permissions"))) {
+                    "invites", SendInvitations.MAX_ADDRESSES, Set.of("email", "role", "permissions", "teams"))) {
                 entries.add(new SendInvitations.Entry(
                         invite.requiredString("email"),
                         invite.optionalString("role").map(Role::parse),
                         invite.optionalStrings("permissions", Permission.values().length)
-                                .map(Permission::parseAll)));
+                                .map(Permission::parseAll),
+                        invite.optionalTeams("teams").orElse(Map.of())));
             }
             List<SendInvitations.Result> results = sendInvitations.send(
                     request.caller(),

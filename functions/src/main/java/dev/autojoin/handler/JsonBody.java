@@ -2,7 +2,9 @@ package dev.autojoin.handler;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.autojoin.domain.DomainClaim;
 import dev.autojoin.domain.InvalidInputException;
+import dev.autojoin.domain.TeamPermission;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -36,6 +38,26 @@ final class JsonBody {
             throw new InvalidInputException("malformed_json", "The body must be a JSON object.", null);
         }
         return strict(root, "", allowedFields);
+    }
+
+    /** {@link #of} for a route whose body is optional: no body reads as an empty object. */
+    static JsonBody ofOptional(ApiRequest request, Set<String> allowedFields) {
+        return request.bodyText().isBlank()
+                ? new JsonBody(Json.MAPPER.createObjectNode(), "")
+                : of(request, allowedFields);
+    }
+
+    /**
+     * Optional team places: an object of at most {@link DomainClaim#MAX_DEFAULT_TEAMS} team ids, each an array of team
+     * flags ({@code {"<teamId>": ["post_jobs"]}}), as a domain's default teams, an invitation and an approval name them.
+     */
+    Optional<Map<String, Set<TeamPermission>>> optionalTeams(String field) {
+        return optionalStringLists(field, DomainClaim.MAX_DEFAULT_TEAMS, TeamPermission.values().length)
+                .map(raw -> {
+                    Map<String, Set<TeamPermission>> out = new java.util.TreeMap<>();
+                    raw.forEach((team, flags) -> out.put(team, TeamPermission.parseAll(flags)));
+                    return out;
+                });
     }
 
     private static JsonBody strict(JsonNode object, String path, Set<String> allowedFields) {

@@ -153,7 +153,10 @@ public final class SettingsHandler extends HttpFunction {
                                 Views::joinRequest)));
         route("POST /companies/{companyId}/join-requests/{userId}/approve", request -> {
             Membership member = decideJoinRequest.approve(
-                    request.caller(), request.pathParameter("companyId"), request.pathParameter("userId"));
+                    request.caller(),
+                    request.pathParameter("companyId"),
+                    request.pathParameter("userId"),
+                    JsonBody.ofOptional(request, Set.of("teams")).optionalTeams("teams"));
             return ApiResponse.json(200, Views.member(member, true));
         });
         route(

@@ -259,6 +259,8 @@ final class Views {
                 fullEmail ? invitation.email().value() : invitation.email().masked());
         out.put("role", invitation.role().wire());
         wireArray(out.putArray("permissions"), invitation.permissions());
+        ObjectNode teams = out.putObject("teams");
+        invitation.teams().forEach((team, flags) -> wireArray(teams.putArray(team), flags));
         out.put("status", invitation.statusAt(now).wire());
         out.put("delivery", invitation.delivery().wire());
         out.put("expiresAt", invitation.expiresAt().toString());

@@ -180,6 +180,7 @@ final class InMemoryInvitations implements InvitationStore, SignupLookup, Suppre
                 i.email(),
                 i.role(),
                 i.permissions(),
+                i.teams(),
                 i.status(),
                 i.expiresAt(),
                 i.inviter(),

@@ -601,7 +601,7 @@ final class InMemoryStores implements CompanyStore, MembershipStore, DomainStore
     CreateCompany createCompany(java.time.Clock clock) {
         InMemoryInvitations invitations = new InMemoryInvitations(this);
         JoinOnSignup join = new JoinOnSignup(
-                this, this, invitations, invitations, dev.autojoin.domain.MailDomainPolicy.bundled(), clock);
+                this, this, this, invitations, invitations, dev.autojoin.domain.MailDomainPolicy.bundled(), clock);
         return new CreateCompany(this, new CountingLimiter(), 5, join, clock);
     }
 

@@ -59,7 +59,7 @@ class InvitationsTest {
     private final InvitationLimits limits = new InvitationLimits(10, 3);
     private final InvitationQueue queue = mailedAtOnce(invitations, template, sender, clock);
     private final SendInvitations send =
-            new SendInvitations(access, stores, invitations, queue, limits, new SecureRandom(), clock);
+            new SendInvitations(access, stores, stores, invitations, queue, limits, new SecureRandom(), clock);
     private final ResendInvitation resend = new ResendInvitation(invitations, queue, limits, new SecureRandom(), clock);
 
     /** A queue the sender drains at once: what the request queued is mailed before it answers. */
@@ -73,9 +73,9 @@ class InvitationsTest {
         };
     }
 
-    private final AcceptInvitation accept = new AcceptInvitation(invitations, stores, clock);
+    private final AcceptInvitation accept = new AcceptInvitation(invitations, stores, stores, clock);
     private final JoinOnSignup join =
-            new JoinOnSignup(stores, stores, invitations, invitations, MailDomainPolicy.bundled(), clock);
+            new JoinOnSignup(stores, stores, stores, invitations, invitations, MailDomainPolicy.bundled(), clock);
     private final Caller alice = caller("alice-sub", "alice@acme.com");
     private String acme;
 
@@ -94,7 +94,7 @@ class InvitationsTest {
                 .isEqualTo(SendInvitations.Status.INVITED));
         Invitation invitation = invitations.only();
         assertThat(invitation.role()).isEqualTo(Role.MEMBER);
-        assertThat(invitation.permissions()).containsExactly(Permission.POST_JOBS);
+        assertThat(invitation.permissions()).isEmpty();
         assertThat(invitation.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofDays(7)));
         assertThat(outbox).singleElement().satisfies(email -> {
             assertThat(email.subject()).isEqualTo("You are invited to a company account");
@@ -142,7 +142,7 @@ class InvitationsTest {
             addresses.add("p" + i + "@acme.com");
         }
         SendInvitations bulk = new SendInvitations(
-                access, stores, invitations, queue, new InvitationLimits(100, 3), new SecureRandom(), clock);
+                access, stores, stores, invitations, queue, new InvitationLimits(100, 3), new SecureRandom(), clock);
         stores.resetCounts();
 
         List<SendInvitations.Result> results =
@@ -158,12 +158,13 @@ class InvitationsTest {
     @Test
     void nobodyGrantsMoreThanTheyHold_notEvenWhatTheCompanyDefaultsName() {
         Caller mia = member("mia", Permission.INVITE);
+        defaults(Role.MEMBER, Set.of(Permission.PAY));
 
         assertThatThrownBy(() -> send.send(mia, acme, Optional.empty(), entries("x1@acme.com"), false))
                 .isInstanceOfSatisfying(ForbiddenException.class, e -> {
                     assertThat(e.code()).isEqualTo("cannot_grant");
                     assertThat(e.getMessage())
-                            .contains("post_jobs")
+                            .contains("pay")
                             .contains("company's default")
                             .contains("name a role and permissions you hold");
                 });

@@ -9,7 +9,6 @@ import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.Enrollment;
 import dev.autojoin.domain.MailDomainPolicy;
 import dev.autojoin.domain.Membership;
-import dev.autojoin.domain.Permission;
 import dev.autojoin.domain.ProvenanceType;
 import dev.autojoin.domain.Role;
 import dev.autojoin.domain.SuggestionStatus;
@@ -27,7 +26,7 @@ class JoinOnSignupTest {
     private final InMemoryInvitations invitations = new InMemoryInvitations(stores);
     private final MailDomainPolicy policy = MailDomainPolicy.bundled();
     private final Access access = new Access(stores);
-    private final JoinOnSignup join = new JoinOnSignup(stores, stores, invitations, invitations, policy, clock);
+    private final JoinOnSignup join = new JoinOnSignup(stores, stores, stores, invitations, invitations, policy, clock);
     private final ShowMe showMe = new ShowMe(stores, join, stores);
     private String acmeId;
 
@@ -59,7 +58,7 @@ class JoinOnSignupTest {
         assertThat(result.outcome()).isEqualTo(JoinOnSignup.Outcome.JOINED);
         Membership bob = stores.memberships.get(acmeId + "/bob-sub");
         assertThat(bob.role()).isEqualTo(Role.MEMBER);
-        assertThat(bob.permissions()).containsExactly(Permission.POST_JOBS);
+        assertThat(bob.permissions()).as("least privilege: no company flag").isEmpty();
         assertThat(bob.provenance().type()).isEqualTo(ProvenanceType.AUTO_JOIN);
         assertThat(bob.provenance().domain().value()).isEqualTo("acme.com");
         assertThat(bob.companyName()).isEqualTo("Acme");

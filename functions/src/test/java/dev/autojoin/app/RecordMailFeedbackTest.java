@@ -37,7 +37,7 @@ class RecordMailFeedbackTest {
     private final Access access = new Access(stores);
     private final InvitationQueue queue = InvitationsTest.mailedAtOnce(invitations, template, sender, clock);
     private final SendInvitations send =
-            new SendInvitations(access, stores, invitations, queue, limits, new SecureRandom(), clock);
+            new SendInvitations(access, stores, stores, invitations, queue, limits, new SecureRandom(), clock);
     private final ResendInvitation resend = new ResendInvitation(invitations, queue, limits, new SecureRandom(), clock);
     private final RecordMailFeedback feedback = new RecordMailFeedback(invitations, invitations, stores, clock);
     private final Caller alice = caller("alice-sub", "alice@acme.com");

@@ -247,6 +247,21 @@ class AuthorizationMatrixIT {
         };
     }
 
+    /**
+     * Inviting someone into the matrix's team: {@code invite}, then putting people in the team ({@code manage_members}
+     * or {@code team_admin} there, as {@link #managesTeamMembers}), then {@code flag} (when named) held there.
+     */
+    static Rule invitesIntoTeam(TeamPermission flag, int success) {
+        return kind -> {
+            Expect inviting = needs(Permission.INVITE, success).apply(kind);
+            if (inviting.status() / 100 != 2) {
+                return inviting;
+            }
+            boolean places = kind.holds(Permission.MANAGE_MEMBERS) || kind.holdsInTeam(TeamPermission.TEAM_ADMIN);
+            return places && (flag == null || kind.holdsInTeam(flag)) ? inviting : new Expect(403, "cannot_grant");
+        };
+    }
+
     /** Renaming the matrix's team: {@code manage_settings} holders and the team's own admins. */
     static Rule renamesTeam(int success) {
         return kind -> switch (kind.relation()) {
@@ -343,7 +358,7 @@ class AuthorizationMatrixIT {
                     "another member",
                     needs(Permission.MANAGE_MEMBERS, 204),
                     ahead(() -> call(Map.of("userId", plainMember()), null))),
-            row("DELETE " + MEMBER, "leaving", anyMember(204), new Leavers()),
+            row("DELETE " + MEMBER, "leaving", anyMember(204), new Leavers(false)),
             row("POST /companies/{companyId}/join-requests", notYetMember(201), same(Map.of(), null)),
             row(
                     "GET /companies/{companyId}/join-requests",
@@ -393,6 +408,7 @@ class AuthorizationMatrixIT {
                     "another member",
                     managesTeamMembers(204),
                     ahead(() -> call(Map.of("teamId", AuthorizationMatrixIT.teamId, "userId", teamMember()), null))),
+            row("DELETE " + TEAM_MEMBER, "leaving the team", anyMember(204), new Leavers(true)),
             row("GET /companies/{companyId}/domains", anyMember(200), same(Map.of(), null)),
             row(
                     "POST /companies/{companyId}/domains",
@@ -430,6 +446,19 @@ class AuthorizationMatrixIT {
                     needs(Permission.INVITE, 200),
                     fresh(() ->
                             call(Map.of(), invitation("invitee-" + FRESH.incrementAndGet() + "@elsewhere-co.com")))),
+            row(
+                    "POST /companies/{companyId}/invites",
+                    "naming the team with no team flag",
+                    invitesIntoTeam(null, 200),
+                    fresh(() ->
+                            call(Map.of(), invitation("teamed-" + FRESH.incrementAndGet() + "@elsewhere-co.com", "")))),
+            row(
+                    "POST /companies/{companyId}/invites",
+                    "naming the team with post_jobs",
+                    invitesIntoTeam(TeamPermission.POST_JOBS, 200),
+                    fresh(() -> call(
+                            Map.of(),
+                            invitation("jobs-" + FRESH.incrementAndGet() + "@elsewhere-co.com", "\"post_jobs\"")))),
             row("GET /companies/{companyId}/invites", needs(Permission.INVITE, 200), same(Map.of(), null)),
             // A resent invitation is still open: one serves every cell (the stack allows an address many mails a day).
             row(
@@ -886,22 +915,34 @@ class AuthorizationMatrixIT {
         }
     }
 
-    /** The caller leaves: a member of the same kind made for the cell, so the columns themselves stay. */
+    /**
+     * The caller leaves the company, or ({@code team}) the matrix's team, which they are put in: a member of the same
+     * kind made for the cell, so the columns themselves stay.
+     */
     private static final class Leavers implements Target {
         private final Map<Kind, User> made = new HashMap<>();
+        private final boolean team;
+
+        Leavers(boolean team) {
+            this.team = team;
+        }
+
+        private Map<String, String> path(User who) {
+            return team ? Map.of("teamId", teamId, "userId", who.sub()) : Map.of("userId", who.sub());
+        }
 
         @Override
         public Call prepare(Kind kind) {
             switch (kind.relation()) {
                 case SIGNED_OUT:
-                    return call(Map.of("userId", company.owner.sub()), null);
+                    return call(path(company.owner), null);
                 case OTHER_COMPANY:
-                    return as(kind, call(Map.of("userId", USERS.get(kind).sub()), null));
+                    return as(kind, call(path(USERS.get(kind)), null));
                 default:
                     User leaver = made.containsKey(kind)
                             ? made.remove(kind)
-                            : newMembers("leaver", List.of(kind)).get(kind);
-                    return call(Map.of("userId", leaver.sub()), null).by(leaver);
+                            : newMembers("leaver", List.of(kind), team).get(kind);
+                    return call(path(leaver), null).by(leaver);
             }
         }
 
@@ -909,7 +950,8 @@ class AuthorizationMatrixIT {
         public void prepareAhead(Row row) {
             made.putAll(newMembers(
                     "leaver",
-                    KINDS.stream().filter(k -> k.relation() == Relation.MEMBER).toList()));
+                    KINDS.stream().filter(k -> k.relation() == Relation.MEMBER).toList(),
+                    team));
         }
     }
 
@@ -926,13 +968,13 @@ class AuthorizationMatrixIT {
                 Map.of());
     }
 
-    /** A member with post_jobs: any manage_members holder may change or remove them. */
+    /** A member with pay: any manage_members holder may change or remove them. */
     private static String plainMember() {
         User target = User.verified("target" + FRESH.incrementAndGet() + "@" + DOMAIN);
         TableSeed.members(
                 emulator.dynamoDb(),
                 EmulatorExtension.TABLE,
-                List.of(membership(target, Role.MEMBER, EnumSet.of(Permission.POST_JOBS))));
+                List.of(membership(target, Role.MEMBER, EnumSet.of(Permission.PAY))));
         return target.sub();
     }
 
@@ -941,13 +983,20 @@ class AuthorizationMatrixIT {
      * owners through the route, so the company's ownerCount counts them.
      */
     private static Map<Kind, User> newMembers(String prefix, List<Kind> kinds) {
+        return newMembers(prefix, kinds, false);
+    }
+
+    /** {@code inTeam}: each is in the matrix's team, with their kind's flags there or none. */
+    private static Map<Kind, User> newMembers(String prefix, List<Kind> kinds, boolean inTeam) {
         Map<Kind, User> made = new LinkedHashMap<>();
         List<Membership> memberships = new ArrayList<>();
         for (Kind kind : kinds) {
             User user = User.verified(prefix + FRESH.incrementAndGet() + "-" + kind.slug() + "@" + DOMAIN);
             made.put(kind, user);
             memberships.add(inTeams(
-                    membership(user, kind.role() == Role.OWNER ? Role.MEMBER : kind.role(), kind.flags()), kind));
+                    membership(user, kind.role() == Role.OWNER ? Role.MEMBER : kind.role(), kind.flags()),
+                    kind,
+                    inTeam));
         }
         TableSeed.members(emulator.dynamoDb(), EmulatorExtension.TABLE, memberships);
         made.forEach((kind, user) -> {
@@ -974,9 +1023,9 @@ class AuthorizationMatrixIT {
     }
 
     /** The membership with the team flags {@code kind} holds in the matrix's team and in the other team. */
-    private static Membership inTeams(Membership m, Kind kind) {
+    private static Membership inTeams(Membership m, Kind kind, boolean inTeam) {
         Map<String, Set<TeamPermission>> teams = new HashMap<>();
-        if (!kind.inTeam().isEmpty()) {
+        if (inTeam || !kind.inTeam().isEmpty()) {
             teams.put(teamId, kind.inTeam());
         }
         if (!kind.inOtherTeam().isEmpty()) {
@@ -1043,6 +1092,12 @@ class AuthorizationMatrixIT {
     /** Role and permissions named, so the cell measures the invite permission, not what the inviter may grant. */
     private static String invitation(String email) {
         return "{\"invites\":[{\"email\":\"" + email + "\",\"role\":\"member\",\"permissions\":[]}]}";
+    }
+
+    /** An invitation naming the matrix's team with {@code flags} (JSON strings, comma-separated). */
+    private static String invitation(String email, String flags) {
+        return "{\"invites\":[{\"email\":\"" + email + "\",\"role\":\"member\",\"permissions\":[],\"teams\":{\""
+                + teamId + "\":[" + flags + "]}}]}";
     }
 
     /** An open invitation the owner sent, which the cell may resend or revoke. */

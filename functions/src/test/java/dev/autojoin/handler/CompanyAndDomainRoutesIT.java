@@ -42,7 +42,8 @@ class CompanyAndDomainRoutesIT {
         assertThat(mine.status()).isEqualTo(200);
         assertThat(mine.body().path("name").asText()).isEqualTo("Acme");
         assertThat(mine.body().path("settings").path("defaultPermissions").toString())
-                .isEqualTo("[\"post_jobs\"]");
+                .as("least privilege: no company flag")
+                .isEqualTo("[]");
         assertThat(theirs.status()).isEqualTo(404);
         assertThat(theirs.headers().get("content-type")).startsWith("application/problem+json");
         assertThat(theirs.body().path("code").asText()).isEqualTo("not_found");
@@ -148,8 +149,7 @@ class CompanyAndDomainRoutesIT {
         Reply owner = patch(carolCo, "carol-co.com", "{\"defaultRole\":\"owner\"}", carol, null);
         Reply stale = patch(carolCo, "carol-co.com", "{\"includeSubdomains\":true}", carol, "\"1\"");
         Reply unknown = patch(carolCo, "carol-co.com", "{\"enrollment\":\"always\"}", carol, null);
-        Reply fresh =
-                patch(carolCo, "carol-co.com", "{\"defaultPermissions\":[\"post_jobs\",\"hire\"]}", carol, "\"2\"");
+        Reply fresh = patch(carolCo, "carol-co.com", "{\"defaultPermissions\":[\"pay\",\"invite\"]}", carol, "\"2\"");
 
         assertThat(byMember.status()).isEqualTo(403);
         assertThat(owner.body().path("code").asText()).isEqualTo("invalid_default_role");
@@ -157,7 +157,7 @@ class CompanyAndDomainRoutesIT {
         assertThat(unknown.body().path("code").asText()).isEqualTo("invalid_enrollment");
         assertThat(fresh.status()).isEqualTo(200);
         assertThat(fresh.headers()).containsEntry("etag", "\"3\"");
-        assertThat(fresh.body().path("defaultPermissions").toString()).isEqualTo("[\"hire\",\"post_jobs\"]");
+        assertThat(fresh.body().path("defaultPermissions").toString()).isEqualTo("[\"invite\",\"pay\"]");
     }
 
     @Test

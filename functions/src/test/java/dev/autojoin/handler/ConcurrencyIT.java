@@ -95,7 +95,7 @@ class ConcurrencyIT {
             JsonNode company = me.path("companies").get(0);
             assertThat(company.path("id").asText()).isEqualTo(acmeId);
             assertThat(company.path("role").asText()).isEqualTo("member");
-            assertThat(company.path("permissions").toString()).isEqualTo("[\"post_jobs\"]");
+            assertThat(company.path("permissions").toString()).isEqualTo("[]");
         }
         assertThat(stack.requests.count("TransactWriteItems") + stack.requests.count("PutItem"))
                 .isZero();

@@ -77,17 +77,17 @@ class GrantsAndDemotionsIT {
         assertThat(named.status()).as(named.body().toString()).isEqualTo(200);
         assertThat(named.body().path("results").get(0).path("status").asText()).isEqualTo("invited");
         assertThat(mailedEmails()).hasSize(mails + 1);
-        setCompanyDefaults("{\"defaultRole\":\"member\",\"defaultPermissions\":[\"post_jobs\"]}");
+        setCompanyDefaults("{\"defaultRole\":\"member\",\"defaultPermissions\":[]}");
     }
 
     @Test
     void anApproverLackingADefaultPermissionOfTheDomain_gets403_andTheRequestStaysPending() {
-        User manager = co.member("manny@" + DOMAIN, "member", "manage_members", "post_jobs");
+        User manager = co.member("manny@" + DOMAIN, "member", "manage_members", "invite");
         Reply configured = co.as(
                 co.owner,
                 "PATCH /companies/{companyId}/domains/{domain}",
                 Map.of("domain", DOMAIN),
-                "{\"enrollment\":\"suggest\",\"defaultPermissions\":[\"post_jobs\",\"pay\"]}");
+                "{\"enrollment\":\"suggest\",\"defaultPermissions\":[\"invite\",\"pay\"]}");
         assertThat(configured.status()).as(configured.body().toString()).isEqualTo(200);
         User asker = Company.signUp(stack, "asker@" + DOMAIN);
         assertThat(co.as(asker, "POST /companies/{companyId}/join-requests", Map.of(), null)
@@ -105,7 +105,7 @@ class GrantsAndDemotionsIT {
         Reply approved = co.as(co.owner, APPROVE, Map.of("userId", asker.sub()), null);
 
         assertThat(approved.status()).as(approved.body().toString()).isEqualTo(200);
-        assertThat(strings(approved.body().path("permissions"))).containsExactlyInAnyOrder("post_jobs", "pay");
+        assertThat(strings(approved.body().path("permissions"))).containsExactlyInAnyOrder("invite", "pay");
         co.enrollment(DOMAIN, "auto_join");
     }
 
@@ -159,12 +159,12 @@ class GrantsAndDemotionsIT {
     }
 
     /**
-     * A fresh admin (holding post_jobs, the company's default) makes {@code call}; the owner demotes them just before
+     * A fresh admin makes {@code call}; the owner demotes them just before
      * its transaction. The answer is 409 {@code concurrent_change}, no email leaves, and the table holds only the
      * demotion (and the company's daily invitation count, which the request takes before it writes).
      */
     private static void assertRefusedWhenDemoted(String what, java.util.function.Function<User, Reply> call) {
-        User admin = co.member("admin" + (++fresh) + "@" + DOMAIN, "admin", "post_jobs");
+        User admin = co.member("admin" + (++fresh) + "@" + DOMAIN, "admin");
         int mails = mailedEmails().size(); // first: what earlier steps queued is mailed before the snapshot
         Map<String, Map<String, AttributeValue>> before = table();
         DEMOTE.arm(() -> {

@@ -90,7 +90,7 @@ final class HostileRoutes {
 
         static Field permissions(String name) {
             return new Field(
-                    name, Kind.STRINGS, "[\"post_jobs\"]", false, List.of(), HostileRoutes.accepts(Permission.class));
+                    name, Kind.STRINGS, "[\"pay\"]", false, List.of(), HostileRoutes.accepts(Permission.class));
         }
 
         static Field teamPermissions(String name) {
@@ -158,7 +158,8 @@ final class HostileRoutes {
             boolean isPublic,
             boolean page,
             boolean discovery,
-            boolean webhook) {
+            boolean webhook,
+            boolean optionalBody) {
         String method() {
             return key.substring(0, key.indexOf(' '));
         }
@@ -352,35 +353,43 @@ final class HostileRoutes {
                             publicRoutes.contains(key),
                             d.page(),
                             key.equals("GET /discovery"),
-                            key.equals("POST /hooks/signup")));
+                            key.equals("POST /hooks/signup"),
+                            d.optionalBody()));
         }
         return routes;
     }
 
+    /** {@code optionalBody}: no body at all (an empty one) is a valid request too. */
     private record Description(
             Map<String, String> path,
             List<Field> body,
             Optional<String> cursorPrefix,
             Optional<Long> version,
-            boolean page) {
+            boolean page,
+            boolean optionalBody) {
         static Description of(Map<String, String> path) {
-            return new Description(path, List.of(), Optional.empty(), Optional.empty(), false);
+            return new Description(path, List.of(), Optional.empty(), Optional.empty(), false, false);
         }
 
         Description body(Field... fields) {
-            return new Description(path, List.of(fields), cursorPrefix, version, page);
+            return new Description(path, List.of(fields), cursorPrefix, version, page, optionalBody);
+        }
+
+        /** The body may be left out altogether (openapi.yaml: {@code requestBody.required: false}). */
+        Description optionalBody(Field... fields) {
+            return new Description(path, List.of(fields), cursorPrefix, version, page, true);
         }
 
         Description lists(String prefix) {
-            return new Description(path, body, Optional.of(prefix), version, page);
+            return new Description(path, body, Optional.of(prefix), version, page, optionalBody);
         }
 
         Description ifMatch(long current) {
-            return new Description(path, body, cursorPrefix, Optional.of(current), page);
+            return new Description(path, body, cursorPrefix, Optional.of(current), page, optionalBody);
         }
 
         Description linkPage() {
-            return new Description(path, body, cursorPrefix, version, true);
+            return new Description(path, body, cursorPrefix, version, true, optionalBody);
         }
     }
 
@@ -426,7 +435,15 @@ final class HostileRoutes {
         d.put(
                 "GET /companies/{companyId}/join-requests",
                 Description.of(company).lists("REQUEST#"));
-        d.put("POST /companies/{companyId}/join-requests/{userId}/approve", Description.of(requester));
+        d.put(
+                "POST /companies/{companyId}/join-requests/{userId}/approve",
+                Description.of(requester)
+                        .optionalBody(Field.teams(
+                                "teams",
+                                w.teamId(),
+                                Set.of(w.teamId())::contains,
+                                w.otherTeams(),
+                                DomainClaim.MAX_DEFAULT_TEAMS)));
         d.put("POST /companies/{companyId}/join-requests/{userId}/decline", Description.of(requester));
         d.put("GET /companies/{companyId}/audit", Description.of(company).lists("AUDIT#"));
         Map<String, String> team = Map.of("companyId", w.companyId(), "teamId", w.teamId());
@@ -495,7 +512,13 @@ final class HostileRoutes {
                                                 // A bad address is one result among many, not a refused request.
                                                 Field.string("email", "new@elsewhere-co.com", true, null),
                                                 role,
-                                                Field.permissions("permissions"))),
+                                                Field.permissions("permissions"),
+                                                Field.teams(
+                                                        "teams",
+                                                        w.teamId(),
+                                                        Set.of(w.teamId())::contains,
+                                                        w.otherTeams(),
+                                                        DomainClaim.MAX_DEFAULT_TEAMS))),
                                 Field.bool("resend", false, false)));
         d.put("GET /companies/{companyId}/invites", Description.of(company).lists("INVITE#"));
         d.put("POST /companies/{companyId}/invites/{inviteId}/resend", Description.of(invite));

@@ -60,7 +60,10 @@ class InviteRaceIT {
         stack.mailInvitations();
         String token = InvitesIT.token(emulator.sentEmails().get(0).text());
         AcceptInvitation accept = new AcceptInvitation(
-                bothReadBeforeEitherWrites(emulator), stack.wiring.membershipStore(), Clock.systemUTC());
+                bothReadBeforeEitherWrites(emulator),
+                stack.wiring.membershipStore(),
+                stack.wiring.teamStore(),
+                Clock.systemUTC());
         Caller racer = new Caller("racer-sub", Optional.of(EmailAddress.parse("racer@initech.com")), true);
 
         List<Object> outcomes = new ArrayList<>();

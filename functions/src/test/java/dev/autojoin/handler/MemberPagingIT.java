@@ -49,7 +49,7 @@ class MemberPagingIT {
                     String.format("user-%03d", i),
                     EmailAddress.parse("person" + i + "@big-co.com"),
                     Role.MEMBER,
-                    Set.of(Permission.POST_JOBS),
+                    Set.of(Permission.PAY),
                     new Provenance(
                             ProvenanceType.AUTO_JOIN, new DomainName("big-co.com"), Actor.policy(), Instant.now())));
         }

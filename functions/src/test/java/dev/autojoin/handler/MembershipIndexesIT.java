@@ -74,7 +74,7 @@ class MembershipIndexesIT {
                 .extracting(m -> m.email().value())
                 .containsExactly("olga@index-two.com");
 
-        change(co, max, "{\"permissions\":[\"post_jobs\"]}");
+        change(co, max, "{\"permissions\":[\"pay\"]}");
         assertThat(managers(co)).containsExactly(co.owner.sub());
 
         change(co, max, "{\"permissions\":[\"manage_settings\"]}");

@@ -77,7 +77,7 @@ class PostSignupHandlerIT {
         assertThat(me.body().path("companies").get(0).path("id").asText()).isEqualTo(acmeId);
         assertThat(me.body().path("companies").get(0).path("role").asText()).isEqualTo("member");
         assertThat(me.body().path("companies").get(0).path("permissions").toString())
-                .isEqualTo("[\"post_jobs\"]");
+                .isEqualTo("[]");
     }
 
     @Test

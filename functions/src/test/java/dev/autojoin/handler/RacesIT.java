@@ -100,15 +100,15 @@ class RacesIT {
         settingsAdmin = settings.member("sid@settings-races.com", "admin");
         members = Company.create(stack, "Member Races", User.verified("mona@member-races.com"))
                 .withDomain("member-races.com", "auto_join");
-        membersAdmin = members.member("max@member-races.com", "admin", "post_jobs", "hire");
+        membersAdmin = members.member("max@member-races.com", "admin");
         digests = Company.create(stack, "Digest Races", User.verified("dana@digest-races.com"))
                 .withDomain("digest-races.com", "auto_join");
         digestsAdmin = digests.member("dirk@digest-races.com", "admin");
         invites = Company.create(stack, "Invite Races", User.verified("ida@invite-races.com"));
         requests = Company.create(stack, "Request Races", User.verified("rita@request-races.com"))
                 .withDomain("request-races.com", "auto_join");
-        // Approving grants the domain's defaults (post_jobs): the approver must hold them.
-        requestsAdmin = requests.member("rob@request-races.com", "admin", "post_jobs");
+        // Approving grants the domain's defaults: the approver must hold them (an admin holds every team flag).
+        requestsAdmin = requests.member("rob@request-races.com", "admin");
         requests.enrollment("request-races.com", "suggest");
         schedule();
     }
@@ -289,7 +289,7 @@ class RacesIT {
                         co.owner,
                         MEMBER,
                         Map.of("userId", target.sub()),
-                        "{\"permissions\":[\"post_jobs\",\"pay\"]}",
+                        "{\"permissions\":[\"invite\",\"pay\"]}",
                         "if-match",
                         etag),
                 () -> co.as(
@@ -315,8 +315,7 @@ class RacesIT {
         User target = Company.signUp(stack, "blind" + round.getCurrentRepetition() + "@member-races.com");
 
         List<Reply> replies = atOnce(
-                () -> co.as(
-                        co.owner, MEMBER, Map.of("userId", target.sub()), "{\"permissions\":[\"post_jobs\",\"pay\"]}"),
+                () -> co.as(co.owner, MEMBER, Map.of("userId", target.sub()), "{\"permissions\":[\"invite\",\"pay\"]}"),
                 () -> co.as(membersAdmin, MEMBER, Map.of("userId", target.sub()), "{\"role\":\"admin\"}"));
 
         Reply winner = oneWinner(replies, 409, "concurrent_change");

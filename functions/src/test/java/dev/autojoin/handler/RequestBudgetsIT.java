@@ -220,6 +220,13 @@ class RequestBudgetsIT {
             new Budget("requests.again", "POST " + JOIN_REQUESTS, "ask again while pending", 1, 0, 0),
             new Budget("requests.page", "GET " + JOIN_REQUESTS, "one page", 2, 0, 0),
             new Budget("requests.approve", "POST " + JOIN_REQUESTS + "/{userId}/approve", "approve", 2, 1, 0),
+            new Budget(
+                    "requests.approveTeams",
+                    "POST " + JOIN_REQUESTS + "/{userId}/approve",
+                    "approve naming teams (+1 Query: the company's teams)",
+                    3,
+                    1,
+                    0),
             new Budget("requests.decline", "POST " + JOIN_REQUESTS + "/{userId}/decline", "decline", 2, 1, 0),
             new Budget("audit.page", "GET " + COMPANY + "/audit", "one page", 2, 0, 0),
             new Budget("teams.list", "GET " + TEAMS, "the company's teams", 2, 0, 0),
@@ -250,6 +257,8 @@ class RequestBudgetsIT {
                     1,
                     3,
                     1),
+            new Budget(
+                    "invites.teams", "POST " + INVITES, "n = 1 naming a team (+1 Query: the company's teams)", 5, 2, 0),
             new Budget("invites.already", "POST " + INVITES, "1 address already invited", 4, 0, 0),
             new Budget("invites.page", "GET " + INVITES, "one page", 2, 0, 0),
             new Budget("invites.resend", "POST " + INVITES + "/{inviteId}/resend", "resend (1 queue message)", 1, 2, 0),
@@ -261,6 +270,13 @@ class RequestBudgetsIT {
                     "POST /invites/{token}/accept",
                     "accept (the token, the invitation, the inviter's authority)",
                     3,
+                    1,
+                    0),
+            new Budget(
+                    "invites.acceptTeams",
+                    "POST /invites/{token}/accept",
+                    "accept an invitation naming a team (+1 BatchGetItem: its teams, skipped if archived)",
+                    4,
                     1,
                     0),
             new Budget("invites.expired", "POST /invites/{token}/accept", "expired (410), recorded once", 2, 1, 0),
@@ -779,6 +795,17 @@ class RequestBudgetsIT {
                                 null)
                         .status())
                 .isEqualTo(200));
+        User kim = signup(User.verified("kim@globex.com"));
+        as(kim, "POST " + JOIN_REQUESTS, globexId, Map.of(), null);
+        String teams = "{\"teams\":{\"" + firstTeam(globexId, HANK) + "\":[\"hire\"]}}";
+        measure("requests.approveTeams", () -> assertThat(as(
+                                HANK,
+                                "POST " + JOIN_REQUESTS + "/{userId}/approve",
+                                globexId,
+                                Map.of("userId", kim.sub()),
+                                teams)
+                        .status())
+                .isEqualTo(200));
         measure("requests.decline", () -> assertThat(as(
                                 HANK,
                                 "POST " + JOIN_REQUESTS + "/{userId}/decline",
@@ -855,6 +882,25 @@ class RequestBudgetsIT {
         measure("invites.accept", () -> assertThat(
                         accept(token, User.verified("nia@initech.com")).status())
                 .isEqualTo(200));
+
+        String teamed = "{\"invites\":[{\"email\":\"tia@initech.com\",\"teams\":{\"" + firstTeam(acmeId, ALICE)
+                + "\":[\"post_jobs\"]}}]}";
+        measure("invites.teams", () -> assertThat(
+                        as(ALICE, "POST " + INVITES, acmeId, Map.of(), teamed).status())
+                .isEqualTo(200));
+        String teamToken = lastLink(INVITE_LINK, "tia@initech.com");
+        measure("invites.acceptTeams", () -> assertThat(
+                        accept(teamToken, User.verified("tia@initech.com")).status())
+                .isEqualTo(200));
+    }
+
+    private static String firstTeam(String companyId, User member) {
+        return as(member, "GET " + TEAMS, companyId, Map.of(), null)
+                .body()
+                .path("items")
+                .get(0)
+                .path("id")
+                .asText();
     }
 
     @Test
@@ -1101,7 +1147,7 @@ class RequestBudgetsIT {
         List<Membership> seeded = new ArrayList<>();
         seeded.add(seeded(id, "admin@" + domain, Role.ADMIN, Set.of()));
         for (int i = 0; i < size - 3; i++) {
-            seeded.add(seeded(id, "m" + i + "@" + domain, Role.MEMBER, Set.of(Permission.POST_JOBS)));
+            seeded.add(seeded(id, "m" + i + "@" + domain, Role.MEMBER, Set.of(Permission.PAY)));
         }
         TableSeed.members(emulator.dynamoDb(), EmulatorExtension.TABLE, seeded);
         housekeeping(); // whatever other tests left pending

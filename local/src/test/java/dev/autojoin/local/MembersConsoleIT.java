@@ -21,21 +21,21 @@ class MembersConsoleIT {
         browser.openCompany("Pied Piper", "Members & Permissions");
         WebElement dinesh = browser.marked("email", "dinesh@piedpiper.com");
         assertThat(dinesh.getText()).contains("joined automatically via piedpiper.com");
-        assertThat(browser.field(dinesh, "hire").isSelected()).isFalse();
+        assertThat(browser.field(dinesh, "pay").isSelected()).isFalse();
         browser.step("members");
 
-        browser.field(dinesh, "hire").click();
+        browser.field(dinesh, "pay").click();
         browser.click(dinesh, "Save dinesh@piedpiper.com");
         browser.see("Saved:");
         browser.step("saved");
 
         browser.driver().navigate().refresh();
-        assertThat(browser.field(browser.marked("email", "dinesh@piedpiper.com"), "hire")
+        assertThat(browser.field(browser.marked("email", "dinesh@piedpiper.com"), "pay")
                         .isSelected())
                 .isTrue();
         browser.actAs("dinesh@piedpiper.com");
-        assertThat(browser.marked("company", "Pied Piper").getText()).contains("hire");
-        browser.step("member-has-hire");
+        assertThat(browser.marked("company", "Pied Piper").getText()).contains("pay");
+        browser.step("member-has-pay");
     }
 
     @Test

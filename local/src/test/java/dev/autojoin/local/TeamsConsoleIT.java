@@ -54,6 +54,30 @@ class TeamsConsoleIT {
     }
 
     @Test
+    void admin_invitesIntoATeam_andTheInviteeLandsInItWithThoseTeamPermissionsOnly() {
+        browser.signUp("monica@raviga-teams.com", true);
+        browser.createCompany("Raviga Teams");
+        browser.openCompany("Raviga Teams", "Teams");
+        browser.type("New team name", "Design");
+        browser.click("Create team");
+        browser.see("Created Design.");
+
+        browser.openCompany("Raviga Teams", "Members & Permissions");
+        WebElement design = browser.marked("invite-team", "Design");
+        browser.field(design, "Invitees land in Design").click();
+        browser.field(design, "post_jobs").click();
+        browser.type("Email addresses", "ed@outside-teams.io");
+        browser.click("Send invitations");
+        browser.see("What happened to each address");
+        browser.step("invited-into-design");
+
+        browser.signUp("ed@outside-teams.io", true);
+        browser.open("/companies");
+        assertThat(browser.marked("company", "Raviga Teams").getText()).contains("Design (post_jobs)");
+        browser.step("invitee-in-design");
+    }
+
+    @Test
     void admin_archivesAndRestoresATeam_butNeverTheLastOne() {
         browser.signUp("laurie@raviga-vc.com", true);
         browser.createCompany("Raviga VC");

@@ -83,7 +83,11 @@ public final class CannedItems {
             case NUL -> node.put("NULL", true);
             case SS -> value.ss().forEach(node.putArray("SS")::add);
             case NS -> value.ns().forEach(node.putArray("NS")::add);
-            case L -> value.l().forEach(v -> node.withArray("L").add(value(v)));
+            case L -> {
+                // An empty list is still a list ({"L": []}): the auto-join default grants no company flag.
+                ArrayNode list = node.putArray("L");
+                value.l().forEach(v -> list.add(value(v)));
+            }
             case M -> {
                 ObjectNode map = node.putObject("M");
                 value.m().forEach((k, v) -> map.set(k, value(v)));

@@ -9,6 +9,7 @@ import dev.autojoin.domain.Role;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 
 /**
@@ -41,6 +42,8 @@ final class InvitationItem extends BaseItem {
             .addAttribute(
                     Attributes.STRING_LIST,
                     a -> a.name("permissions").getter(i -> i.permissions).setter((i, v) -> i.permissions = v))
+            .addAttribute(
+                    Attributes.TEAMS, a -> a.name("teams").getter(i -> i.teams).setter((i, v) -> i.teams = v))
             .addAttribute(
                     String.class, a -> a.name("status").getter(i -> i.status).setter((i, v) -> i.status = v))
             .addAttribute(
@@ -83,6 +86,9 @@ final class InvitationItem extends BaseItem {
     String email;
     String role;
     List<String> permissions;
+    /** The team places it grants (team id to team flags); absent when it names none. */
+    Map<String, List<String>> teams;
+
     String status;
     Long validUntil;
     String invitedBy;
@@ -108,6 +114,7 @@ final class InvitationItem extends BaseItem {
         item.email = invitation.email().value();
         item.role = invitation.role().wire();
         item.permissions = Attributes.wire(invitation.permissions());
+        item.teams = invitation.teams().isEmpty() ? null : Attributes.storedTeams(invitation.teams());
         item.status = invitation.status().wire();
         item.validUntil = invitation.expiresAt().getEpochSecond();
         item.invitedBy = invitation.inviter().userId();
@@ -134,6 +141,7 @@ final class InvitationItem extends BaseItem {
                 EmailAddress.parse(email),
                 Role.parse(role),
                 Attributes.permissions(permissions),
+                Attributes.teams(teams),
                 InvitationStatus.parse(status),
                 Instant.ofEpochSecond(validUntil),
                 new Inviter(invitedBy, EmailAddress.parse(inviterEmail), inviterName),

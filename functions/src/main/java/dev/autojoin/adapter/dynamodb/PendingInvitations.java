@@ -3,10 +3,14 @@ package dev.autojoin.adapter.dynamodb;
 import dev.autojoin.domain.EmailAddress;
 import dev.autojoin.domain.PendingInvitation;
 import dev.autojoin.domain.Role;
+import dev.autojoin.domain.TeamPermission;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -74,7 +78,7 @@ final class PendingInvitations {
     }
 
     private static AttributeValue entry(PendingInvitation invitation) {
-        return AttributeValue.fromM(Map.of(
+        Map<String, AttributeValue> entry = new HashMap<>(Map.of(
                 "companyId", AttributeValue.fromS(invitation.companyId()),
                 "inviteId", AttributeValue.fromS(invitation.inviteId()),
                 "companyName", AttributeValue.fromS(invitation.companyName()),
@@ -86,6 +90,20 @@ final class PendingInvitations {
                                 .toList()),
                 "invitedBy", AttributeValue.fromS(invitation.invitedBy()),
                 "validUntil", Transaction.number(invitation.expiresAt().getEpochSecond())));
+        if (!invitation.teams().isEmpty()) {
+            entry.put("teams", Attributes.teamsValue(invitation.teams()));
+        }
+        return AttributeValue.fromM(entry);
+    }
+
+    private static Map<String, Set<TeamPermission>> teams(AttributeValue stored) {
+        Map<String, List<String>> teams = new TreeMap<>();
+        if (stored != null && stored.hasM()) {
+            stored.m()
+                    .forEach((team, flags) -> teams.put(
+                            team, flags.l().stream().map(AttributeValue::s).toList()));
+        }
+        return Attributes.teams(teams);
     }
 
     private static PendingInvitation decodeEntry(Map<String, AttributeValue> m) {
@@ -97,6 +115,7 @@ final class PendingInvitations {
                 Role.parse(m.get("role").s()),
                 Attributes.permissions(
                         m.get("permissions").l().stream().map(AttributeValue::s).toList()),
+                teams(m.get("teams")),
                 m.get("invitedBy").s(),
                 Instant.ofEpochSecond(Long.parseLong(m.get("validUntil").n())));
     }

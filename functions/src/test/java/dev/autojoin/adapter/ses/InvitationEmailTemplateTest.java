@@ -15,6 +15,7 @@ import dev.autojoin.domain.Role;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -74,7 +75,8 @@ class InvitationEmailTemplateTest {
                 company,
                 EmailAddress.parse("bob@initech.com"),
                 Role.ADMIN,
-                Set.of(Permission.POST_JOBS),
+                Set.of(Permission.PAY),
+                Map.of(),
                 new Inviter("alice-sub", EmailAddress.parse("alice@acme.com"), inviterName),
                 NOW,
                 token);
@@ -85,6 +87,7 @@ class InvitationEmailTemplateTest {
                 made.email(),
                 made.role(),
                 made.permissions(),
+                made.teams(),
                 made.status(),
                 made.expiresAt(),
                 made.inviter(),
