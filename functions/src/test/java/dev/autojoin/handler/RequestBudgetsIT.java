@@ -1360,7 +1360,7 @@ class RequestBudgetsIT {
         SIZES.add(sizeRow(
                 "membership and its address item (transactional writes, GSI1)",
                 membership,
-                "2 WRU + 2 WRU + 1 GSI1 WRU (≤ 1 KB each)"));
+                "2 WRU + 2 WRU + 2 GSI1 WRU (≤ 1 KB each: the membership and its address item are each in GSI1)"));
         SIZES.add(sizeRow("audit entry (transactional write)", audit, "2 WRU (≤ 1 KB)"));
         assertThat(size(membership)).isLessThanOrEqualTo(1024);
         assertThat(size(audit)).isLessThanOrEqualTo(1024);
