@@ -306,6 +306,37 @@ class ConflictInjectionIT {
                 };
             }),
             read("GET /companies/{companyId}/domains"),
+            route("GET /companies/{companyId}/domains/{domain}/people-outside", "200", () -> {
+                Tenant co = capturing();
+                return () -> {
+                    Reply listed = co.co.as(
+                            co.co.owner,
+                            "GET /companies/{companyId}/domains/{domain}/people-outside",
+                            Map.of("domain", co.domain),
+                            null);
+                    return Result.of(listed, listed.status() == 200);
+                };
+            }),
+            route("POST /me/offers/{companyId}/join", "200", () -> {
+                Tenant co = autoJoinCompany();
+                User dave = offered(co);
+                return () -> {
+                    Reply joined = call(
+                            stack.settings,
+                            http("POST /me/offers/{companyId}/join", Map.of("companyId", co.co.id), null, dave));
+                    return Result.of(joined, joined.status() == 200 && member(co, dave));
+                };
+            }),
+            route("POST /me/offers/{companyId}/keep", "204", () -> {
+                Tenant co = autoJoinCompany();
+                User dave = offered(co);
+                return () -> {
+                    Reply kept = call(
+                            stack.settings,
+                            http("POST /me/offers/{companyId}/keep", Map.of("companyId", co.co.id), null, dave));
+                    return Result.of(kept, kept.status() == 204 && !member(co, dave));
+                };
+            }),
             route("POST /companies/{companyId}/domains", "201", () -> {
                 Tenant co = company();
                 String domain = fresh("claim.com");
@@ -677,6 +708,38 @@ class ConflictInjectionIT {
         Tenant co = company();
         co.co.withDomain(co.domain, "auto_join");
         return co;
+    }
+
+    /** A company that proved its domain by DNS, auto-joins it and captures it. */
+    private static Tenant capturing() {
+        Tenant co = autoJoinCompany();
+        co.co.proveByDns(dns, co.domain);
+        Reply captured = co.co.as(
+                co.co.owner,
+                "PATCH /companies/{companyId}/domains/{domain}",
+                Map.of("domain", co.domain),
+                "{\"capture\":true}");
+        assertThat(captured.status()).as("capture: %s", captured.body()).isEqualTo(200);
+        return co;
+    }
+
+    /**
+     * Someone at {@code co}'s domain who founded a company of their own before {@code co} captured the domain, and
+     * whom GET /me then offered {@code co}.
+     */
+    private static User offered(Tenant co) {
+        User dave = User.verified("dave@" + co.domain);
+        Company.create(stack, "Dave's " + FRESH.incrementAndGet(), dave);
+        co.co.proveByDns(dns, co.domain);
+        Reply captured = co.co.as(
+                co.co.owner,
+                "PATCH /companies/{companyId}/domains/{domain}",
+                Map.of("domain", co.domain),
+                "{\"capture\":true}");
+        assertThat(captured.status()).as("capture: %s", captured.body()).isEqualTo(200);
+        Reply me = call(stack.settings, http("GET /me", Map.of(), null, dave));
+        assertThat(me.body().path("suggestions").toString()).contains("offered");
+        return dave;
     }
 
     private static Tenant suggestCompany() {

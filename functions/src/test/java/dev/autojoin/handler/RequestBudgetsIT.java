@@ -697,7 +697,13 @@ class RequestBudgetsIT {
                         .status())
                 .isEqualTo(200));
         measure("members.change", () -> assertThat(
-                        as(ALICE, "PATCH " + MEMBER, acmeId, Map.of("userId", mo.sub()), "{\"permissions\":[]}")
+                        // A real change: Mo auto-joined with no company flag (the default), and gets invite.
+                        as(
+                                        ALICE,
+                                        "PATCH " + MEMBER,
+                                        acmeId,
+                                        Map.of("userId", mo.sub()),
+                                        "{\"permissions\":[\"invite\"]}")
                                 .status())
                 .isEqualTo(200));
         measure("members.remove", () -> assertThat(
