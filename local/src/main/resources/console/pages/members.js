@@ -22,6 +22,10 @@ export function tab(companyId) {
   const base = `/companies/${encodeURIComponent(companyId)}`;
   // Who is who: provenance and invitations name people by userId; the members list knows their emails.
   const people = new Map();
+  // The company's active teams: invitations name theirs by id, and an approval may choose some.
+  const teamsLoaded = api('GET', `${base}/teams`)
+    .then(({ data }) => (data.items || []).filter((t) => !t.archived))
+    .catch(() => []);
   let membersLoaded = Promise.resolve();
   const members = section(
     'Members',
@@ -40,14 +44,18 @@ export function tab(companyId) {
     'Invitations',
     async () => {
       await membersLoaded.catch(() => null);
-      return (await api('GET', `${base}/invites`)).data;
+      const teams = await teamsLoaded;
+      return { ...(await api('GET', `${base}/invites`)).data, teams };
     },
-    (page, reload) => renderInvitations(base, page, reload, people),
+    (page, reload) => renderInvitations(base, page, reload, people, page.teams),
   );
   const requests = section(
     'Join requests',
-    () => api('GET', `${base}/join-requests`).then(({ data }) => data),
-    (page, reload) => renderJoinRequests(base, page, reload, members),
+    async () => {
+      const teams = await teamsLoaded;
+      return { ...(await api('GET', `${base}/join-requests`)).data, teams };
+    },
+    (page, reload) => renderJoinRequests(base, page, reload, members, page.teams),
   );
   return h('div', { class: 'tab' }, members, inviteForm(base, invitations), invitations, requests);
 }
@@ -186,10 +194,19 @@ function inviteForm(base, invitations) {
   return h('section', { 'aria-labelledby': 'invite-heading' }, h('h2', { id: 'invite-heading' }, 'Invite coworkers'), form);
 }
 
-function renderInvitations(base, page, reload, people) {
+/** An invitation's or a member's team places, by name where the team is known: "Design (post_jobs)". */
+function placesText(places, teams) {
+  const names = new Map(teams.map((t) => [t.id, t.name]));
+  const text = Object.entries(places || {})
+    .map(([id, flags]) => `${names.get(id) || 'an archived team'} (${flags.join(', ') || 'no permission'})`)
+    .join('; ');
+  return text || 'none';
+}
+
+function renderInvitations(base, page, reload, people, teams) {
   return pagedTable(
     'Invitations, pending, accepted, expired and revoked',
-    ['Email', 'Role', 'Permissions', 'Status', 'Email delivery', 'Expires', 'Invited by', ''],
+    ['Email', 'Role', 'Permissions', 'Teams', 'Status', 'Email delivery', 'Expires', 'Invited by', ''],
     page,
     async (cursor) => (await api('GET', withCursor(`${base}/invites`, cursor))).data,
     (invitation) => {
@@ -219,6 +236,7 @@ function renderInvitations(base, page, reload, people) {
         h('th', { scope: 'row' }, invitation.email),
         h('td', {}, invitation.role),
         h('td', {}, (invitation.permissions || []).join(', ') || 'none'),
+        h('td', { 'data-testid': 'invitation-teams' }, placesText(invitation.teams, teams)),
         h(
           'td',
           {},
@@ -249,7 +267,7 @@ function renderInvitations(base, page, reload, people) {
   );
 }
 
-function renderJoinRequests(base, page, reload, members) {
+function renderJoinRequests(base, page, reload, members, teams) {
   return pagedTable(
     'People who asked to join',
     ['Email', 'Status', 'Asked', ''],
@@ -257,17 +275,33 @@ function renderJoinRequests(base, page, reload, members) {
     async (cursor) => (await api('GET', withCursor(`${base}/join-requests`, cursor))).data,
     (request) => {
       const result = outlet();
-      const decide = (verb, label, style) => {
+      // Approving lands the person in the domain's default teams, unless teams are chosen here (each flag must be
+      // the approver's in that team).
+      const places = teamBoxes(teams || [], {}, {
+        mark: 'approve-team',
+        legend: `Team for ${request.email}`,
+        landing: 'Approve into',
+      });
+      const decide = (verb, label, style, body) => {
         const button = h('button', { type: 'button', class: style, 'aria-label': `${label} ${request.email}` }, label);
         button.addEventListener('click', () =>
           run(button, result, async () => {
-            await api('POST', `${base}/join-requests/${encodeURIComponent(request.userId)}/${verb}`);
+            await api('POST', `${base}/join-requests/${encodeURIComponent(request.userId)}/${verb}`, body ? { body: body() } : {});
             reload();
             members.reload();
           }),
         );
         return button;
       };
+      const chooser = places.length
+        ? h(
+            'details',
+            { class: 'approve-teams' },
+            h('summary', {}, 'Approve into chosen teams'),
+            places,
+            decide('approve', 'Approve into chosen teams', '', () => ({ teams: teamPlaces(places) })),
+          )
+        : null;
       return h(
         'tr',
         { 'data-email': request.email },
@@ -278,7 +312,7 @@ function renderJoinRequests(base, page, reload, members) {
           'td',
           {},
           request.status === 'pending'
-            ? h('div', { class: 'actions' }, decide('approve', 'Approve'), decide('decline', 'Decline', 'danger'))
+            ? [h('div', { class: 'actions' }, decide('approve', 'Approve'), decide('decline', 'Decline', 'danger')), chooser]
             : null,
           result,
         ),
