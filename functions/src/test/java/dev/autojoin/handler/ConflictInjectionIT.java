@@ -712,7 +712,11 @@ class ConflictInjectionIT {
 
     /** A company that proved its domain by DNS, auto-joins it and captures it. */
     private static Tenant capturing() {
-        Tenant co = autoJoinCompany();
+        return captures(autoJoinCompany());
+    }
+
+    /** {@code co} proves its domain by DNS and captures it. */
+    private static Tenant captures(Tenant co) {
         co.co.proveByDns(dns, co.domain);
         Reply captured = co.co.as(
                 co.co.owner,
@@ -730,13 +734,7 @@ class ConflictInjectionIT {
     private static User offered(Tenant co) {
         User dave = User.verified("dave@" + co.domain);
         Company.create(stack, "Dave's " + FRESH.incrementAndGet(), dave);
-        co.co.proveByDns(dns, co.domain);
-        Reply captured = co.co.as(
-                co.co.owner,
-                "PATCH /companies/{companyId}/domains/{domain}",
-                Map.of("domain", co.domain),
-                "{\"capture\":true}");
-        assertThat(captured.status()).as("capture: %s", captured.body()).isEqualTo(200);
+        captures(co);
         Reply me = call(stack.settings, http("GET /me", Map.of(), null, dave));
         assertThat(me.body().path("suggestions").toString()).contains("offered");
         return dave;
