@@ -294,14 +294,7 @@ public final class JoinOnSignup {
                         claim.enrollment(),
                         false,
                         now);
-                switch (memberships.suggest(suggestion)) {
-                    case SUGGESTED:
-                        return new Result(Outcome.SUGGESTED, claim.companyId(), null, suggestion);
-                    case REMOVED:
-                        return refused(claim, sub, email, now, deadline);
-                    default:
-                        return new Result(Outcome.ALREADY_SUGGESTED, claim.companyId(), null, null);
-                }
+                return suggested(claim, suggestion, memberships.suggest(suggestion), deadline);
             }
             default:
                 return new Result(Outcome.ENROLLMENT_OFF, claim.companyId(), null, null);
@@ -325,11 +318,17 @@ public final class JoinOnSignup {
                 claim.enrollment(),
                 SuggestionStatus.OFFERED,
                 now);
-        switch (memberships.offer(offer)) {
+        return suggested(claim, offer, memberships.offer(offer), Deadline.NONE);
+    }
+
+    /** What writing a suggestion or an offer came to: written, one standing already, or refused by a removal. */
+    private Result suggested(
+            DomainClaim claim, Suggestion written, MembershipStore.Suggesting outcome, Deadline deadline) {
+        switch (outcome) {
             case SUGGESTED:
-                return new Result(Outcome.SUGGESTED, claim.companyId(), null, offer);
+                return new Result(Outcome.SUGGESTED, claim.companyId(), null, written);
             case REMOVED:
-                return refused(claim, sub, email, now, Deadline.NONE);
+                return refused(claim, written.userId(), written.email(), written.at(), deadline);
             default:
                 return new Result(Outcome.ALREADY_SUGGESTED, claim.companyId(), null, null);
         }
